@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `stagecraft` command. Node 24 runs the TypeScript sources directly (type stripping), so there is no build step.
+import '../server/src/cli/main.ts';

@@ -1,0 +1,49 @@
+// `npm test`: every suite, then one closing line with the real totals ("N passed, N failed").
+// Each runner writes a JSON report; the totals come from those reports, never from parsing console text.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Totals { passed: number; failed: number; skipped: number }
+interface Suite { name: string; command: string[]; report: string; when?: () => boolean }
+
+const outDir = '.test-results';
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+const hasComponentTests = (): boolean => {
+  const lwcDir = 'force-app/main/default/lwc';
+  return existsSync(lwcDir) && readdirSync(lwcDir).some((c) => existsSync(join(lwcDir, c, '__tests__')));
+};
+
+const suites: Suite[] = [
+  { name: 'engine and companion (vitest)', command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/vitest.json`], report: `${outDir}/vitest.json` },
+  { name: 'components (sfdx-lwc-jest)', command: ['sfdx-lwc-jest', '--', '--json', `--outputFile=${outDir}/jest.json`], report: `${outDir}/jest.json`, when: hasComponentTests },
+];
+
+const total: Totals = { passed: 0, failed: 0, skipped: 0 };
+let runnerFailed = false;
+for (const suite of suites) {
+  if (suite.when && !suite.when()) continue;
+  console.log(`\n▶ ${suite.name}`);
+  const [cmd, ...args] = suite.command;
+  const run = spawnSync(join('node_modules', '.bin', cmd!), args, { stdio: 'inherit', env: process.env });
+  if (!existsSync(suite.report)) {
+    console.error(`✖ ${suite.name}: the runner exited ${run.status} without a report`);
+    runnerFailed = true;
+    total.failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(suite.report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number; numRuntimeErrorTestSuites?: number };
+  total.passed += report.numPassedTests;
+  total.failed += report.numFailedTests + (report.numRuntimeErrorTestSuites ?? 0);
+  total.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  if (run.status !== 0 && report.numFailedTests === 0 && !report.numRuntimeErrorTestSuites) {
+    console.error(`✖ ${suite.name}: the runner exited ${run.status}`);
+    runnerFailed = true;
+    total.failed += 1;
+  }
+}
+
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed > 0 || runnerFailed ? 1 : 0);
