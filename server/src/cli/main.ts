@@ -1,0 +1,180 @@
+// The `stagecraft` command: sync, serve, start (= seed if needed → sync → serve), import, export.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
+import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.ts';
+import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
+import { OrgStore } from '../crm/embedded/store.ts';
+import { startServer } from '../http/server.ts';
+import { runSync, type SyncSummary } from '../jobs/sync.ts';
+import { progress } from './progress.ts';
+
+const USAGE = `Usage: stagecraft <command> [options]
+
+Commands:
+  start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
+  sync [--crm embedded] [--dry-run] [--as-of <ISO date>]
+                                read the org, compute the indicators, write back what changed
+  serve                         run the companion HTTP server
+  import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
+  export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
+  seed [--force]                (re)create the embedded demo org
+
+Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
+
+class UsageError extends Error {}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+const ensureOrg = (config: Config, force = false): void => {
+  if (existsSync(config.orgFile) && !force) return;
+  const bar = progress();
+  bar.step('Seeding the embedded demo org');
+  const summary = seedDemoOrg(config.orgFile, new Date(), (done, total) => bar.update(done, total));
+  bar.done();
+  const c = summary.counts;
+  console.log(
+    `Seeded the demo org in ${config.orgFile}: ${fmt(c.Opportunity ?? 0)} opportunities, ${fmt(c.User ?? 0)} users, ${fmt(c.Account ?? 0)} accounts, ` +
+      `${fmt(c.Contact ?? 0)} contacts, ${fmt((c.Task ?? 0) + (c.Event ?? 0))} activities (dates shifted by ${fmt(summary.offsetDays)} days).`,
+  );
+};
+
+const openOrg = (config: Config): OrgStore => {
+  if (!existsSync(config.orgFile)) throw new UsageError(`no embedded org at ${config.orgFile}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
+  return OrgStore.open(config.orgFile);
+};
+
+const printSummary = (s: SyncSummary): void => {
+  const read = Object.entries(s.recordsRead).filter(([, n]) => n > 0).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
+  console.log(`Sync (${s.crm}) as of ${s.asOf}${s.dryRun ? ' — dry run, nothing written' : ''}`);
+  console.log(`  records read:         ${read}`);
+  console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities`);
+  console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
+  if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
+  for (const f of s.written?.failures.slice(0, 10) ?? []) console.log(`    ✖ ${f.object} ${f.id}: ${f.message}`);
+  if (s.dataQuality.length) console.log(`  data quality:         ${s.dataQuality.join('; ')}`);
+  console.log(`  took ${fmt(s.durationMs)} ms`);
+};
+
+const printPlan = (s: SyncSummary, limit: number): void => {
+  for (const record of s.plan.records.slice(0, limit)) {
+    const changes = record.changes.map((c) => `${c.field}: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`).join(', ');
+    console.log(`  ${record.object} ${record.id}  ${changes}`);
+  }
+  if (s.plan.records.length > limit) console.log(`  … and ${fmt(s.plan.records.length - limit)} more records`);
+};
+
+const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary> => {
+  if (options.crm !== 'embedded') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded`);
+  if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
+  const store = openOrg(config);
+  const adapter = new EmbeddedAdapter(store);
+  const bar = progress();
+  const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
+  try {
+    const summary = await runSync({ adapter, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+    bar.done();
+    if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
+    else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
+    printSummary(summary);
+    return summary;
+  } finally {
+    bar.done();
+    await adapter.close();
+  }
+};
+
+const serve = async (config: Config): Promise<void> => {
+  const store = openOrg(config);
+  const running = await startServer({ store, apiToken: config.apiToken, crm: 'embedded' }, config.host, config.port);
+  console.log(`Stagecraft companion listening on ${running.url} (health: ${running.url}/api/health)`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing in-flight requests, then closing the store`);
+    void running.stop().then(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
+export const main = async (argv: string[]): Promise<number> => {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      crm: { type: 'string', default: 'embedded' },
+      'dry-run': { type: 'boolean', default: false },
+      'as-of': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      limit: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      ensureOrg(config);
+      await sync(config, { crm: 'embedded', dryRun: false });
+      await serve(config);
+      return -1;
+    case 'sync':
+      await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
+      return 0;
+    case 'serve':
+      await serve(config);
+      return -1;
+    case 'seed':
+      ensureOrg(config, values.force);
+      return 0;
+    case 'import': {
+      const dir = rest[0];
+      if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');
+      const summary = importFolder(dir, config.orgFile, new Date());
+      const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
+      console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
+      for (const { file, columns } of summary.ignoredColumns) console.log(`  ${file}: ignored columns ${columns.join(', ')}`);
+      if (summary.placeholderUsers) console.log(`  no User.csv: ${summary.placeholderUsers} referenced users were added as placeholders`);
+      return 0;
+    }
+    case 'export': {
+      const dir = rest[0];
+      if (!dir) throw new UsageError('export needs a folder: stagecraft export <dir>');
+      const store = openOrg(config);
+      try {
+        const counts = exportFolder(store, dir);
+        console.log(`Exported to ${dir}: ${Object.entries(counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ')}.`);
+      } finally {
+        store.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+};
+
+/** Runs a command line the way the `stagecraft` bin does: known errors become one clear line and an exit code. */
+export const run = async (argv: string[]): Promise<void> => {
+ try {
+  const code = await main(argv);
+  if (code >= 0) process.exitCode = code;
+ } catch (error) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError) {
+    console.error(`stagecraft: ${error.message}`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`stagecraft: ${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}
+};

@@ -1,0 +1,87 @@
+// All configuration comes from the environment and is validated once, at start-up. A bad value stops the process with
+// one line naming the variable; nothing downstream re-reads process.env.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+
+const optionalText = z.string().trim().min(1).optional();
+
+const Env = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    STAGECRAFT_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    STAGECRAFT_DATA_DIR: z.string().trim().min(1).default('./.stagecraft'),
+    STAGECRAFT_SECRET_KEY: optionalText,
+    DATABASE_URL: z.url().optional(),
+    SF_INSTANCE_URL: z.url().optional(),
+    SF_ACCESS_TOKEN: optionalText,
+    SF_LOGIN_URL: z.url().optional(),
+    SF_CLIENT_ID: optionalText,
+    SF_CLIENT_SECRET: optionalText,
+    SF_USERNAME: optionalText,
+    SF_PRIVATE_KEY_FILE: optionalText,
+    SF_REFRESH_TOKEN: optionalText,
+    SF_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 65.0').default('65.0'),
+    SF_NAMESPACE: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,14}$/, 'must be a namespace prefix like stgc').optional(),
+    HUBSPOT_ACCESS_TOKEN: optionalText,
+    HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+    HUBSPOT_CLIENT_SECRET: optionalText,
+  })
+  .superRefine((env, ctx) => {
+    if (!isLoopback(env.HOST) && !env.STAGECRAFT_API_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['STAGECRAFT_API_TOKEN'], message: `is required when HOST (${env.HOST}) is not a loopback address` });
+    }
+  });
+
+export type Config = ReturnType<typeof toConfig>;
+
+const toConfig = (env: z.infer<typeof Env>) => ({
+  port: env.PORT,
+  host: env.HOST,
+  apiToken: env.STAGECRAFT_API_TOKEN ?? null,
+  dataDir: resolve(env.STAGECRAFT_DATA_DIR),
+  orgFile: resolve(env.STAGECRAFT_DATA_DIR, 'org.sqlite'),
+  databaseUrl: env.DATABASE_URL ?? null,
+  secretKey: env.STAGECRAFT_SECRET_KEY ?? null,
+  salesforce: {
+    instanceUrl: env.SF_INSTANCE_URL ?? null,
+    accessToken: env.SF_ACCESS_TOKEN ?? null,
+    loginUrl: env.SF_LOGIN_URL ?? null,
+    clientId: env.SF_CLIENT_ID ?? null,
+    clientSecret: env.SF_CLIENT_SECRET ?? null,
+    username: env.SF_USERNAME ?? null,
+    privateKeyFile: env.SF_PRIVATE_KEY_FILE ?? null,
+    refreshToken: env.SF_REFRESH_TOKEN ?? null,
+    apiVersion: env.SF_API_VERSION,
+    namespace: env.SF_NAMESPACE ?? null,
+  },
+  hubspot: {
+    accessToken: env.HUBSPOT_ACCESS_TOKEN ?? null,
+    baseUrl: env.HUBSPOT_BASE_URL,
+    clientSecret: env.HUBSPOT_CLIENT_SECRET ?? null,
+  },
+});
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  // An empty variable means "not set": shells and .env files leave them behind.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const value = present[name];
+    throw new ConfigError(`configuration: ${name}${value !== undefined && !/TOKEN|SECRET|KEY/.test(name) ? ` (${JSON.stringify(value)})` : ''} ${issue.message}`);
+  }
+  return toConfig(parsed.data);
+};

@@ -1,0 +1,55 @@
+// The embedded demo org as a CRM: reads the SQLite org into the neutral model, writes owned fields back to it.
+import { ownedField } from '../../../../shared/src/fields.ts';
+import type { WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
+import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
+import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
+import { OBJECT_NAMES } from './objects.ts';
+import type { OrgStore } from './store.ts';
+
+export const readEmbeddedRecords = (store: OrgStore): SalesforceRecords =>
+  Object.fromEntries(OBJECT_NAMES.map((object) => [object, store.all(object)])) as unknown as SalesforceRecords;
+
+export class EmbeddedAdapter implements CrmAdapter {
+  readonly name = 'embedded';
+  readonly store: OrgStore;
+
+  constructor(store: OrgStore) {
+    this.store = store;
+  }
+
+  async read(readAt: string): Promise<OrgRead> {
+    const records = readEmbeddedRecords(this.store);
+    const mapped = mapSalesforceRecords(records, readAt);
+    const counts = Object.fromEntries(OBJECT_NAMES.map((object) => [object, records[object].length]));
+    return { ...mapped, counts };
+  }
+
+  async write(plan: WriteBackPlan): Promise<WriteResult> {
+    const failures: WriteResult['failures'] = [];
+    let recordsWritten = 0;
+    let fieldsWritten = 0;
+    // One transaction: the embedded org sees the whole plan or none of it.
+    this.store.transaction(() => {
+      for (const record of plan.records) {
+        const values = Object.fromEntries(
+          record.changes.map((c) => {
+            // The planner already refuses foreign fields; the adapter checks again because it is the last line.
+            if (!ownedField(record.object, c.field)) throw new Error(`refusing to write ${record.object}.${c.field}`);
+            return [c.field, c.to];
+          }),
+        );
+        if (this.store.update(record.object, record.id, values)) {
+          recordsWritten++;
+          fieldsWritten += record.changes.length;
+        } else {
+          failures.push({ object: record.object, id: record.id, message: 'record not found' });
+        }
+      }
+    });
+    return { recordsWritten, fieldsWritten, failures, apiCalls: 0 };
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}

@@ -1,0 +1,168 @@
+// The embedded demo org holds Salesforce-shaped records: one table per sObject, columns named as Salesforce's API
+// names, so import and export speak Data Loader's CSV dialect and the same records can seed a Salesforce emulator.
+import { OWNED_FIELDS, type OwnedField } from '../../../../shared/src/fields.ts';
+
+export type SfType = 'id' | 'string' | 'textarea' | 'reference' | 'date' | 'datetime' | 'double' | 'int' | 'boolean' | 'picklist' | 'multipicklist';
+
+export interface SfField {
+  name: string;
+  type: SfType;
+  /** Import rejects a row without it. */
+  required?: boolean;
+  /** For references: the object the id must exist in, checked on import when that object's file is part of it. */
+  referenceTo?: SfObjectName;
+}
+
+export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c'] as const;
+export type SfObjectName = (typeof OBJECT_NAMES)[number];
+
+const f = (name: string, type: SfType, extra: Omit<SfField, 'name' | 'type'> = {}): SfField => ({ name, type, ...extra });
+
+const OWNED_TYPE: Record<OwnedField['type'], SfType> = {
+  number: 'double',
+  percent: 'double',
+  checkbox: 'boolean',
+  datetime: 'datetime',
+  picklist: 'picklist',
+  multipicklist: 'multipicklist',
+  text: 'string',
+  json: 'textarea',
+};
+const owned = (object: OwnedField['object']): SfField[] => OWNED_FIELDS.filter((o) => o.object === object).map((o) => f(o.name, OWNED_TYPE[o.type]));
+
+export const OBJECTS: Record<SfObjectName, SfField[]> = {
+  User: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string', { required: true }),
+    f('FirstName', 'string'),
+    f('LastName', 'string'),
+    f('Email', 'string'),
+    f('Title', 'string'),
+    f('Department', 'string'),
+    f('Division', 'string'),
+    f('ManagerId', 'reference', { referenceTo: 'User' }),
+    f('IsActive', 'boolean'),
+    // Salesforce has no hire date; the user record's creation is the closest standard stand-in for "started".
+    f('CreatedDate', 'datetime'),
+    ...owned('User'),
+  ],
+  Account: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string', { required: true }),
+    f('Industry', 'string'),
+    f('Type', 'string'),
+    f('OwnerId', 'reference', { referenceTo: 'User' }),
+    f('ParentId', 'reference', { referenceTo: 'Account' }),
+    f('AnnualRevenue', 'double'),
+    f('NumberOfEmployees', 'int'),
+    f('BillingCountry', 'string'),
+    f('CreatedDate', 'datetime'),
+  ],
+  Contact: [
+    f('Id', 'id', { required: true }),
+    f('AccountId', 'reference', { referenceTo: 'Account' }),
+    f('FirstName', 'string'),
+    f('LastName', 'string', { required: true }),
+    f('Name', 'string'),
+    f('Title', 'string'),
+    f('Department', 'string'),
+    f('Email', 'string'),
+    f('CreatedDate', 'datetime'),
+  ],
+  Opportunity: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string', { required: true }),
+    f('AccountId', 'reference', { referenceTo: 'Account' }),
+    f('OwnerId', 'reference', { referenceTo: 'User' }),
+    f('CreatedById', 'reference', { referenceTo: 'User' }),
+    f('StageName', 'picklist', { required: true }),
+    f('Amount', 'double'),
+    f('Probability', 'double'),
+    f('CloseDate', 'date', { required: true }),
+    f('CreatedDate', 'datetime', { required: true }),
+    f('NextStep', 'string'),
+    f('IsClosed', 'boolean'),
+    f('IsWon', 'boolean'),
+    f('LeadSource', 'string'),
+    f('Type', 'string'),
+    f('Description', 'textarea'),
+    // The sales process a deal follows (Salesforce: its record type's process). Blank means the default process.
+    f('Sales_Process__c', 'string'),
+    ...owned('Opportunity'),
+  ],
+  OpportunityHistory: [
+    f('Id', 'id', { required: true }),
+    f('OpportunityId', 'reference', { required: true, referenceTo: 'Opportunity' }),
+    f('StageName', 'picklist', { required: true }),
+    f('CreatedDate', 'datetime', { required: true }),
+    f('CreatedById', 'reference'),
+    f('Amount', 'double'),
+    f('Probability', 'double'),
+    f('CloseDate', 'date'),
+    f('ForecastCategory', 'string'),
+  ],
+  OpportunityContactRole: [
+    f('Id', 'id', { required: true }),
+    f('OpportunityId', 'reference', { required: true, referenceTo: 'Opportunity' }),
+    f('ContactId', 'reference', { required: true, referenceTo: 'Contact' }),
+    f('Role', 'picklist'),
+    f('IsPrimary', 'boolean'),
+  ],
+  // WhatId and WhoId are polymorphic (a Task may hang off a Case or a Lead), so they are kept but not checked.
+  Task: [
+    f('Id', 'id', { required: true }),
+    f('Subject', 'string'),
+    f('WhoId', 'reference'),
+    f('WhatId', 'reference'),
+    f('AccountId', 'reference'),
+    f('OwnerId', 'reference', { referenceTo: 'User' }),
+    f('ActivityDate', 'date'),
+    f('Status', 'picklist'),
+    f('IsClosed', 'boolean'),
+    f('TaskSubtype', 'picklist'),
+    f('Type', 'picklist'),
+    f('CallDurationInSeconds', 'int'),
+    f('CallDisposition', 'string'),
+    f('CallType', 'picklist'),
+    f('Description', 'textarea'),
+    f('CreatedDate', 'datetime'),
+  ],
+  Event: [
+    f('Id', 'id', { required: true }),
+    f('Subject', 'string'),
+    f('WhoId', 'reference'),
+    f('WhatId', 'reference'),
+    f('AccountId', 'reference'),
+    f('OwnerId', 'reference', { referenceTo: 'User' }),
+    f('ActivityDateTime', 'datetime'),
+    f('ActivityDate', 'date'),
+    f('DurationInMinutes', 'int'),
+    f('Type', 'picklist'),
+    f('Description', 'textarea'),
+    f('CreatedDate', 'datetime'),
+  ],
+  Milestone_Attestation__c: [
+    f('Id', 'id', { required: true }),
+    f('Opportunity__c', 'reference', { required: true, referenceTo: 'Opportunity' }),
+    f('Milestone_Key__c', 'string', { required: true }),
+    f('Note__c', 'textarea'),
+    f('CreatedById', 'reference'),
+    f('CreatedDate', 'datetime', { required: true }),
+  ],
+};
+
+/** The CSV file of an object in an import/export folder. */
+export const fileOf = (object: SfObjectName): string => `${object}.csv`;
+
+/** Salesforce key prefixes, so generated and emulated ids look and behave like real ones. */
+export const KEY_PREFIX: Record<SfObjectName, string> = {
+  User: '005',
+  Account: '001',
+  Contact: '003',
+  Opportunity: '006',
+  OpportunityHistory: '008',
+  OpportunityContactRole: '00K',
+  Task: '00T',
+  Event: '00U',
+  Milestone_Attestation__c: 'a0A',
+};

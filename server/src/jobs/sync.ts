@@ -1,0 +1,61 @@
+// The main job: read the org → compute the indicators as of asOf → plan the write-back against what the CRM holds →
+// write only what changed. `dryRun` stops after the plan.
+import { describeDataQuality } from '../../../shared/src/data-quality.ts';
+import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
+import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
+import type { CrmAdapter, WriteResult } from '../crm/port.ts';
+
+export interface SyncOptions {
+  adapter: CrmAdapter;
+  /** The moment the indicators describe; defaults to now. */
+  asOf?: string;
+  dryRun?: boolean;
+  now?: () => Date;
+  /** Called as each step starts, so a CLI can show progress. */
+  onStep?: (step: 'read' | 'compute' | 'plan' | 'write') => void;
+}
+
+export interface SyncSummary {
+  crm: string;
+  asOf: string;
+  dryRun: boolean;
+  recordsRead: Record<string, number>;
+  indicatorsComputed: { opportunities: number };
+  plan: WriteBackPlan;
+  written: WriteResult | null;
+  dataQuality: string[];
+  durationMs: number;
+}
+
+export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
+  const started = now();
+  const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
+
+  onStep?.('read');
+  const org = await adapter.read(started.toISOString());
+
+  onStep?.('compute');
+  const deals = computeOrgIndicators(org.snapshot, asOfIso);
+
+  onStep?.('plan');
+  const computed: RecordValues[] = deals.map((d) => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const plan = planWriteBack(computed, org.owned);
+
+  let written: WriteResult | null = null;
+  if (!dryRun && plan.records.length > 0) {
+    onStep?.('write');
+    written = await adapter.write(plan);
+  }
+
+  return {
+    crm: adapter.name,
+    asOf: asOfIso,
+    dryRun,
+    recordsRead: org.counts,
+    indicatorsComputed: { opportunities: deals.length },
+    plan,
+    written,
+    dataQuality: describeDataQuality(org.dataQuality),
+    durationMs: now().getTime() - started.getTime(),
+  };
+};

@@ -1,0 +1,23 @@
+// Calendar arithmetic in UTC. The engine never reads the clock: every "now" is the `asOf` passed in.
+
+export const DAY_MS = 86_400_000;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a calendar date with no time (`2024-03-01`), as Salesforce Date fields and Task.ActivityDate hold. */
+export const isDateOnly = (value: string): boolean => DATE_ONLY.test(value);
+
+/** Milliseconds since the epoch; a calendar date is its first instant (00:00 UTC). NaN when unparseable. */
+export const toMs = (value: string): number => Date.parse(isDateOnly(value) ? `${value}T00:00:00.000Z` : value);
+
+/** The UTC calendar day number (days since 1970-01-01) of a date or instant. */
+export const dayNumber = (value: string): number => Math.floor(toMs(value) / DAY_MS);
+
+/** The UTC calendar day number of an epoch-millisecond instant. */
+export const dayOfMs = (ms: number): number => Math.floor(ms / DAY_MS);
+
+/** `YYYY-MM-DD` of a day number. */
+export const dayToIso = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
+
+/** Whole calendar days from `fromMs` to `toMs` (UTC), never negative. */
+export const calendarDaysBetween = (fromMs: number, toMsValue: number): number => Math.max(0, dayOfMs(toMsValue) - dayOfMs(fromMs));

@@ -1,0 +1,125 @@
+// The write-back plan: computed values diffed against what the CRM already holds, so nothing unchanged is written.
+// Every write fires the customer's automation and moves SystemModstamp; an equal value must never be sent.
+// The comparison is type-aware (a percent rounded, date-times to the second, multi-selects as sets, JSON canonically).
+import { ownedField, type FieldValue, type OwnedField } from '../fields.ts';
+
+export type OwnedObject = OwnedField['object'];
+
+export interface RecordValues {
+  object: OwnedObject;
+  id: string;
+  /** Un-namespaced API name → value. */
+  values: Record<string, FieldValue>;
+}
+
+export interface FieldChange {
+  field: string;
+  from: FieldValue;
+  to: FieldValue;
+}
+
+export interface RecordChange {
+  object: OwnedObject;
+  id: string;
+  changes: FieldChange[];
+}
+
+export interface WriteBackPlan {
+  records: RecordChange[];
+  recordsCompared: number;
+  fieldsChanged: number;
+}
+
+/** Fields that say *when* the others were computed: written only together with a real change, or a re-run would always write. */
+const STAMP_FIELDS = new Set(['Opportunity.Indicators_As_Of__c', 'User.Scores_As_Of__c', 'Rep_Scorecard__c.Scores_As_Of__c']);
+
+const isBlank = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
+
+const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+const asBoolean = (v: FieldValue | undefined): boolean => v === true || v === 'true' || v === 1 || v === '1';
+
+/** Values as the CRM would store them, for comparison. */
+export const normalise = (field: OwnedField, v: FieldValue | undefined): string | number | boolean | null => {
+  if (field.type === 'checkbox') return asBoolean(v);
+  if (isBlank(v)) return null;
+  switch (field.type) {
+    case 'number':
+      return Number(v);
+    case 'percent':
+      return Math.round(Number(v) * 100) / 100;
+    case 'datetime': {
+      const ms = Date.parse(String(v));
+      return Number.isNaN(ms) ? String(v) : Math.floor(ms / 1000);
+    }
+    case 'multipicklist':
+      return String(v)
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .sort()
+        .join(';') || null;
+    case 'json':
+      return canonicalJson(typeof v === 'string' ? parseJson(v) : v);
+    case 'text':
+      return String(v).slice(0, field.length ?? 255);
+    default:
+      return String(v);
+  }
+};
+
+export const sameValue = (field: OwnedField, a: FieldValue | undefined, b: FieldValue | undefined): boolean => normalise(field, a) === normalise(field, b);
+
+/** The error when a plan would touch a field Stagecraft does not own: a defect, never a data problem. */
+export class NotOwnedFieldError extends Error {
+  constructor(object: string, field: string) {
+    super(`refusing to write ${object}.${field}: Stagecraft writes only the fields it owns`);
+    this.name = 'NotOwnedFieldError';
+  }
+}
+
+const fieldOf = (object: OwnedObject, name: string): OwnedField => {
+  const field = ownedField(object, name);
+  if (!field) throw new NotOwnedFieldError(object, name);
+  return field;
+};
+
+/**
+ * Diff computed values against current ones (`current` maps "Object:id" to the values the CRM holds).
+ * Stamp fields ride along only with a real change.
+ */
+export const planWriteBack = (computed: readonly RecordValues[], current: ReadonlyMap<string, Record<string, FieldValue>>): WriteBackPlan => {
+  const records: RecordChange[] = [];
+  let fieldsChanged = 0;
+  for (const record of computed) {
+    const held = current.get(`${record.object}:${record.id}`) ?? {};
+    const changes: FieldChange[] = [];
+    const stamps: FieldChange[] = [];
+    for (const [name, to] of Object.entries(record.values)) {
+      const field = fieldOf(record.object, name);
+      const from = held[name] ?? null;
+      if (sameValue(field, from, to)) continue;
+      (STAMP_FIELDS.has(`${record.object}.${name}`) ? stamps : changes).push({ field: name, from, to: to ?? null });
+    }
+    if (changes.length === 0) continue;
+    const all = [...changes, ...stamps];
+    records.push({ object: record.object, id: record.id, changes: all });
+    fieldsChanged += all.length;
+  }
+  return { records, recordsCompared: computed.length, fieldsChanged };
+};
