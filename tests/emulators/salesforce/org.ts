@@ -54,7 +54,7 @@ const systemFields = (schema: ObjectSchema): FieldSchema[] => {
   return fields;
 };
 
-const compileField = (f: FieldSchema, custom: boolean): FieldDef => ({
+const compileField = (f: FieldSchema, _custom: boolean): FieldDef => ({
   name: f.name,
   type: f.type,
   label: f.label ?? labelFor(f.name),
@@ -70,7 +70,7 @@ const compileField = (f: FieldSchema, custom: boolean): FieldDef => ({
   restrictedPicklist: f.restrictedPicklist ?? false,
   length: f.length ?? (f.type === 'string' ? 255 : f.type === 'textarea' ? 32_768 : undefined),
   defaultValue: f.defaultValue,
-  custom: custom && f.name.endsWith('__c'),
+  custom: f.name.endsWith('__c'),
 });
 
 /** Salesforce's JSON form of a date-time: 2024-01-01T00:00:00.000+0000. */
@@ -300,7 +300,7 @@ export class Org {
   create(def: ObjectDef, values: Record<string, unknown>, ctx: SaveContext): SfRecord {
     const now = this.stamp();
     const rec: SfRecord = { Id: this.ids.make(def.keyPrefix) };
-    for (const f of def.fields.values()) rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
+    for (const f of def.fields.values()) if (f.name !== 'Id') rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
     Object.assign(rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, CreatedById: ctx.userId, LastModifiedById: ctx.userId });
     if (def.fields.has('ownerid')) rec.OwnerId = ctx.userId;
     Object.assign(rec, values);
