@@ -231,7 +231,7 @@ describe('describe and versions', () => {
     const field = (n: string) => d.fields.find((f) => f.name === n)!;
     expect(d.keyPrefix).toBe('006');
     expect(field('Gate_Status__c')).toMatchObject({ type: 'picklist', updateable: true, custom: true });
-    expect(field('Gate_Status__c').picklistValues.map((p) => p.value)).toEqual(['Met', 'In_Progress', 'At_Risk', 'Skipped']);
+    expect((field('Gate_Status__c').picklistValues ?? []).map((p) => p.value)).toEqual(['Met', 'In_Progress', 'At_Risk', 'Skipped']);
     expect(field('AccountId')).toMatchObject({ type: 'reference', referenceTo: ['Account'], relationshipName: 'Account' });
     expect(field('IsClosed')).toMatchObject({ updateable: false, createable: false });
     expect(d.childRelationships.map((c) => c.relationshipName)).toEqual(expect.arrayContaining(['OpportunityContactRoles', 'OpportunityHistories', 'Tasks', 'Events', 'Milestone_Attestations__r']));
