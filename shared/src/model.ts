@@ -64,6 +64,8 @@ export const Opportunity = z.object({
   /** The sales process (Salesforce record type's process; HubSpot pipeline). Null means the org's default. */
   salesProcess: z.string().nullish(),
   leadSource: z.string().nullish(),
+  /** Other CRM fields a playbook's field rules name (custom fields), by API name. */
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type Opportunity = z.infer<typeof Opportunity>;
 
@@ -87,6 +89,8 @@ export const ContactRole = z.object({
   contactId: Id,
   role: z.string().nullish(),
   isPrimary: z.boolean().default(false),
+  /** When the role was added: a backtest must not see a role that did not exist yet. Unknown means always there. */
+  createdDate: Instant.nullish(),
 });
 export type ContactRole = z.infer<typeof ContactRole>;
 

@@ -164,7 +164,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   });
 
   const contactRoles = records.OpportunityContactRole.flatMap((r) => {
-    const role = keep(ContactRole, { id: str(r.Id), opportunityId: str(r.OpportunityId), contactId: str(r.ContactId), role: str(r.Role), isPrimary: bool(r.IsPrimary) }, 'OpportunityContactRole', str(r.Id));
+    const role = keep(ContactRole, { id: str(r.Id), opportunityId: str(r.OpportunityId), contactId: str(r.ContactId), role: str(r.Role), isPrimary: bool(r.IsPrimary), createdDate: instant(r.CreatedDate) }, 'OpportunityContactRole', str(r.Id));
     return role ? [role] : [];
   });
 

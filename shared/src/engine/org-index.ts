@@ -24,6 +24,7 @@ export interface OrgIndex {
   snapshot: OrgSnapshot;
   usersById: Map<string, User>;
   contactsById: Map<string, Contact>;
+  contactsByAccount: Map<string, Contact[]>;
   /** Contact ids whose title is director level or above. */
   executiveContactIds: Set<string>;
   activitiesByOpportunity: Map<string, IndexedActivity[]>;
@@ -46,6 +47,8 @@ export const indexActivity = (activity: Activity): IndexedActivity => {
 
 export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   const contactsById = new Map(snapshot.contacts.map((c) => [c.id, c]));
+  const contactsByAccount = new Map<string, Contact[]>();
+  for (const c of snapshot.contacts) if (c.accountId) push(contactsByAccount, c.accountId, c);
   const executiveContactIds = new Set(snapshot.contacts.filter((c) => isExecutive(c.title)).map((c) => c.id));
 
   const activitiesByOpportunity = new Map<string, IndexedActivity[]>();
@@ -68,6 +71,7 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
     snapshot,
     usersById: new Map(snapshot.users.map((u) => [u.id, u])),
     contactsById,
+    contactsByAccount,
     executiveContactIds,
     activitiesByOpportunity,
     historyByOpportunity,
