@@ -111,6 +111,8 @@ export const Activity = z.object({
   callDurationSeconds: z.number().int().nonnegative().nullish(),
   /** A call that reached a person (Salesforce CallDisposition; HubSpot hs_call_status COMPLETED). */
   callConnected: z.boolean().nullish(),
+  /** When the record was created: a task scheduled after asOf only counts as planned at asOf if it existed then. */
+  createdDate: Instant.nullish(),
   /** `open`: still to do (a task not completed); `done`: completed. Meetings are done once their time has passed. */
   status: z.enum(['open', 'done']),
 });

@@ -13,6 +13,8 @@ export interface IndexedActivity {
   day: number;
   /** Calendar date with no time (a Task's ActivityDate): "due that day", compared by day. */
   dateOnly: boolean;
+  /** When the record was created (epoch ms), or -Infinity when unknown (then it is taken to have always existed). */
+  createdMs: number;
 }
 
 export interface IndexedHistory {
@@ -42,7 +44,8 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 
 export const indexActivity = (activity: Activity): IndexedActivity => {
   const ms = toMs(activity.date);
-  return { activity, ms, day: Math.floor(ms / 86_400_000), dateOnly: activity.date.length === 10 };
+  const createdMs = activity.createdDate ? toMs(activity.createdDate) : Number.NEGATIVE_INFINITY;
+  return { activity, ms, day: Math.floor(ms / 86_400_000), dateOnly: activity.date.length === 10, createdMs };
 };
 
 export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {

@@ -52,7 +52,7 @@ export const riskFlags = (deal: DealRecords, r: RiskInputs, asOfMs: number): Ris
   if (!r.nextStepSet) flags.push('No_Next_Step');
   if (r.gateSkipped) flags.push('Gate_Skipped');
   if (closeDateSlipped(deal, asOfMs)) flags.push('Close_Date_Slipped');
-  const recent = deal.activities.some((a) => a.day >= asOfDay - r.settings.noRecentActivityDays && wasHeld(a, asOfDay));
+  const recent = deal.activities.some((a) => a.day >= asOfDay - r.settings.noRecentActivityDays && wasHeld(a, asOfMs));
   if (!recent) flags.push('No_Recent_Activity');
   return flags;
 };

@@ -4,7 +4,7 @@
 import type { EvidenceItem } from '../checklist.ts';
 import type { Attestation, ContactRole, Opportunity } from '../model.ts';
 import type { Rule, Settings } from '../playbook/schema.ts';
-import { engagedContacts, nextStepSet, wasHeld } from './engagement.ts';
+import { engagedContacts, isScheduledAfter, nextStepSet, wasHeld } from './engagement.ts';
 import type { IndexedActivity, IndexedHistory, OrgIndex } from './org-index.ts';
 import { dayOfMs, toMs } from './time.ts';
 
@@ -64,7 +64,7 @@ const activityEvidence = (ctx: RuleContext, a: IndexedActivity): EvidenceItem =>
 
 /** Held activities on the deal dated in [at − window, at], most recent first. */
 const heldInWindow = (ctx: RuleContext, window: number): IndexedActivity[] =>
-  ctx.deal.activities.filter((a) => a.day >= ctx.atDay - window && wasHeld(a, ctx.atDay)).sort((x, y) => y.ms - x.ms);
+  ctx.deal.activities.filter((a) => a.day >= ctx.atDay - window && wasHeld(a, ctx.atMs)).sort((x, y) => y.ms - x.ms || (x.activity.id < y.activity.id ? -1 : 1));
 
 /** A meaningful conversation: a held meeting with a contact, or a connected call at least `seconds` long. */
 export const isMeaningfulConversation = (a: IndexedActivity, seconds: number): boolean =>
@@ -164,7 +164,7 @@ const evaluateExecutive = (rule: Extract<Rule, { kind: 'executive' }>, ctx: Rule
   // Say who to go back to: the executive engaged most recently before the window, or one on the account never engaged.
   let last: { contactId: string; ms: number } | null = null;
   for (const a of ctx.deal.activities) {
-    if (!wasHeld(a, ctx.atDay)) continue;
+    if (!wasHeld(a, ctx.atMs)) continue;
     for (const id of a.activity.contactIds) if (ctx.index.executiveContactIds.has(id) && (!last || a.ms > last.ms)) last = { contactId: id, ms: a.ms };
   }
   let hint = '; no executive has been engaged on this deal';
@@ -202,7 +202,7 @@ const evaluateNextStep = (ctx: RuleContext): RuleOutcome => {
   const text = ctx.deal.opportunity.nextStep?.trim();
   const met = nextStepSet(text, ctx.deal.activities, ctx.atMs);
   if (met) {
-    const scheduled = ctx.deal.activities.filter((a) => a.ms > ctx.atMs || (a.dateOnly && a.day >= ctx.atDay)).sort((x, y) => x.ms - y.ms)[0];
+    const scheduled = ctx.deal.activities.filter((a) => isScheduledAfter(a, ctx.atMs)).sort((x, y) => x.ms - y.ms || (x.activity.id < y.activity.id ? -1 : 1))[0];
     const evidence: EvidenceItem[] = [{ kind: 'field', recordId: null, date: null, label: `Next Step: ${text}` }];
     if (scheduled) evidence.push({ ...activityEvidence(ctx, scheduled), label: `${activityEvidence(ctx, scheduled).label} (scheduled)` });
     return { met, evidence, shortfall: '' };

@@ -164,32 +164,45 @@ export const Playbook = z
     settings: Settings.default(Settings.parse({})),
     processes: z.array(SalesProcess).min(1, 'must define at least one sales process'),
   })
-  .superRefine((p, ctx) => {
-    const names = new Set<string>();
-    p.processes.forEach((process, pi) => {
-      if (names.has(process.name)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'name'], message: `duplicates process "${process.name}"` });
-      names.add(process.name);
-      const stages = new Set<string>();
-      process.stages.forEach((stage, si) => {
-        if (stages.has(stage.name)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'name'], message: `duplicates stage "${stage.name}"` });
-        stages.add(stage.name);
-        if (stage.won && !stage.closed) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'won'], message: 'a won stage must also be closed' });
-        if (stage.closed && stage.gate.milestones.length) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'gate'], message: 'a closed stage has no exit gate' });
-        const keys = new Set<string>();
-        stage.gate.milestones.forEach((m, mi) => {
-          if (keys.has(m.key)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'gate', 'milestones', mi, 'key'], message: `duplicates milestone "${m.key}" in this gate` });
-          keys.add(m.key);
+  // Cross-checks run even when parts of the playbook failed their own checks, so an admin sees every error at once;
+  // they therefore read the raw value defensively.
+  .superRefine(
+    (p, ctx) => {
+      const names = new Set<string>();
+      const processes = (p as { processes?: unknown }).processes;
+      if (!Array.isArray(processes)) return;
+      processes.forEach((process: Partial<SalesProcess>, pi) => {
+        if (!process || typeof process !== 'object') return;
+        if (names.has(String(process.name))) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'name'], message: `duplicates process "${process.name}"` });
+        names.add(String(process.name));
+        const stageList = Array.isArray(process.stages) ? process.stages : [];
+        const stages = new Set<string>();
+        stageList.forEach((stage: Partial<Stage>, si) => {
+          if (!stage || typeof stage !== 'object') return;
+          if (stages.has(String(stage.name))) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'name'], message: `duplicates stage "${stage.name}"` });
+          stages.add(String(stage.name));
+          if (stage.won && !stage.closed) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'won'], message: 'a won stage must also be closed' });
+          const milestones = Array.isArray(stage.gate?.milestones) ? stage.gate.milestones : [];
+          if (stage.closed && milestones.length) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'gate'], message: 'a closed stage has no exit gate' });
+          const keys = new Set<string>();
+          milestones.forEach((m: Partial<Milestone>, mi) => {
+            if (m && keys.has(String(m.key))) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages', si, 'gate', 'milestones', mi, 'key'], message: `duplicates milestone "${m.key}" in this gate` });
+            if (m) keys.add(String(m.key));
+          });
         });
+        if (stageList.length >= 2) {
+          if (!stageList.some((s) => s?.won)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages'], message: 'must include a closed-won stage' });
+          if (!stageList.some((s) => s && !s.closed)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages'], message: 'must include at least one open stage' });
+        }
+        for (const key of ['executiveFromStage', 'multiThreadFromStage'] as const) {
+          const stage = process[key];
+          if (stage !== undefined && !stages.has(stage)) ctx.addIssue({ code: 'custom', path: ['processes', pi, key], message: `names stage "${stage}", which this process does not have` });
+        }
       });
-      if (!process.stages.some((s) => s.won)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages'], message: 'must include a closed-won stage' });
-      if (!process.stages.some((s) => !s.closed)) ctx.addIssue({ code: 'custom', path: ['processes', pi, 'stages'], message: 'must include at least one open stage' });
-      for (const key of ['executiveFromStage', 'multiThreadFromStage'] as const) {
-        const stage = process[key];
-        if (stage !== undefined && !stages.has(stage)) ctx.addIssue({ code: 'custom', path: ['processes', pi, key], message: `names stage "${stage}", which this process does not have` });
-      }
-    });
-    if (p.processes.filter((x) => x.default).length > 1) ctx.addIssue({ code: 'custom', path: ['processes'], message: 'only one process may be the default' });
-  });
+      if (processes.filter((x: Partial<SalesProcess>) => x?.default).length > 1) ctx.addIssue({ code: 'custom', path: ['processes'], message: 'only one process may be the default' });
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 export type Playbook = z.infer<typeof Playbook>;
 /** What an admin writes: defaults may be left out. */
 export type PlaybookInput = z.input<typeof Playbook>;
