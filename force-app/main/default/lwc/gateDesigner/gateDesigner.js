@@ -1,7 +1,7 @@
 // Admin app page: every sales process's stage gates in stage order, each gate's milestones with their rule in plain
 // words and the stats the companion wrote back; edit or add a milestone (c/gateMilestoneEditor).
 import { LightningElement, wire } from 'lwc';
-import { gql, graphql, refreshGraphQL } from 'lightning/uiGraphQLApi';
+import { gql, graphql } from 'lightning/graphql';
 import { formatLabel } from 'c/ldsUtils';
 import { describeRule } from 'c/gateRules';
 import { LABELS } from './labels';
@@ -126,6 +126,6 @@ export default class GateDesigner extends LightningElement {
     }
     handleSaved() {
         this.editing = null;
-        return refreshGraphQL(this.result);
+        return this.result?.refresh?.();
     }
 }

@@ -1,17 +1,18 @@
 import { createElement } from 'lwc';
 import GateDesigner from 'c/gateDesigner';
-import { graphql, refreshGraphQL } from 'lightning/uiGraphQLApi';
+import { graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 
 const gatesFixture = require('./data/graphql.json');
 
 const TOAST = 'lightning__showtoast';
+const refresh = jest.fn().mockResolvedValue(undefined);
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function mount(data = gatesFixture) {
     const element = createElement('c-gate-designer', { is: GateDesigner });
     document.body.appendChild(element);
-    graphql.emit(data);
+    graphql.emit(data, undefined, refresh);
     await flush();
     return element;
 }
@@ -206,7 +207,7 @@ describe('c-gate-designer', () => {
             expect(fields).not.toHaveProperty('Lift__c');
             expect(fields).not.toHaveProperty('Milestone_Key__c');
             expect(toast.mock.calls[0][0].detail.variant).toBe('success');
-            expect(refreshGraphQL).toHaveBeenCalledTimes(1);
+            expect(refresh).toHaveBeenCalledTimes(1);
             expect(editor(element)).toBeNull();
         });
     });
