@@ -17,7 +17,10 @@ import NEXT_STEP_SET from '@salesforce/schema/Opportunity.Next_Step_Set__c';
 import { formatLabel } from 'c/ldsUtils';
 import { LABELS, STATUS_LABELS, FLAG_LABELS, parseChecklist } from './checklist';
 
-const FIELDS = [GATE_CHECKLIST, GATE_STATUS, GATE_SCORE, MILESTONES_MET, MILESTONES_REQUIRED, RISK_FLAGS,
+// The checklist is what the card needs; the other owned fields are optional so a profile without access to one of
+// them still sees the gate (the checklist carries the same status, score and flags).
+const FIELDS = [GATE_CHECKLIST];
+const OPTIONAL_FIELDS = [GATE_STATUS, GATE_SCORE, MILESTONES_MET, MILESTONES_REQUIRED, RISK_FLAGS,
     NEXT_BEST_ACTION, INDICATORS_AS_OF, STAKEHOLDERS_ENGAGED, EXECUTIVE_ENGAGED, DAYS_IN_STAGE, NEXT_STEP_SET];
 const STATUS_THEMES = { Met: 'slds-theme_success', At_Risk: 'slds-theme_error', Skipped: 'slds-theme_warning' };
 
@@ -25,7 +28,7 @@ export default class StageGateMilestones extends LightningElement {
     @api recordId;
     label = LABELS;
 
-    @wire(getRecord, { recordId: '$recordId', fields: FIELDS })
+    @wire(getRecord, { recordId: '$recordId', fields: FIELDS, optionalFields: OPTIONAL_FIELDS })
     opportunity;
 
     field(field) {

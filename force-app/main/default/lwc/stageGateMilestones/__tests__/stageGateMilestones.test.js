@@ -46,7 +46,10 @@ describe('c-stage-gate-milestones', () => {
             await flush();
 
             const root = element.shadowRoot;
-            expect(getRecord.getLastConfig().recordId).toBe(OPPORTUNITY_ID);
+            const config = getRecord.getLastConfig();
+            expect(config.recordId).toBe(OPPORTUNITY_ID);
+            expect(config.fields).toEqual([{ objectApiName: 'Opportunity', fieldApiName: 'Gate_Checklist__c' }]);
+            expect(config.optionalFields).toHaveLength(11);
             expect(root.querySelector('[data-id="status"]').label).toBe('At risk');
             expect(root.querySelector('[data-id="status"]').className).toContain('slds-theme_error');
             expect(root.querySelector('[data-id="score"]').value).toBeCloseTo(0.45);
