@@ -8,6 +8,10 @@ import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { OrgStore } from '../crm/embedded/store.ts';
 import { startServer } from '../http/server.ts';
 import { buildPreview } from '../preview/build.ts';
+import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
+import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
+import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
+import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
 import { progress } from './progress.ts';
 
@@ -21,6 +25,9 @@ Commands:
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
+  playbook show                 print the playbook in force (stage gates and milestones) as JSON
+  playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
+  playbook set <file>           the same, then make it the playbook in force (only if it is valid)
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
@@ -71,10 +78,12 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
   const store = openOrg(config);
   const adapter = new EmbeddedAdapter(store);
+  const loaded = loadPlaybook(config.dataDir);
+  reportPlaybook(config, loaded.errors, loaded.source);
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
     else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
@@ -86,12 +95,50 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   }
 };
 
+const reportPlaybook = (config: Config, errors: { path: string; message: string }[], source: string): void => {
+  if (!errors.length) return;
+  console.error(`${playbookFile(config.dataDir)} was rejected (${errors.length} error${errors.length === 1 ? '' : 's'}); the ${source === 'last-good' ? 'last valid playbook' : 'default playbook'} stays in force:`);
+  for (const line of describeErrors(errors)) console.error(`  ${line}`);
+};
+
+const playbookCommand = async (config: Config, action: string | undefined, file: string | undefined): Promise<number> => {
+  if (action === 'show') {
+    console.log(JSON.stringify(loadPlaybook(config.dataDir).playbook, null, 2));
+    return 0;
+  }
+  if ((action !== 'check' && action !== 'set') || !file) throw new UsageError('usage: stagecraft playbook show | check <file> | set <file>');
+  let candidate: unknown;
+  try {
+    candidate = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`stagecraft: ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const store = openOrg(config);
+  try {
+    const result = action === 'set' ? savePlaybook(config.dataDir, candidate) : validatePlaybook(candidate);
+    if (!result.ok) {
+      console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
+      for (const line of describeErrors(result.errors)) console.error(`  ${line}`);
+      return 1;
+    }
+    const read = await new EmbeddedAdapter(store).read(new Date().toISOString());
+    console.log(`${file} is valid${action === 'set' ? ` and is now the playbook in force (${playbookFile(config.dataDir)}); it applies from the next sync` : ''}. Open deals meeting each milestone today:`);
+    for (const row of playbookEffect(read.snapshot, result.playbook, new Date().toISOString())) {
+      console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+};
+
 const serve = async (config: Config): Promise<void> => {
   const store = openOrg(config);
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir }, config.host, config.port);
+  const running = await startServer({ store, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
@@ -138,6 +185,8 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'seed':
       ensureOrg(config, values.force);
       return 0;
+    case 'playbook':
+      return playbookCommand(config, rest[0], rest[1]);
     case 'import': {
       const dir = rest[0];
       if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');

@@ -16,10 +16,13 @@ import { OPERATIONS } from './list-filter.ts';
 import { createAttestation, listUsers, listViewRecords, listViewSummaries, opportunityDetail, queryOpportunities, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
 import { getUiRecord, relatedListRecords, uiRecordOf } from './ui-api.ts';
+import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
 
 export interface AppDeps {
   store: OrgStore;
+  /** The companion's data folder: the playbook lives there (playbook.json). */
+  dataDir: string;
   apiToken: string | null;
   crm: string;
   logger?: Logger;
@@ -84,7 +87,7 @@ export const createApp = (deps: AppDeps): App => {
   const { store, apiToken, crm } = deps;
   const logger = deps.logger ?? createLogger();
   const metrics = createMetrics();
-  const sync = new SyncJob(store, logger, metrics);
+  const sync = new SyncJob(store, deps.dataDir, logger, metrics);
   const now = deps.now ?? (() => new Date());
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
@@ -133,7 +136,7 @@ export const createApp = (deps: AppDeps): App => {
   const writeLimit = limited(limits.writes);
   app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
 
-  app.use(express.json({ limit: '64kb' }));
+  app.use(express.json({ limit: '256kb' }));
 
   app.get('/api/health', (_req, res) => {
     const lastSync = store.getMeta('lastSync');
@@ -207,6 +210,18 @@ export const createApp = (deps: AppDeps): App => {
     const body = parse(SyncBody, req.body ?? {}, 'body');
     const { started, status } = sync.start(body.asOf);
     res.status(started ? 202 : 409).json(status);
+  });
+
+  app.get('/api/playbook', (_req, res) => {
+    res.json(readPlaybook(deps.dataDir));
+  });
+
+  // Replace the playbook: validated (every error, with its path), then either only its effect on open deals
+  // (?dryRun=true) or saved and in force from the next sync.
+  app.put('/api/playbook', async (req, res) => {
+    const { dryRun } = parse(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), req.query, 'query');
+    const result = await replacePlaybook(store, deps.dataDir, req.body, dryRun === 'true', now());
+    res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
   });
 
   // The UI API subset the preview's lightning/* stand-ins call.

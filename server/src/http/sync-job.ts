@@ -3,6 +3,7 @@
 import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
 import type { OrgStore } from '../crm/embedded/store.ts';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
+import { loadPlaybook } from '../playbook-store.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -21,9 +22,11 @@ export class SyncJob {
   private readonly store: OrgStore;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
+  private readonly dataDir: string;
 
-  constructor(store: OrgStore, logger: Logger, metrics: Metrics) {
+  constructor(store: OrgStore, dataDir: string, logger: Logger, metrics: Metrics) {
     this.store = store;
+    this.dataDir = dataDir;
     this.logger = logger;
     this.metrics = metrics;
   }
@@ -38,7 +41,7 @@ export class SyncJob {
     this.status = { ...this.status, state: 'running', startedAt: new Date().toISOString(), finishedAt: null, error: null };
     const timer = this.metrics.syncDuration.startTimer();
     this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => runSync({ adapter: new EmbeddedAdapter(this.store), asOf }))
+      .then(() => runSync({ adapter: new EmbeddedAdapter(this.store), playbook: loadPlaybook(this.dataDir).playbook, asOf }))
       .then((summary: SyncSummary) => {
         this.store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
         this.status = {
