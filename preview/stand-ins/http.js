@@ -43,13 +43,15 @@ export function fetchingAdapter(load, shape = (data, error) => ({ data, error })
             this.config = undefined;
             this.serial = 0;
             this.onRefresh = () => this.fetch();
-            this.dataCallback(shape(undefined, undefined));
+            this.emitted = false;
         }
         update(config) {
             this.config = config;
             this.fetch();
         }
         connect() {
+            // Like LDS: the wired property holds { data: undefined, error: undefined } until the first answer.
+            if (!this.emitted) this.dataCallback(shape(undefined, undefined));
             window.addEventListener(REFRESH_EVENT, this.onRefresh);
         }
         disconnect() {
@@ -61,6 +63,7 @@ export function fetchingAdapter(load, shape = (data, error) => ({ data, error })
             const serial = ++this.serial;
             try {
                 const data = await (typeof path === 'string' ? api(path) : path);
+                this.emitted = true;
                 if (serial === this.serial) this.dataCallback(shape(data, undefined));
             } catch (error) {
                 if (serial === this.serial) this.dataCallback(shape(undefined, error));
