@@ -33,6 +33,9 @@ Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKE
 
 class UsageError extends Error {}
 
+/** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
+const BACKFILL_WEEKS = 6;
+
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 const ensureOrg = (config: Config, force = false): void => {
@@ -57,7 +60,7 @@ const printSummary = (s: SyncSummary): void => {
   const read = Object.entries(s.recordsRead).filter(([, n]) => n > 0).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
   console.log(`Sync (${s.crm}) as of ${s.asOf}${s.dryRun ? ' — dry run, nothing written' : ''}`);
   console.log(`  records read:         ${read}`);
-  console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities`);
+  console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities, ${fmt(s.indicatorsComputed.reps)} rep scorecards${s.indicatorsComputed.backfilledPeriods ? ` (+${fmt(s.indicatorsComputed.backfilledPeriods)} past weekly scorecards for the trend)` : ''}`);
   console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
   if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
   for (const f of s.written?.failures.slice(0, 10) ?? []) console.log(`    ✖ ${f.object} ${f.id}: ${f.message}`);
@@ -81,9 +84,9 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   const loaded = loadPlaybook(config.dataDir);
   reportPlaybook(config, loaded.errors, loaded.source);
   const bar = progress();
-  const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
+  const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, onStep: (step) => bar.step(labels[step]) });
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
     else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
