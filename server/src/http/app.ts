@@ -15,6 +15,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
 import { createAttestation, listUsers, listViewRecords, listViewSummaries, opportunityDetail, queryOpportunities, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
+import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
+import type { OrgAnalytics } from './analytics-compute.ts';
 import { GATE_OBJECTS, GateConfig, gateObjectOfId, type GateObject, type MilestoneStats } from './gate-config.ts';
 import { getUiRecord, relatedListRecords } from './ui-api.ts';
 import { UiApiError } from './ui-errors.ts';
@@ -34,8 +36,8 @@ export interface AppDeps {
   previewDir?: string | null;
   /** The package source the list views come from. */
   forceAppDir?: string;
-  /** Win-rate statistics per milestone (`<gate key>/<milestone key>`) shown on the gate records; absent = none yet. */
-  milestoneStats?: () => ReadonlyMap<string, MilestoneStats> | undefined;
+  /** Compute the org analytics in the background at start and after each sync (the CLI's serve does; tests need not). */
+  warmAnalytics?: boolean;
   /** Requests per minute per client on /api (reads) and for writes; tests lower them. */
   rateLimit?: { reads: number; writes: number };
   now?: () => Date;
@@ -45,6 +47,7 @@ export interface App {
   app: express.Express;
   sync: SyncJob;
   metrics: Metrics;
+  analytics: AnalyticsService;
 }
 
 const RecordId = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id');
@@ -91,11 +94,16 @@ export const createApp = (deps: AppDeps): App => {
   const { store, apiToken, crm } = deps;
   const logger = deps.logger ?? createLogger();
   const metrics = createMetrics();
-  const sync = new SyncJob(store, deps.dataDir, logger, metrics);
   const now = deps.now ?? (() => new Date());
+  const analytics = new AnalyticsService(store, deps.dataDir, logger, now());
+  const sync = new SyncJob(store, deps.dataDir, logger, metrics, () => deps.warmAnalytics && analytics.warm());
+  if (deps.warmAnalytics) analytics.warm();
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
-  const gates = new GateConfig(deps.dataDir, packageObjects, deps.milestoneStats);
+  // The gate records carry the backtest's win rates (Win_Rate_Met__c, Lift__c …) once the analytics are computed.
+  let stats: { from: OrgAnalytics; map: Map<string, MilestoneStats> } | null = null;
+  const statsOf = (a: OrgAnalytics): Map<string, MilestoneStats> => (stats?.from === a ? stats.map : (stats = { from: a, map: milestoneStatsOf(a) }).map);
+  const gates = new GateConfig(deps.dataDir, packageObjects, () => stats?.map);
 
   const app = express();
   app.disable('x-powered-by');
@@ -261,9 +269,25 @@ export const createApp = (deps: AppDeps): App => {
   });
 
   // The UI API GraphQL subset lightning/graphql sends: the gate configuration objects, derived from the playbook.
-  app.post('/api/ui/graphql', (req, res) => {
+  app.post('/api/ui/graphql', async (req, res) => {
     const body = parse(GraphqlBody, req.body ?? {}, 'body');
+    // Without statistics the designer still works: the records just carry no win rates.
+    await analytics.get().then(statsOf, (error: unknown) => logger.log('error', 'analytics failed', { error: String(error) }));
     res.json(executeUiGraphql(body.query, body.variables ?? {}, gateGraphqlSource(gates, packageObjects()), body.operationName ?? undefined));
+  });
+
+  // Org analytics (as of the last sync): stage conversion, milestone backtest, ramp cohorts, competency × rep heat map.
+  app.get('/api/analytics/conversion', async (_req, res) => {
+    res.json((await analytics.get()).conversion);
+  });
+  app.get('/api/analytics/backtest', async (_req, res) => {
+    res.json((await analytics.get()).backtest);
+  });
+  app.get('/api/analytics/ramp', async (_req, res) => {
+    res.json((await analytics.get()).ramp);
+  });
+  app.get('/api/analytics/heatmap', async (_req, res) => {
+    res.json((await analytics.get()).heatmap);
   });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
@@ -284,7 +308,7 @@ export const createApp = (deps: AppDeps): App => {
     res.status(e.status).json({ error: { name: e.name, message: e.message } });
   });
 
-  return { app, sync, metrics };
+  return { app, sync, metrics, analytics };
 };
 
 /** express.json's own errors (malformed JSON, body too large) become 4xx AppErrors. */

@@ -196,7 +196,8 @@ export class GateConfig {
         continue;
       }
       const prefix = this.pathOf(set, problem.id);
-      for (const part of problem.message.split('; ')) {
+      // The mapping joins a record's errors with "; "; a message may hold "; " itself, so split only before a path.
+      for (const part of problem.message.split(/; (?=[A-Za-z][\w.[\]]*: )/)) {
         const field = FIELD_OF_PATH.find(([re]) => re.test(part))?.[1] ?? null;
         errors.push(this.fieldError('Gate_Milestone__c', field, 'FIELD_CUSTOM_VALIDATION_EXCEPTION', `${prefix}${part}`));
       }
