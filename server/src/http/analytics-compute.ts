@@ -3,6 +3,7 @@
 // analytics-worker.ts runs it off the request thread because reading the whole org takes seconds.
 import { milestoneBacktest, rampReport, stageConversion, RAMP_LABELS, RAMP_MILESTONES, type BacktestReport, type ConversionReport, type RampReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
+import { playbookEffect, type MilestoneEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { scoreReps } from '../../../shared/src/engine/reps.ts';
 import { COMPETENCIES, COMPETENCY_LABELS } from '../../../shared/src/engine/signals.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
@@ -32,6 +33,8 @@ export interface OrgAnalytics {
   backtest: BacktestReport;
   ramp: RampReport & { asOf: string; milestones: { key: string; label: string }[] };
   heatmap: Heatmap;
+  /** Open deals meeting each milestone today (the gate records' Share_Open_Deals_Met__c). */
+  effect: MilestoneEffect[];
 }
 
 const medianOf = (values: number[]): number | null => {
@@ -79,6 +82,7 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     backtest: milestoneBacktest(snapshot, playbook, asOf, index),
     ramp: { asOf, milestones: RAMP_MILESTONES.map((key) => ({ key, label: RAMP_LABELS[key] })), ...rampReport(snapshot, playbook, asOf, index) },
     heatmap: heatmapOf(snapshot, playbook, asOf, index),
+    effect: playbookEffect(snapshot, playbook, asOf, index),
     computedMs: Date.now() - started,
   };
 };

@@ -76,11 +76,13 @@ export class AnalyticsService {
 }
 
 /** The backtest as Gate_Milestone__c's written-back fields, by `<gate key>/<milestone key>`. */
-export const milestoneStatsOf = (analytics: OrgAnalytics): Map<string, MilestoneStats> =>
-  new Map(
+export const milestoneStatsOf = (analytics: OrgAnalytics): Map<string, MilestoneStats> => {
+  const share = new Map(analytics.effect.map((e) => [`${gateKey(e.process, e.stage)}/${e.key}`, e.share]));
+  return new Map(
     analytics.backtest.milestones.map((m) => [
       `${gateKey(m.process, m.stage)}/${m.key}`,
       {
+        Share_Open_Deals_Met__c: share.get(`${gateKey(m.process, m.stage)}/${m.key}`) ?? null,
         Win_Rate_Met__c: m.met.winRate === null ? null : round(m.met.winRate * 100, 2),
         Win_Rate_Missed__c: m.missed.winRate === null ? null : round(m.missed.winRate * 100, 2),
         Lift__c: m.lift === null || !Number.isFinite(m.lift) ? null : m.lift,
@@ -90,3 +92,4 @@ export const milestoneStatsOf = (analytics: OrgAnalytics): Map<string, Milestone
       },
     ]),
   );
+};
