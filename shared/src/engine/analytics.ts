@@ -147,9 +147,11 @@ export const milestoneBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asO
     const records = dealRecords(deal, index);
     const entries = stageEntries(records.history, asOfMs);
     const closeMs = Math.min(asOfMs, toMs(deal.closeDate!) + DAY_MS - 1);
+    // A deal counts once per stage: judged when it last left that stage (a re-entered stage was left again later).
+    const lastVisit = new Map(entries.map((e, i) => [e.stage, i]));
     entries.forEach((entry, i) => {
       const stage = process.stages.find((s) => s.name === entry.stage);
-      if (!stage || stage.closed || !stage.gate.milestones.length) return;
+      if (!stage || stage.closed || !stage.gate.milestones.length || lastVisit.get(entry.stage) !== i) return;
       const leftMs = (entries[i + 1]?.ms ?? closeMs) - 1;
       const gate = evaluateGate(stage, records, index, playbook.settings, leftMs, entry.ms);
       for (const m of gate.milestones) {
