@@ -37,7 +37,8 @@ export const engagedContacts = (
     if (!inWindow(a, asOfDay, windowDays) || !wasHeld(a, asOfMs)) continue;
     for (const contactId of a.activity.contactIds) {
       const seen = byContact.get(contactId);
-      if (!seen || a.ms > seen.lastMs) byContact.set(contactId, { contactId, lastMs: a.ms, activityId: a.activity.id });
+      // Ties go to the smaller id, so the answer never depends on the order records arrived in.
+      if (!seen || a.ms > seen.lastMs || (a.ms === seen.lastMs && a.activity.id < seen.activityId)) byContact.set(contactId, { contactId, lastMs: a.ms, activityId: a.activity.id });
     }
   }
   return [...byContact.values()].sort((x, y) => y.lastMs - x.lastMs || x.contactId.localeCompare(y.contactId));

@@ -165,7 +165,7 @@ const evaluateExecutive = (rule: Extract<Rule, { kind: 'executive' }>, ctx: Rule
   let last: { contactId: string; ms: number } | null = null;
   for (const a of ctx.deal.activities) {
     if (!wasHeld(a, ctx.atMs)) continue;
-    for (const id of a.activity.contactIds) if (ctx.index.executiveContactIds.has(id) && (!last || a.ms > last.ms)) last = { contactId: id, ms: a.ms };
+    for (const id of a.activity.contactIds) if (ctx.index.executiveContactIds.has(id) && (!last || a.ms > last.ms || (a.ms === last.ms && id < last.contactId))) last = { contactId: id, ms: a.ms };
   }
   let hint = '; no executive has been engaged on this deal';
   if (last) hint = `; ${personLabel(ctx, last.contactId)} was last engaged ${dayOfMs(ctx.atMs) - dayOfMs(last.ms)} days ago`;
