@@ -274,7 +274,16 @@ const runChild = (size: string): Promise<SizeResult | SizeFailure> =>
     const spec = SIZES[size]!;
     // BENCH_NODE_FLAGS adds V8 flags to the children (e.g. --max-semi-space-size=64) to try a runtime setting.
     const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-    const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${spec.heapMb}`, ...extra, fileURLToPath(import.meta.url), '--child', size], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The last --max-old-space-size wins in V8, so a flag in BENCH_NODE_FLAGS overrides the size's own.
+    const heapMb = Number(extra.findLast((f) => f.startsWith('--max-old-space-size='))?.split('=')[1] ?? spec.heapMb);
+    const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${spec.heapMb}`, ...extra, fileURLToPath(import.meta.url), '--child', size], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // V8's out-of-memory report is a page of native stack: keep its one telling line.
+    let fatal = '';
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-20_000);
+      fatal ||= err.split('\n').find((l) => l.startsWith('FATAL ERROR')) ?? '';
+    });
     let out = '';
     let printed = 0;
     let seen = 0;
@@ -297,7 +306,11 @@ const runChild = (size: string): Promise<SizeResult | SizeFailure> =>
       clearInterval(watch);
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       if (code === 0 && line) resolve(JSON.parse(line.slice(7)) as SizeResult);
-      else resolve({ size, ok: false, reason: stopped ?? `child exited with ${signal ?? `code ${code}`} (heap limit ${spec.heapMb} MB: out of memory is the usual cause)`, seenPeakRssMb: Math.round(seen) });
+      else {
+        if (!fatal && err.trim()) process.stderr.write(err);
+        const why = fatal ? `${fatal.replace('FATAL ERROR: ', '')} (heap limit ${heapMb} MB)` : `heap limit ${heapMb} MB: out of memory is the usual cause`;
+        resolve({ size, ok: false, reason: stopped ?? `child exited with ${signal ?? `code ${code}`}: ${why}`, seenPeakRssMb: Math.round(seen) });
+      }
     });
   });
 
