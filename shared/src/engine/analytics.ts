@@ -225,12 +225,19 @@ export interface RampReport {
 export const rampReport = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): RampReport => {
   const asOfMs = toMs(asOf);
   const settings = playbook.settings;
-  const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && snapshot.opportunities.some((o) => o.ownerId === u.id));
+  const ownedBy = new Map<string, Opportunity[]>();
+  for (const o of snapshot.opportunities) {
+    if (!o.ownerId || toMs(o.createdDate) > asOfMs) continue;
+    const list = ownedBy.get(o.ownerId);
+    if (list) list.push(o);
+    else ownedBy.set(o.ownerId, [o]);
+  }
+  const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && ownedBy.has(u.id));
   const weekOf = (startMs: number, ms: number): number => Math.floor((ms - startMs) / (7 * DAY_MS));
 
   const perRep = reps.map((rep) => {
     const startMs = toMs(rep.startDate!);
-    const owned = snapshot.opportunities.filter((o) => o.ownerId === rep.id && toMs(o.createdDate) <= asOfMs);
+    const owned = ownedBy.get(rep.id)!;
     const events: Record<RampMilestone, number[]> = { firstMeaningfulConversation: [], firstSelfGeneratedOpportunity: [], firstDealToMidStage: [], firstWin: [] };
     for (const deal of owned) {
       for (const a of index.activitiesByOpportunity.get(deal.id) ?? []) {
