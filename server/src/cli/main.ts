@@ -13,6 +13,7 @@ import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
+import { QuotaError, readQuotaFile } from '../quotas.ts';
 import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
 import { progress } from './progress.ts';
@@ -90,7 +91,7 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, onStep: (step) => bar.step(labels[step]) });
+    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]) });
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
     else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
@@ -275,7 +276,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const code = await main(argv);
   if (code >= 0) process.exitCode = code;
  } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError) {
     console.error(`stagecraft: ${error.message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -4,10 +4,12 @@ import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
+import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../crm/port.ts';
+import { resolveQuotas, type QuotaRow } from '../quotas.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -18,6 +20,8 @@ export interface SyncOptions {
   /** Reps with no stored scorecards get this many past weekly scorecards, computed as of those weeks, so a trend exists. */
   backfillWeeks?: number;
   now?: () => Date;
+  /** Quota rows (quotas.csv): attainment is shown beside how it was made. */
+  quotas?: readonly QuotaRow[];
   /** Called as each step starts, so a CLI can show progress. */
   onStep?: (step: 'read' | 'compute' | 'score' | 'plan' | 'write') => void;
 }
@@ -51,7 +55,7 @@ const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: numbe
   return result;
 };
 
-export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
 
@@ -66,10 +70,17 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
   const cards = scoreReps({ snapshot: org.snapshot, playbook, asOf: asOfIso, deals, pastComposites: past });
-  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history);
+  const { quarter } = quarterOf(Date.parse(asOfIso));
+  const quotas = resolveQuotas(quotaRows, org.snapshot.users);
+  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(org.snapshot, repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
+  // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
+  const cardByRep = new Map(cards.map((c) => [c.repId, c]));
+  const reviews: RecordValues[] = org.reviews
+    .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
+    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { Measured_Actuals__c: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records];
+  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;
