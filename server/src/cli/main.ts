@@ -91,7 +91,7 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]) });
+    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]), onProgress: (done, total) => bar.update(done, total) });
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
     else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));

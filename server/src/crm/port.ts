@@ -28,7 +28,8 @@ export interface WriteResult {
 
 export interface CrmAdapter {
   readonly name: string;
-  read(readAt: string): Promise<OrgRead>;
+  /** `onProgress` reports records (or objects) read so far, for a progress bar. */
+  read(readAt: string, onProgress?: (done: number, total: number) => void): Promise<OrgRead>;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
 }

@@ -110,13 +110,19 @@ export interface RepScoringInput {
   pastComposites?: ReadonlyMap<string, number[]>;
 }
 
+/** The reps Stagecraft scores: active users who own at least one deal. */
+export const scoredReps = (snapshot: OrgSnapshot): User[] => {
+  const owners = new Set(snapshot.opportunities.map((o) => o.ownerId));
+  return snapshot.users.filter((u) => u.isActive && owners.has(u.id));
+};
+
 /** Every rep's scorecard as of asOf. */
 export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   const ctx = engineContext(input.snapshot, input.playbook, input.asOf, input.index);
   const deals = input.deals ?? input.snapshot.opportunities.filter((o) => isTracked(o, ctx.asOfMs)).map((o) => computeDeal(dealRecords(o, ctx.index), ctx));
   const dealsByOwner = groupBy(deals, (d) => d.ownerId);
   const ownedByRep = groupBy(input.snapshot.opportunities, (o) => o.ownerId ?? null);
-  const reps = input.snapshot.users.filter((u) => u.isActive && (ownedByRep.get(u.id)?.length ?? 0) > 0);
+  const reps = scoredReps(input.snapshot);
   const groups = peerGroups(reps);
   // Rep signals look back at most 16 weeks (effort baseline): older activity is not read.
   const activities = activitiesByRep(ctx.index, ctx.asOfMs - 16 * 7 * DAY_MS);
