@@ -10,7 +10,10 @@ import { startServer } from '../http/server.ts';
 import { buildPreview } from '../preview/build.ts';
 import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
 import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
+import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
+import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
+import { QuotaError, readQuotaFile } from '../quotas.ts';
 import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
 import { progress } from './progress.ts';
@@ -25,6 +28,8 @@ Commands:
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
+  backtest [--json] [--as-of <ISO date>]
+                                which milestones predict wins in this org's closed deals, and stage conversion
   playbook show                 print the playbook in force (stage gates and milestones) as JSON
   playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
   playbook set <file>           the same, then make it the playbook in force (only if it is valid)
@@ -86,7 +91,7 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, onStep: (step) => bar.step(labels[step]) });
+    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]), onProgress: (done, total) => bar.update(done, total) });
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
     else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
@@ -136,6 +141,51 @@ const playbookCommand = async (config: Config, action: string | undefined, file:
   }
 };
 
+const backtestCommand = async (config: Config, options: { json: boolean; asOf?: string }): Promise<number> => {
+  if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date`);
+  const asOf = new Date(options.asOf ?? Date.now()).toISOString();
+  const store = openOrg(config);
+  try {
+    const { snapshot } = await new EmbeddedAdapter(store).read(new Date().toISOString());
+    const { playbook } = loadPlaybook(config.dataDir);
+    const index = buildOrgIndex(snapshot);
+    const backtest = milestoneBacktest(snapshot, playbook, asOf, index);
+    const conversion = stageConversion(snapshot, playbook, asOf, index);
+    if (options.json) {
+      console.log(JSON.stringify({ backtest, conversion }, null, 2));
+      return 0;
+    }
+    console.log(`Milestone backtest as of ${asOf}: ${backtest.message}.`);
+    if (backtest.enoughHistory) {
+      const rows = backtest.milestones.map((m) => [
+        m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
+        m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
+      ]);
+      printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
+      const flat = backtest.milestones.filter((m) => !m.predictive);
+      if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
+    }
+    for (const report of conversion) {
+      console.log(`\nStage conversion (${report.process}, ${fmt(report.closedDeals)} closed deals):`);
+      printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], report.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
+      for (const line of report.headlines) console.log(`  ${line}`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+};
+
+const rate = (r: number | null, ci: { low: number; high: number } | null): string => (r === null ? '–' : `${Math.round(r * 100)} % (${Math.round(ci!.low * 100)}–${Math.round(ci!.high * 100)})`);
+
+const printTable = (header: string[], rows: string[][]): void => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+};
+
 const serve = async (config: Config): Promise<void> => {
   const store = openOrg(config);
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
@@ -165,6 +215,7 @@ export const main = async (argv: string[]): Promise<number> => {
       force: { type: 'boolean', default: false },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -190,6 +241,8 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     case 'playbook':
       return playbookCommand(config, rest[0], rest[1]);
+    case 'backtest':
+      return backtestCommand(config, { json: values.json!, asOf: values['as-of'] });
     case 'import': {
       const dir = rest[0];
       if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');
@@ -223,7 +276,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const code = await main(argv);
   if (code >= 0) process.exitCode = code;
  } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError) {
     console.error(`stagecraft: ${error.message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -147,9 +147,11 @@ export const milestoneBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asO
     const records = dealRecords(deal, index);
     const entries = stageEntries(records.history, asOfMs);
     const closeMs = Math.min(asOfMs, toMs(deal.closeDate!) + DAY_MS - 1);
+    // A deal counts once per stage: judged when it last left that stage (a re-entered stage was left again later).
+    const lastVisit = new Map(entries.map((e, i) => [e.stage, i]));
     entries.forEach((entry, i) => {
       const stage = process.stages.find((s) => s.name === entry.stage);
-      if (!stage || stage.closed || !stage.gate.milestones.length) return;
+      if (!stage || stage.closed || !stage.gate.milestones.length || lastVisit.get(entry.stage) !== i) return;
       const leftMs = (entries[i + 1]?.ms ?? closeMs) - 1;
       const gate = evaluateGate(stage, records, index, playbook.settings, leftMs, entry.ms);
       for (const m of gate.milestones) {
@@ -223,12 +225,19 @@ export interface RampReport {
 export const rampReport = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): RampReport => {
   const asOfMs = toMs(asOf);
   const settings = playbook.settings;
-  const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && snapshot.opportunities.some((o) => o.ownerId === u.id));
+  const ownedBy = new Map<string, Opportunity[]>();
+  for (const o of snapshot.opportunities) {
+    if (!o.ownerId || toMs(o.createdDate) > asOfMs) continue;
+    const list = ownedBy.get(o.ownerId);
+    if (list) list.push(o);
+    else ownedBy.set(o.ownerId, [o]);
+  }
+  const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && ownedBy.has(u.id));
   const weekOf = (startMs: number, ms: number): number => Math.floor((ms - startMs) / (7 * DAY_MS));
 
   const perRep = reps.map((rep) => {
     const startMs = toMs(rep.startDate!);
-    const owned = snapshot.opportunities.filter((o) => o.ownerId === rep.id && toMs(o.createdDate) <= asOfMs);
+    const owned = ownedBy.get(rep.id)!;
     const events: Record<RampMilestone, number[]> = { firstMeaningfulConversation: [], firstSelfGeneratedOpportunity: [], firstDealToMidStage: [], firstWin: [] };
     for (const deal of owned) {
       for (const a of index.activitiesByOpportunity.get(deal.id) ?? []) {

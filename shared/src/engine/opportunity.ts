@@ -141,11 +141,14 @@ export interface OrgIndicators {
 }
 
 /** Every tracked deal, plus the data-quality counts of what had to be skipped or assumed. */
-export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex): OrgIndicators => {
+export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex, onProgress?: (done: number, total: number) => void): OrgIndicators => {
   const ctx = engineContext(snapshot, playbook, asOf, index);
   const dq = newDataQuality();
   const deals: DealIndicators[] = [];
-  for (const opportunity of snapshot.opportunities) {
+  const total = snapshot.opportunities.length;
+  for (let i = 0; i < total; i++) {
+    const opportunity = snapshot.opportunities[i]!;
+    if (onProgress && i % 500 === 0) onProgress(i, total);
     if (!isTracked(opportunity, ctx.asOfMs)) continue;
     if (!opportunity.ownerId) note(dq, 'open deals without an owner');
     deals.push(computeDeal(dealRecords(opportunity, ctx.index), ctx, dq));
@@ -157,11 +160,9 @@ export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, 
 const countRecordProblems = (snapshot: OrgSnapshot, ctx: EngineContext, dq: DataQuality): void => {
   const closed = new Set(snapshot.opportunities.filter((o) => o.isClosed).map((o) => o.id));
   const asOfDay = Math.floor(ctx.asOfMs / 86_400_000);
-  for (const list of ctx.index.activitiesByOpportunity.values()) {
-    for (const a of list) {
-      if (a.activity.status === 'open' && a.activity.opportunityId && closed.has(a.activity.opportunityId)) note(dq, 'open tasks on closed deals');
-      if (a.activity.status === 'done' && a.activity.kind !== 'meeting' && a.day > asOfDay) note(dq, 'activities marked done but dated in the future');
-    }
+  for (const a of snapshot.activities) {
+    if (a.status === 'open' && a.opportunityId && closed.has(a.opportunityId)) note(dq, 'open tasks on closed deals');
+    if (a.status === 'done' && a.kind !== 'meeting' && Math.floor(toMs(a.date) / 86_400_000) > asOfDay) note(dq, 'activities marked done but dated in the future');
   }
 };
 
