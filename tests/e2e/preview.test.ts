@@ -114,6 +114,17 @@ describe('preview pages', () => {
     await page.close();
   });
 
+  it('When a component links a record the platform way (/lightning/r/<id>/view), then the preview opens that deal or rep, and says so for anything else', async () => {
+    const deal = (await api('/api/opportunities?limit=1&fields=Name')).records[0].Id;
+    const page = await open(`/lightning/r/${deal}/view`);
+    await page.locator('c-stage-gate-milestones').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/opportunity/${deal}`);
+    await page.goto(`${server.url}/lightning/r/00T000000000001AAA/view`);
+    expect(await page.locator('.elsewhere').innerText()).toContain('/lightning/r/00T000000000001AAA/view');
+    expect(problems.get(page)).toEqual([]);
+    await page.close();
+  });
+
   it.skipIf(!existsComponent('stageGateMilestones'))('When a rep attests a missing milestone and presses Sync now, then the milestone counts as attested and the met count rises if it was required', { timeout: 240_000 }, async () => {
     // An open deal whose current gate has a missing milestone the rep may attest; required ones first.
     const openDeals = await api(`/api/opportunities?filter=IsClosed:equals:0&filter=Indicators_As_Of__c:notEqual&limit=200&fields=Name`);
