@@ -74,6 +74,15 @@ describe('diagnosis', () => {
     expect(card.diagnosis.evidence[0]).toMatch(/^Activity fell to 3\.5 a week in the last 4 weeks, from 12\.0 a week in the 12 weeks before$/);
   });
 
+  it('When every rep\'s activity fell alike (a holiday month), then a rep below par is not diagnosed Will; when one rep fell far more than the peers, then Will, even at par', () => {
+    const holiday = peers(5, { recentCalls: 3 });
+    const alike = score(buildRepOrg([...holiday, { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 3, open: 6, threads: 1 }])).get('W')!;
+    expect(alike.diagnosis.kind).toBe('None');
+    const apart = score(buildRepOrg([...peers(5), { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 6, open: 6, threads: 2, executive: true }])).get('W')!;
+    expect(apart.diagnosis.kind).toBe('Will');
+    expect(apart.diagnosis.evidence[1]).toMatch(/^Peers' activity over the same weeks: \d+ % of their own earlier rate$/);
+  });
+
   it('When effort is at or above peers but conversion is below, then Skill', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
     expect(card.diagnosis.kind).toBe('Skill');
