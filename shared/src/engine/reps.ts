@@ -50,7 +50,8 @@ export const MIN_TERRITORY_CLOSED = 10;
  * Wilson interval (z TEAM_STALL_Z) of that rate is at least TEAM_STALL_RATIO times everyone else's, and so do the
  * rep's own deals there. Stalls and skips are judged apart: where the whole org routinely skips a gate, a team that
  * stalls would otherwise be hidden under a combined rate near 100 % everywhere. 99 %, not 95 %: every team is tested
- * at every stage two ways, and at 95 % one of those hundreds of comparisons passes by chance in most orgs.
+ * at every stage two ways, and at 95 % one of those hundreds of comparisons often passes by chance (it did in the
+ * synthetic recovery orgs).
  */
 export const TEAM_STALL_RATE = 0.4;
 export const TEAM_STALL_RATIO = 1.5;
