@@ -44,6 +44,7 @@ const CALL_DISPOSITIONS_MISSED = ['No Answer', 'Left Voicemail', 'Busy', 'Wrong 
 
 interface Person {
   id: string;
+  name: string;
   title: string;
   executive: boolean;
 }
@@ -170,7 +171,8 @@ export const generateDemoOrg = (maven: MavenData, today: Date): { org: DemoOrg; 
     org.OpportunityHistory.push(...history.rows);
 
     const open = deal.stage === 'Engaging' || deal.stage === 'Prospecting';
-    const nextStep = open && r.chance(plan.stale ? 0.4 : 0.75) ? r.pick(NEXT_STEPS) : null;
+    // Next steps name the person they are with, as reps write them; the same bare phrase on many deals would read as copy-paste.
+    const nextStep = open && r.chance(plan.stale ? 0.4 : 0.75) ? `${r.pick(NEXT_STEPS)}${committee[0] ? ` (${committee[0].name})` : ''}` : null;
     org.Opportunity.push({
       Id: oppId,
       Name: `${deal.account ?? 'New prospect'} – ${deal.product}`,
@@ -289,7 +291,7 @@ const makePeople = (r: Rng, count: number, accountId: string | null, company: st
       Email: `${first}.${last}@${domain}`.toLowerCase(),
       CreatedDate: null,
     });
-    people.push({ id, title, executive: isExecutiveTitle(title) });
+    people.push({ id, name: `${first} ${last}`, title, executive: isExecutiveTitle(title) });
   }
   return people;
 };
