@@ -1,5 +1,5 @@
-// Word lists for synthetic orgs. The contact titles are the embedded demo's realistic B2B mix (server/src/crm/embedded/
-// demo/vocabulary.ts), copied because shared/ does not import from server/; they include titles that only look senior.
+// Word lists for synthetic orgs and the embedded demo org. Contact titles follow a realistic B2B mix, including titles
+// that only look senior ("Executive Assistant", "Account Executive").
 
 export const CONTACT_TITLES: readonly { title: string; weight: number; department: string }[] = [
   { title: 'Chief Executive Officer', weight: 1.5, department: 'Executive' },

@@ -10,7 +10,7 @@ import { KEY_PREFIX, type SfObjectName } from '../objects.ts';
 import type { SfRecord } from '../store.ts';
 import { rng, type Rng } from './random.ts';
 import type { MavenData, MavenDeal } from './maven.ts';
-import { CONTACT_TITLES, FIRST_NAMES, LAST_NAMES, NEXT_STEPS, SUBJECTS } from './vocabulary.ts';
+import { CONTACT_ROLES, CONTACT_TITLES, FIRST_NAMES, LAST_NAMES, LEAD_SOURCES, NEXT_STEPS, SUBJECTS } from './vocabulary.ts';
 
 const DAY = 86_400_000;
 const SEED = 'stagecraft-demo-v1';
@@ -37,8 +37,6 @@ const probabilityOf = new Map(STANDARD_STAGES.map((s) => [s.name, s.probability]
 const ENGAGING_STAGE_WEIGHTS = [0, 24, 20, 16, 13, 10, 10, 7];
 // How far lost deals got before they were lost.
 const LOST_STAGE_WEIGHTS = [14, 22, 20, 15, 11, 8, 6, 4];
-const CONTACT_ROLES = ['Economic Buyer', 'Decision Maker', 'Influencer', 'Technical Buyer', 'Evaluator', 'Executive Sponsor', 'Business User', 'Other'];
-const LEAD_SOURCES = ['Web', 'Partner Referral', 'Trade Show', 'Phone Inquiry', 'Employee Referral', 'Outbound Prospecting', 'Purchased List'];
 const CALL_DISPOSITIONS_CONNECTED = ['Connected', 'Connected - Meeting Booked', 'Connected - Follow Up'];
 const CALL_DISPOSITIONS_MISSED = ['No Answer', 'Left Voicemail', 'Busy', 'Wrong Number'];
 
