@@ -27,4 +27,14 @@ export interface CrmAdapter {
   read(readAt: string): Promise<OrgRead>;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
+  // Optional run journal (adapters that read incrementally and can be interrupted mid-write):
+  /** The asOf of an interrupted run, so resuming it ends where the uninterrupted run would have. */
+  resumableAsOf?(): string | null;
+  beginRun?(asOf: string): Promise<void>;
+  /** Called only after a successful write-back: incremental cursors may advance now. */
+  commitRun?(): Promise<void>;
+  /** The run stopped early (API budget): keep it resumable. */
+  stopRun?(reason: string): Promise<void>;
+  /** API calls used so far, by kind (and `total`). */
+  apiCalls?(): Record<string, number>;
 }

@@ -24,12 +24,16 @@ export interface SyncSummary {
   plan: WriteBackPlan;
   written: WriteResult | null;
   dataQuality: string[];
+  /** API calls the adapter used, by kind (CRMs with an API budget). */
+  apiCalls: Record<string, number> | null;
   durationMs: number;
 }
 
 export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
-  const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
+  // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
+  const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
+  if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
   const org = await adapter.read(started.toISOString());
@@ -46,6 +50,7 @@ export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new D
     onStep?.('write');
     written = await adapter.write(plan);
   }
+  if (!dryRun) await adapter.commitRun?.();
 
   return {
     crm: adapter.name,
@@ -56,6 +61,7 @@ export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new D
     plan,
     written,
     dataQuality: describeDataQuality(org.dataQuality),
+    apiCalls: adapter.apiCalls?.() ?? null,
     durationMs: now().getTime() - started.getTime(),
   };
 };

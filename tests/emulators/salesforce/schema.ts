@@ -87,7 +87,7 @@ const USER: ObjectSchema = {
   fields: [
     { name: 'Name', type: 'string', length: 121, ...readOnly },
     str('FirstName', 40), str('LastName', 80, { nillable: false }), str('Username', 80, { nillable: false, unique: true }),
-    { name: 'Email', type: 'email', length: 128 }, str('Title', 80), str('Department', 80), bool('IsActive', true),
+    { name: 'Email', type: 'email', length: 128 }, str('Title', 80), str('Department', 80), str('Division', 80), bool('IsActive', true),
     ref('ManagerId', ['User'], 'Manager', 'ManagedUsers'), str('UserRoleId', 18), str('ProfileId', 18),
     ...Object.values(USER_FIELDS).map(ownedToSchema),
   ],
@@ -97,7 +97,7 @@ const ACCOUNT: ObjectSchema = {
   name: 'Account', keyPrefix: '001',
   fields: [
     pick('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']), pick('Industry', ['Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Other']),
-    ref('ParentId', ['Account'], 'Parent', 'ChildAccounts'), { name: 'AnnualRevenue', type: 'currency' }, { name: 'NumberOfEmployees', type: 'int' },
+    ref('ParentId', ['Account'], 'Parent', 'ChildAccounts'), { name: 'AnnualRevenue', type: 'currency' }, { name: 'NumberOfEmployees', type: 'int' }, str('BillingCountry', 80),
   ],
 };
 
@@ -116,7 +116,7 @@ const OPPORTUNITY: ObjectSchema = {
     { name: 'Amount', type: 'currency' }, { name: 'Probability', type: 'percent' }, date('CloseDate', { nillable: false }),
     bool('IsClosed', false, readOnly), bool('IsWon', false, readOnly), pick('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed']),
     str('NextStep', 255), pick('Type', ['New Business', 'Existing Business']), pick('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Other']),
-    date('LastActivityDate', readOnly), datetime('LastStageChangeDate'),
+    date('LastActivityDate', readOnly), datetime('LastStageChangeDate'), text('Description', 32_000),
     ...Object.values(OPPORTUNITY_FIELDS).map(ownedToSchema),
   ],
 };
@@ -144,6 +144,8 @@ const TASK: ObjectSchema = {
   name: 'Task', keyPrefix: '00T', hasName: false,
   fields: [
     str('Subject', 255), ref('WhoId', ['Contact', 'Lead'], 'Who', 'Tasks'), ref('WhatId', ['Opportunity', 'Account'], 'What', 'Tasks'),
+    // AccountId is derived by Salesforce from WhatId/WhoId: read-only through the API.
+    ref('AccountId', ['Account'], 'Account', undefined, readOnly),
     date('ActivityDate'), pick('Status', ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], { nillable: false, defaultValue: 'Not Started' }),
     pick('Type', ['Call', 'Meeting', 'Email', 'Other']), pick('TaskSubtype', ['Task', 'Email', 'Call', 'ListEmail', 'Cadence']),
     { name: 'CallDurationInSeconds', type: 'int' }, str('CallDisposition', 255), pick('CallType', ['Internal', 'Inbound', 'Outbound']),
@@ -155,6 +157,7 @@ const EVENT: ObjectSchema = {
   name: 'Event', keyPrefix: '00U', hasName: false,
   fields: [
     str('Subject', 255), ref('WhoId', ['Contact', 'Lead'], 'Who', 'Events'), ref('WhatId', ['Opportunity', 'Account'], 'What', 'Events'),
+    ref('AccountId', ['Account'], 'Account', undefined, readOnly),
     datetime('ActivityDateTime'), date('ActivityDate'), { name: 'DurationInMinutes', type: 'int' }, datetime('StartDateTime'), datetime('EndDateTime'),
     pick('Type', ['Call', 'Meeting', 'Email', 'Other']), pick('EventSubtype', ['Event']), bool('IsArchived', false, readOnly), text('Description', 32_000),
   ],

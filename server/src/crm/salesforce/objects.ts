@@ -1,0 +1,95 @@
+// What the connector reads from a Salesforce org (objects, required and optional fields) and the one place the
+// managed-package namespace prefix is applied to object and field names (through shared/src/fields.ts apiName()).
+import { apiName, OWNED_FIELDS, ownedField } from '../../../../shared/src/fields.ts';
+import { OBJECTS } from '../embedded/objects.ts';
+
+export interface ReadSpec {
+  /** Un-namespaced object name. */
+  object: string;
+  /** An org without the object cannot be synced (false: read it where the org has it). */
+  required: boolean;
+  /** Fields without which the object is useless: missing → one clear error. */
+  requiredFields: string[];
+  /** Everything else worth reading: skipped when the integration user cannot see it. */
+  optionalFields: string[];
+  /** queryAll: archived activities are not returned by query. */
+  all: boolean;
+}
+
+export const PACKAGE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c']);
+
+/** A name the package defines (its objects, their custom fields, the owned fields on standard objects). */
+const isPackageName = (object: string, field?: string): boolean => {
+  if (field === undefined) return PACKAGE_OBJECTS.has(object);
+  if (!field.endsWith('__c')) return false;
+  return PACKAGE_OBJECTS.has(object) || ownedField(object, field) !== undefined;
+};
+
+/** Names as the org knows them: the namespace is applied here and nowhere else in the connector. */
+export class Names {
+  readonly namespace: string | null;
+  constructor(namespace: string | null) {
+    this.namespace = namespace;
+  }
+
+  object(object: string): string {
+    return isPackageName(object) ? apiName(object, this.namespace) : object;
+  }
+
+  field(object: string, field: string): string {
+    return isPackageName(object, field) ? apiName(field, this.namespace) : field;
+  }
+
+  /** An org field name back to the un-namespaced name the rest of Stagecraft uses. */
+  unfield(field: string): string {
+    const prefix = this.namespace ? `${this.namespace}__` : null;
+    return prefix && field.startsWith(prefix) ? field.slice(prefix.length) : field;
+  }
+}
+
+const embeddedFields = (object: keyof typeof OBJECTS): string[] => OBJECTS[object].map((f) => f.name);
+const owned = (object: 'Opportunity' | 'User'): string[] => OWNED_FIELDS.filter((f) => f.object === object).map((f) => f.name);
+const minus = (all: string[], taken: string[]): string[] => all.filter((f) => !taken.includes(f));
+
+const spec = (object: string, required: boolean, requiredFields: string[], all: string[], queryAll = false): ReadSpec => ({
+  object, required, requiredFields: ['Id', ...requiredFields], optionalFields: minus(all, ['Id', ...requiredFields]), all: queryAll,
+});
+
+/** The objects a sync reads, in the order they are read. */
+export const READ_SPECS: readonly ReadSpec[] = [
+  spec('User', true, ['Name', ...owned('User')], embeddedFields('User')),
+  spec('Account', true, ['Name'], embeddedFields('Account')),
+  spec('Contact', true, ['AccountId'], embeddedFields('Contact')),
+  // The owned fields are required: the package must be installed for a write-back to mean anything.
+  spec('Opportunity', true, ['StageName', 'CloseDate', 'CreatedDate', 'IsClosed', 'IsWon', 'OwnerId', 'AccountId', ...owned('Opportunity')], embeddedFields('Opportunity')),
+  spec('OpportunityHistory', true, ['OpportunityId', 'StageName', 'CreatedDate'], embeddedFields('OpportunityHistory')),
+  spec('OpportunityContactRole', true, ['OpportunityId', 'ContactId'], embeddedFields('OpportunityContactRole')),
+  spec('Task', true, ['WhatId', 'WhoId', 'ActivityDate', 'Status'], embeddedFields('Task'), true),
+  spec('Event', true, ['WhatId', 'WhoId'], embeddedFields('Event'), true),
+  // Shared Activities: only orgs that enabled it have these.
+  spec('TaskRelation', false, ['TaskId', 'RelationId'], ['IsWhat']),
+  spec('EventRelation', false, ['EventId', 'RelationId'], ['IsWhat']),
+  spec('Milestone_Attestation__c', true, ['Opportunity__c', 'Milestone_Key__c', 'CreatedDate'], embeddedFields('Milestone_Attestation__c')),
+];
+
+/** Fields the companion may write on the package's own objects, and how a record is addressed. */
+export const PACKAGE_WRITES: Record<string, { mode: 'update' } | { mode: 'upsert'; externalId: string } | undefined> = {
+  Rep_Scorecard__c: { mode: 'upsert', externalId: 'Scorecard_Key__c' },
+  Gate_Milestone__c: { mode: 'update' },
+  Stage_Gate__c: { mode: 'update' },
+};
+
+export const PACKAGE_WRITABLE_FIELDS: Record<string, ReadonlySet<string>> = {
+  Rep_Scorecard__c: new Set([
+    'Scorecard_Key__c', 'Name', 'Rep__c', 'Manager__c', 'OwnerId', 'Period__c', 'Period_Start__c', 'Is_Current__c', 'Peer_Group__c',
+    'Behaviour_Score__c', 'Pipeline_Score__c', 'Account_Coverage_Score__c', 'Discovery_Score__c', 'Stakeholder_Engagement_Score__c',
+    'Executive_Access_Score__c', 'Growth_Score__c', 'Executive_Access_Peer_Median__c', 'Coaching_Diagnosis__c', 'Coaching_Focus__c',
+    'Score_Breakdown__c', 'Scores_As_Of__c',
+  ]),
+  Gate_Milestone__c: new Set(['Share_Open_Deals_Met__c', 'Win_Rate_Met__c', 'Win_Rate_Missed__c', 'Lift__c', 'Sample_Size__c', 'Predictive__c', 'Configuration_Error__c', 'Stats_As_Of__c']),
+  Stage_Gate__c: new Set(['Configuration_Error__c']),
+};
+
+/** Fields of a package object the package itself defines (standard ones like Name and OwnerId are never prefixed). */
+export const isWritable = (object: string, field: string): boolean =>
+  ownedField(object, field) !== undefined || (PACKAGE_WRITABLE_FIELDS[object]?.has(field) ?? false);
