@@ -44,7 +44,16 @@ export const demoSlice = (accounts: number): DemoOrg => {
 export const emulatorWith = async (org: DemoOrg, options: EmulatorOptions = {}): Promise<SalesforceEmulator> => {
   const emu = await startSalesforceEmulator({ bulkProcessingDelayMs: 20, ...options });
   emu.org.addField('Opportunity', { name: 'Sales_Process__c', type: 'string', length: 80 });
-  for (const object of OBJECT_NAMES) emu.org.insert(object, org[object]);
+  // The records were last modified when they were created (or, without a CreatedDate, a minute apart long ago), not
+  // all in the seeding burst: an incremental read's lookback window then re-reads a handful, as on a real org.
+  // Never later than an hour ago: the demo's "today" may be ahead of this machine's clock.
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  const latest = Date.now() - 3_600_000;
+  for (const object of OBJECT_NAMES) {
+    const created = org[object].map((r, i) => (r.CreatedDate ? Date.parse(String(r.CreatedDate)) : base + i * 60_000));
+    const shift = Math.max(0, Math.max(...created) - latest);
+    emu.org.insert(object, org[object].map((r, i) => ({ ...r, SystemModstamp: new Date(created[i]! - shift).toISOString() })));
+  }
   return emu;
 };
 

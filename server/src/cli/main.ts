@@ -3,6 +3,10 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
+import type { CrmAdapter } from '../crm/port.ts';
+import { BudgetStop } from '../crm/salesforce/api.ts';
+import { salesforceAdapterFromConfig, SalesforceConfigError } from '../crm/salesforce/connect.ts';
+import { SalesforceSetupError } from '../crm/salesforce/reader.ts';
 import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { OrgStore } from '../crm/embedded/store.ts';
@@ -14,7 +18,7 @@ const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded] [--dry-run] [--as-of <ISO date>]
+  sync [--crm embedded|salesforce] [--dry-run] [--as-of <ISO date>]
                                 read the org, compute the indicators, write back what changed
   serve                         run the companion HTTP server
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
@@ -53,6 +57,10 @@ const printSummary = (s: SyncSummary): void => {
   console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
   if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
   for (const f of s.written?.failures.slice(0, 10) ?? []) console.log(`    ✖ ${f.object} ${f.id}: ${f.message}`);
+  if (s.apiCalls) {
+    const kinds = Object.entries(s.apiCalls).filter(([k, n]) => k !== 'total' && n > 0).map(([k, n]) => `${fmt(n)} ${k}`).join(', ');
+    console.log(`  API calls:            ${fmt(s.apiCalls.total ?? 0)} (${kinds || 'none'})`);
+  }
   if (s.dataQuality.length) console.log(`  data quality:         ${s.dataQuality.join('; ')}`);
   console.log(`  took ${fmt(s.durationMs)} ms`);
 };
@@ -65,18 +73,32 @@ const printPlan = (s: SyncSummary, limit: number): void => {
   if (s.plan.records.length > limit) console.log(`  … and ${fmt(s.plan.records.length - limit)} more records`);
 };
 
-const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary> => {
-  if (options.crm !== 'embedded') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded`);
+/** Exit code of a run the API budget stopped: nothing is lost, the next run resumes. */
+export const EXIT_BUDGET_STOP = 3;
+
+const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary | null> => {
+  if (options.crm !== 'embedded' && options.crm !== 'salesforce') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded or --crm salesforce`);
   if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
-  const store = openOrg(config);
-  const adapter = new EmbeddedAdapter(store);
+  const store = options.crm === 'embedded' ? openOrg(config) : null;
+  const adapter: CrmAdapter = store ? new EmbeddedAdapter(store) : salesforceAdapterFromConfig(config);
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+    let summary: SyncSummary;
+    try {
+      summary = await runSync({ adapter, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+    } catch (error) {
+      if (!(error instanceof BudgetStop)) throw error;
+      bar.done();
+      await adapter.stopRun?.(error.message);
+      const calls = adapter.apiCalls?.();
+      console.log(`Sync (${adapter.name}) stopped: ${error.message}. Nothing is lost: the next run resumes this one.${calls ? ` API calls used: ${fmt(calls.total ?? 0)}.` : ''}`);
+      process.exitCode = EXIT_BUDGET_STOP;
+      return null;
+    }
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
-    else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
+    else store?.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
     printSummary(summary);
     return summary;
   } finally {
@@ -125,9 +147,10 @@ export const main = async (argv: string[]): Promise<number> => {
       await sync(config, { crm: 'embedded', dryRun: false });
       await serve(config);
       return -1;
-    case 'sync':
-      await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
-      return 0;
+    case 'sync': {
+      const summary = await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
+      return summary ? 0 : EXIT_BUDGET_STOP;
+    }
     case 'serve':
       await serve(config);
       return -1;
@@ -167,7 +190,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const code = await main(argv);
   if (code >= 0) process.exitCode = code;
  } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof SalesforceConfigError || error instanceof SalesforceSetupError) {
     console.error(`stagecraft: ${error.message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

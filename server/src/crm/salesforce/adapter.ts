@@ -40,6 +40,7 @@ export interface PackageRecordWrite {
 
 interface PendingCommit {
   full: boolean;
+  readAt: string;
   plans: ReadPlan[];
   changes: Map<string, { upserts: Record<string, unknown>[]; deletedIds: string[]; maxModstamp: number }>;
 }
@@ -102,8 +103,8 @@ export class SalesforceAdapter implements CrmAdapter {
     const storedPlans = this.store.getMeta('salesforce:plans');
     const nowMs = this.now().getTime();
     const known = storedPlans ? (JSON.parse(storedPlans) as ReadPlan[]) : [];
-    const oldest = Math.min(...known.map((p) => Date.parse(cursors.get(p.object) ?? '') || 0));
-    const full = known.length === 0 || nowMs - oldest > (this.options.maxCursorAgeMs ?? 14 * DAY);
+    const lastRead = Date.parse(this.store.getMeta('salesforce:lastReadAt') ?? '') || 0;
+    const full = known.length === 0 || cursors.size === 0 || nowMs - lastRead > (this.options.maxCursorAgeMs ?? 14 * DAY);
     let plans: ReadPlan[];
     if (full) {
       const described = await describeOrg(this.api, this.names, READ_SPECS);
@@ -134,7 +135,7 @@ export class SalesforceAdapter implements CrmAdapter {
         records[plan.object] = [...byId.values()];
       }
     }
-    this.pending = { full, plans, changes };
+    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes };
     this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
 
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
@@ -194,6 +195,7 @@ export class SalesforceAdapter implements CrmAdapter {
           if (change.maxModstamp > 0) this.store.setCursor(CRM, object, new Date(change.maxModstamp).toISOString());
         }
         this.store.setMeta('salesforce:plans', JSON.stringify(pending.plans));
+        this.store.setMeta('salesforce:lastReadAt', pending.readAt);
       }
       if (this.runId !== null) this.store.finishRun(this.runId, 'done', this.now().toISOString());
     });

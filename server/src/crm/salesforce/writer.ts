@@ -55,7 +55,8 @@ export class Writer {
   constructor(api: SalesforceApi, names: Names, options: WriterOptions) {
     this.api = api;
     this.names = names;
-    this.options = { bulkThreshold: 2000, lockRounds: 4, maxUploadBytes: 100 * 1024 * 1024, pollMs: 250, ...options };
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as WriterOptions;
+    this.options = { bulkThreshold: 2000, lockRounds: 4, maxUploadBytes: 100 * 1024 * 1024, pollMs: 250, ...given };
   }
 
   async execute(ops: readonly WriteOp[]): Promise<WriteOutcome> {

@@ -1,0 +1,117 @@
+// `stagecraft sync --crm salesforce` against the emulator seeded with the full demo org: the same values as the
+// embedded sync, nothing unchanged written, incremental reads, and API calls within their documented bounds.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
+import { OBJECT_NAMES } from '../../server/src/crm/embedded/objects.ts';
+import { OrgStore } from '../../server/src/crm/embedded/store.ts';
+import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
+import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import { normalise } from '../../shared/src/write-back/planner.ts';
+import { OWNED_FIELDS } from '../../shared/src/fields.ts';
+import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
+import { adapterFor, AS_OF, demoOrg, emulatorWith, ownedState, tempDir } from './salesforce.support.ts';
+
+let emu: SalesforceEmulator;
+let dir: string;
+let first: SyncSummary;
+let firstCalls: ReturnType<SalesforceEmulator['callCounts']>;
+let readCalls: { object: string; calls: number }[];
+const adapters: SalesforceAdapter[] = [];
+const adapter = (): SalesforceAdapter => {
+  const a = adapterFor(emu, dir);
+  adapters.push(a);
+  return a;
+};
+
+beforeAll(async () => {
+  emu = await emulatorWith(demoOrg());
+  dir = tempDir();
+  emu.resetCalls();
+  first = await runSync({ adapter: adapter(), asOf: AS_OF });
+  firstCalls = emu.callCounts();
+  // Query calls per object: the first call names the object in its SOQL; queryMore pages follow it.
+  readCalls = [];
+  for (const call of emu.calls) {
+    if (call.kind === 'query') readCalls.push({ object: '', calls: 1 });
+    else if (call.kind === 'queryMore') readCalls.at(-1)!.calls++;
+  }
+}, 120_000);
+
+afterAll(async () => {
+  for (const a of adapters) await a.close();
+  await emu?.stop();
+});
+
+describe('sync of the demo org through the Salesforce emulator', () => {
+  it('When the demo org is synced through the API, then every owned value equals what the embedded sync writes', async () => {
+    const store = OrgStore.create(join(tempDir(), 'org.sqlite'));
+    for (const object of OBJECT_NAMES) store.insert(object, demoOrg()[object]);
+    const embedded = await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF });
+    expect(first.indicatorsComputed.opportunities).toBe(embedded.indicatorsComputed.opportunities);
+    expect(first.plan.records.length).toBe(embedded.plan.records.length);
+    expect(first.written?.failures).toEqual([]);
+    const remote = ownedState(emu);
+    let compared = 0;
+    for (const o of store.all('Opportunity')) {
+      const held = remote.get(`Opportunity:${String(o.Id)}`)!;
+      for (const field of OWNED_FIELDS.filter((f) => f.object === 'Opportunity')) {
+        expect([String(o.Id), field.name, normalise(field, held[field.name] as never)]).toEqual([String(o.Id), field.name, normalise(field, o[field.name] ?? null)]);
+        compared++;
+      }
+    }
+    expect(compared).toBe(8800 * OWNED_FIELDS.filter((f) => f.object === 'Opportunity').length);
+    expect(embedded.plan.records.length).toBeGreaterThan(2000);
+    store.close();
+  });
+
+  it('When the demo org is read in full, then each object costs at most ⌈records / 2,000⌉ query calls plus one describe per object', () => {
+    const org = demoOrg();
+    const expected = OBJECT_NAMES.map((o) => Math.max(1, Math.ceil(org[o].length / 2000)));
+    // + TaskRelation and EventRelation, empty in the demo org: one call each.
+    const bound = expected.reduce((s, n) => s + n, 0) + 2;
+    expect(firstCalls.query + firstCalls.queryMore).toBeLessThanOrEqual(bound);
+    expect(readCalls).toHaveLength(11);
+    expect(firstCalls.describe).toBe(12); // describeGlobal + 11 objects
+    // 2,089 changed deals exceed the Bulk threshold (2,000): one Bulk 2.0 job, no collections.
+    expect(firstCalls.collections).toBe(0);
+    expect(firstCalls.bulk).toBeGreaterThanOrEqual(4);
+    expect(firstCalls.bulk).toBeLessThanOrEqual(10);
+    expect(first.apiCalls?.total).toBe(firstCalls.total);
+  });
+
+  it('When it is synced a second time with nothing changed, then 0 records are written and only changes are read', async () => {
+    emu.resetCalls();
+    const second = await runSync({ adapter: adapter(), asOf: AS_OF });
+    expect(second.plan.records).toHaveLength(0);
+    expect(second.written).toBeNull();
+    const calls = emu.callCounts();
+    expect(calls.collections + calls.bulk).toBe(0);
+    expect(calls.describe).toBe(0);
+    // Incremental: the deals the first sync wrote came back (their SystemModstamp moved), plus the few records inside
+    // the 5-minute lookback behind each cursor — de-duplicated, so nothing is counted twice in the snapshot.
+    expect(second.recordsRead.Opportunity).toBeGreaterThanOrEqual(first.plan.records.length);
+    expect(second.recordsRead.Opportunity).toBeLessThan(first.plan.records.length + 50);
+    expect(second.recordsRead.Task).toBeLessThan(100);
+    expect(calls.query).toBe(11);
+    expect(second.indicatorsComputed.opportunities).toBe(first.indicatorsComputed.opportunities);
+  });
+
+  it('When one deal\'s activity changes, then only that deal\'s fields are written, with one collection call', async () => {
+    const deal = first.plan.records.find((r) => r.changes.some((c) => c.field === 'Stakeholders_Engaged__c' && c.to === 0))!;
+    const account = emu.org.get('Opportunity', deal.id)!.AccountId as string;
+    const contact = emu.org.all('Contact').find((c) => c.AccountId === account)!;
+    // A VP call logged yesterday on that deal: one more stakeholder, an executive.
+    emu.org.set('Contact', contact.Id, { Title: 'VP Sales' });
+    emu.org.insert('Task', { Subject: 'Call', WhoId: contact.Id, WhatId: deal.id, ActivityDate: '2026-11-22', Status: 'Completed', TaskSubtype: 'Call' });
+    emu.resetCalls();
+    const third = await runSync({ adapter: adapter(), asOf: AS_OF });
+    expect(third.plan.records.map((r) => r.id)).toEqual([deal.id]);
+    // Same asOf as before: the stamp field already holds it, so only the two changed indicators travel.
+    expect(third.plan.records[0]!.changes.map((c) => c.field).sort()).toEqual(['Executive_Engaged__c', 'Stakeholders_Engaged__c']);
+    expect(emu.org.get('Opportunity', deal.id)!.Stakeholders_Engaged__c).toBe(1);
+    const calls = emu.callCounts();
+    expect(calls.collections).toBe(1);
+    expect(third.written?.recordsWritten).toBe(1);
+  });
+});
