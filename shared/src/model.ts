@@ -64,6 +64,8 @@ export const Opportunity = z.object({
   /** The sales process (Salesforce record type's process; HubSpot pipeline). Null means the org's default. */
   salesProcess: z.string().nullish(),
   leadSource: z.string().nullish(),
+  /** Other CRM fields a playbook's field rules name (custom fields), by API name. */
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 export type Opportunity = z.infer<typeof Opportunity>;
 
@@ -87,6 +89,8 @@ export const ContactRole = z.object({
   contactId: Id,
   role: z.string().nullish(),
   isPrimary: z.boolean().default(false),
+  /** When the role was added: a backtest must not see a role that did not exist yet. Unknown means always there. */
+  createdDate: Instant.nullish(),
 });
 export type ContactRole = z.infer<typeof ContactRole>;
 
@@ -107,6 +111,8 @@ export const Activity = z.object({
   callDurationSeconds: z.number().int().nonnegative().nullish(),
   /** A call that reached a person (Salesforce CallDisposition; HubSpot hs_call_status COMPLETED). */
   callConnected: z.boolean().nullish(),
+  /** When the record was created: a task scheduled after asOf only counts as planned at asOf if it existed then. */
+  createdDate: Instant.nullish(),
   /** `open`: still to do (a task not completed); `done`: completed. Meetings are done once their time has passed. */
   status: z.enum(['open', 'done']),
 });

@@ -51,7 +51,7 @@ export const emulatorWith = async (org: DemoOrg, options: EmulatorOptions = {}):
   const latest = Date.now() - 3_600_000;
   for (const object of OBJECT_NAMES) {
     const created = org[object].map((r, i) => (r.CreatedDate ? Date.parse(String(r.CreatedDate)) : base + i * 60_000));
-    const shift = Math.max(0, Math.max(...created) - latest);
+    const shift = Math.max(0, created.reduce((m, t) => Math.max(m, t), 0) - latest);
     emu.org.insert(object, org[object].map((r, i) => ({ ...r, SystemModstamp: new Date(created[i]! - shift).toISOString() })));
   }
   return emu;

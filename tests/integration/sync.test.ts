@@ -5,6 +5,7 @@ import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import { runSync } from '../../server/src/jobs/sync.ts';
+import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
 const AS_OF = '2026-03-01T00:00:00.000Z';
@@ -23,7 +24,7 @@ const fixtureOrg = (): OrgStore => {
 describe('sync on the embedded org', () => {
   it('When the org is synced, then the four indicators and the as-of stamp are written to open deals', async () => {
     const store = fixtureOrg();
-    const summary = await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF });
+    const summary = await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
     expect(summary.indicatorsComputed.opportunities).toBe(16);
     expect(summary.written?.recordsWritten).toBe(16);
     expect(store.get('Opportunity', '006bm00000LKJNNAA5')).toMatchObject({
@@ -38,8 +39,8 @@ describe('sync on the embedded org', () => {
 
   it('When the org is synced a second time with nothing changed, then 0 fields are written', async () => {
     const store = fixtureOrg();
-    await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF });
-    const second = await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF });
+    await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
+    const second = await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
     expect(second.plan.fieldsChanged).toBe(0);
     expect(second.written).toBeNull();
     store.close();
@@ -47,16 +48,19 @@ describe('sync on the embedded org', () => {
 
   it('When a day passes, then only Days_In_Stage__c and its stamp change', async () => {
     const store = fixtureOrg();
-    await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF });
-    const next = await runSync({ adapter: new EmbeddedAdapter(store), asOf: '2026-03-02T00:00:00.000Z', dryRun: true });
+    await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
+    const next = await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: '2026-03-02T00:00:00.000Z', dryRun: true });
     const fields = new Set(next.plan.records.flatMap((r) => r.changes.map((c) => c.field)));
-    expect([...fields].sort()).toEqual(['Days_In_Stage__c', 'Indicators_As_Of__c']);
+    // Days in stage moves with the calendar, and the checklist's evidence says how long ago things happened.
+    expect([...fields].every((f) => ['Days_In_Stage__c', 'Indicators_As_Of__c', 'Gate_Checklist__c', 'Next_Best_Action__c', 'Deal_Risk_Flags__c', 'Gate_Status__c'].includes(f))).toBe(true);
+    expect(fields.has('Days_In_Stage__c')).toBe(true);
+    expect(fields.has('Stakeholders_Engaged__c')).toBe(false);
     store.close();
   });
 
   it('When it is a dry run, then the plan is returned and nothing is written', async () => {
     const store = fixtureOrg();
-    const summary = await runSync({ adapter: new EmbeddedAdapter(store), asOf: AS_OF, dryRun: true });
+    const summary = await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, dryRun: true });
     expect(summary.plan.fieldsChanged).toBeGreaterThan(0);
     expect(summary.written).toBeNull();
     expect(store.all('Opportunity').every((o) => o.Indicators_As_Of__c === null)).toBe(true);

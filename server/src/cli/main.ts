@@ -11,6 +11,10 @@ import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { OrgStore } from '../crm/embedded/store.ts';
 import { startServer } from '../http/server.ts';
+import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
+import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
+import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
+import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
 import { progress } from './progress.ts';
 
@@ -24,6 +28,9 @@ Commands:
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
+  playbook show                 print the playbook in force (stage gates and milestones) as JSON
+  playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
+  playbook set <file>           the same, then make it the playbook in force (only if it is valid)
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
@@ -81,12 +88,14 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
   const store = options.crm === 'embedded' ? openOrg(config) : null;
   const adapter: CrmAdapter = store ? new EmbeddedAdapter(store) : salesforceAdapterFromConfig(config);
+  const loaded = loadPlaybook(config.dataDir);
+  reportPlaybook(config, loaded.errors, loaded.source);
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
   try {
     let summary: SyncSummary;
     try {
-      summary = await runSync({ adapter, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
     } catch (error) {
       if (!(error instanceof BudgetStop)) throw error;
       bar.done();
@@ -104,6 +113,44 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   } finally {
     bar.done();
     await adapter.close();
+  }
+};
+
+const reportPlaybook = (config: Config, errors: { path: string; message: string }[], source: string): void => {
+  if (!errors.length) return;
+  console.error(`${playbookFile(config.dataDir)} was rejected (${errors.length} error${errors.length === 1 ? '' : 's'}); the ${source === 'last-good' ? 'last valid playbook' : 'default playbook'} stays in force:`);
+  for (const line of describeErrors(errors)) console.error(`  ${line}`);
+};
+
+const playbookCommand = async (config: Config, action: string | undefined, file: string | undefined): Promise<number> => {
+  if (action === 'show') {
+    console.log(JSON.stringify(loadPlaybook(config.dataDir).playbook, null, 2));
+    return 0;
+  }
+  if ((action !== 'check' && action !== 'set') || !file) throw new UsageError('usage: stagecraft playbook show | check <file> | set <file>');
+  let candidate: unknown;
+  try {
+    candidate = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    console.error(`stagecraft: ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  const store = openOrg(config);
+  try {
+    const result = action === 'set' ? savePlaybook(config.dataDir, candidate) : validatePlaybook(candidate);
+    if (!result.ok) {
+      console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
+      for (const line of describeErrors(result.errors)) console.error(`  ${line}`);
+      return 1;
+    }
+    const read = await new EmbeddedAdapter(store).read(new Date().toISOString());
+    console.log(`${file} is valid${action === 'set' ? ` and is now the playbook in force (${playbookFile(config.dataDir)}); it applies from the next sync` : ''}. Open deals meeting each milestone today:`);
+    for (const row of playbookEffect(read.snapshot, result.playbook, new Date().toISOString())) {
+      console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
+    }
+    return 0;
+  } finally {
+    store.close();
   }
 };
 
@@ -157,6 +204,8 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'seed':
       ensureOrg(config, values.force);
       return 0;
+    case 'playbook':
+      return playbookCommand(config, rest[0], rest[1]);
     case 'import': {
       const dir = rest[0];
       if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');

@@ -164,7 +164,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   });
 
   const contactRoles = records.OpportunityContactRole.flatMap((r) => {
-    const role = keep(ContactRole, { id: str(r.Id), opportunityId: str(r.OpportunityId), contactId: str(r.ContactId), role: str(r.Role), isPrimary: bool(r.IsPrimary) }, 'OpportunityContactRole', str(r.Id));
+    const role = keep(ContactRole, { id: str(r.Id), opportunityId: str(r.OpportunityId), contactId: str(r.ContactId), role: str(r.Role), isPrimary: bool(r.IsPrimary), createdDate: instant(r.CreatedDate) }, 'OpportunityContactRole', str(r.Id));
     return role ? [role] : [];
   });
 
@@ -202,7 +202,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
       id: str(r.Id), kind, date, ownerId: str(r.OwnerId), ...activityLinks(r), subject: str(r.Subject),
       callDurationSeconds: kind === 'call' ? num(r.CallDurationInSeconds) : null,
       callConnected: kind === 'call' ? callConnected(str(r.CallDisposition)) : null,
-      status: done ? 'done' : 'open',
+      status: done ? 'done' : 'open', createdDate: instant(r.CreatedDate),
     }, 'Task', str(r.Id));
     return a ? [a] : [];
   });
@@ -215,7 +215,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
     }
     const a = keep(Activity, {
       id: str(r.Id), kind: 'meeting', date, ownerId: str(r.OwnerId), ...activityLinks(r), subject: str(r.Subject),
-      status: Date.parse(date) <= readAtMs ? 'done' : 'open',
+      status: Date.parse(date) <= readAtMs ? 'done' : 'open', createdDate: instant(r.CreatedDate),
     }, 'Event', str(r.Id));
     return a ? [a] : [];
   });

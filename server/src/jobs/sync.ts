@@ -1,12 +1,14 @@
 // The main job: read the org → compute the indicators as of asOf → plan the write-back against what the CRM holds →
 // write only what changed. `dryRun` stops after the plan.
-import { describeDataQuality } from '../../../shared/src/data-quality.ts';
+import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
+import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, WriteResult } from '../crm/port.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
+  playbook: Playbook;
   /** The moment the indicators describe; defaults to now. */
   asOf?: string;
   dryRun?: boolean;
@@ -29,7 +31,7 @@ export interface SyncSummary {
   durationMs: number;
 }
 
-export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
@@ -39,7 +41,7 @@ export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new D
   const org = await adapter.read(started.toISOString());
 
   onStep?.('compute');
-  const deals = computeOrgIndicators(org.snapshot, asOfIso);
+  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, playbook, asOfIso);
 
   onStep?.('plan');
   const computed: RecordValues[] = deals.map((d) => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
@@ -60,7 +62,7 @@ export const runSync = async ({ adapter, asOf, dryRun = false, now = () => new D
     indicatorsComputed: { opportunities: deals.length },
     plan,
     written,
-    dataQuality: describeDataQuality(org.dataQuality),
+    dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
     apiCalls: adapter.apiCalls?.() ?? null,
     durationMs: now().getTime() - started.getTime(),
   };

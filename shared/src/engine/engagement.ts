@@ -5,9 +5,14 @@ import { dayOfMs } from './time.ts';
 
 export const DEFAULT_ENGAGEMENT_WINDOW_DAYS = 30;
 
-/** Held on or before asOf: a meeting whose day has come, or a task / call / email marked done. */
-export const wasHeld = (a: IndexedActivity, asOfDay: number): boolean =>
-  a.day <= asOfDay && (a.activity.kind === 'meeting' || a.activity.status === 'done');
+/**
+ * Held by asOf: a meeting whose time has come, or a task / call / email marked done. A task has only a date, so it
+ * counts through asOf's whole day; anything with a time must not be later than asOf itself. A record created after
+ * asOf did not exist yet (a call logged later), so it never counts: a backtest sees only what was there.
+ */
+export const wasHeld = (a: IndexedActivity, asOfMs: number): boolean =>
+  a.createdMs <= asOfMs &&
+  (a.dateOnly ? a.day <= dayOfMs(asOfMs) : a.ms <= asOfMs) && (a.activity.kind === 'meeting' || a.activity.status === 'done');
 
 /** Dated in [asOf − window, asOf], in whole UTC calendar days (day 30 back is in, day 31 is out, tomorrow is out). */
 export const inWindow = (a: IndexedActivity, asOfDay: number, windowDays: number): boolean =>
@@ -29,7 +34,7 @@ export const engagedContacts = (
   const asOfDay = dayOfMs(asOfMs);
   const byContact = new Map<string, EngagedContact>();
   for (const a of activities) {
-    if (!inWindow(a, asOfDay, windowDays) || !wasHeld(a, asOfDay)) continue;
+    if (!inWindow(a, asOfDay, windowDays) || !wasHeld(a, asOfMs)) continue;
     for (const contactId of a.activity.contactIds) {
       const seen = byContact.get(contactId);
       if (!seen || a.ms > seen.lastMs) byContact.set(contactId, { contactId, lastMs: a.ms, activityId: a.activity.id });
@@ -43,6 +48,8 @@ export const engagedContacts = (
  * a meeting has a time and must start after asOf.
  */
 export const isScheduledAfter = (a: IndexedActivity, asOfMs: number): boolean => {
+  // Planned after asOf does not count: in a backtest, a task created next week was not on the calendar yet.
+  if (a.createdMs > asOfMs) return false;
   if (a.activity.kind === 'meeting') return a.ms > asOfMs;
   return a.activity.status === 'open' && (a.dateOnly ? a.day >= dayOfMs(asOfMs) : a.ms > asOfMs);
 };

@@ -13,6 +13,8 @@ export interface IndexedActivity {
   day: number;
   /** Calendar date with no time (a Task's ActivityDate): "due that day", compared by day. */
   dateOnly: boolean;
+  /** When the record was created (epoch ms), or -Infinity when unknown (then it is taken to have always existed). */
+  createdMs: number;
 }
 
 export interface IndexedHistory {
@@ -24,6 +26,7 @@ export interface OrgIndex {
   snapshot: OrgSnapshot;
   usersById: Map<string, User>;
   contactsById: Map<string, Contact>;
+  contactsByAccount: Map<string, Contact[]>;
   /** Contact ids whose title is director level or above. */
   executiveContactIds: Set<string>;
   activitiesByOpportunity: Map<string, IndexedActivity[]>;
@@ -41,11 +44,14 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
 
 export const indexActivity = (activity: Activity): IndexedActivity => {
   const ms = toMs(activity.date);
-  return { activity, ms, day: Math.floor(ms / 86_400_000), dateOnly: activity.date.length === 10 };
+  const createdMs = activity.createdDate ? toMs(activity.createdDate) : Number.NEGATIVE_INFINITY;
+  return { activity, ms, day: Math.floor(ms / 86_400_000), dateOnly: activity.date.length === 10, createdMs };
 };
 
 export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   const contactsById = new Map(snapshot.contacts.map((c) => [c.id, c]));
+  const contactsByAccount = new Map<string, Contact[]>();
+  for (const c of snapshot.contacts) if (c.accountId) push(contactsByAccount, c.accountId, c);
   const executiveContactIds = new Set(snapshot.contacts.filter((c) => isExecutive(c.title)).map((c) => c.id));
 
   const activitiesByOpportunity = new Map<string, IndexedActivity[]>();
@@ -68,6 +74,7 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
     snapshot,
     usersById: new Map(snapshot.users.map((u) => [u.id, u])),
     contactsById,
+    contactsByAccount,
     executiveContactIds,
     activitiesByOpportunity,
     historyByOpportunity,

@@ -52,6 +52,13 @@ const parseJson = (text: string): unknown => {
   }
 };
 
+/** A JSON document's own top-level `asOf` says when, not what: like a stamp field, it alone is no reason to write. */
+const withoutStamp = (value: unknown): unknown => {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !('asOf' in value)) return value;
+  const { asOf: _when, ...rest } = value as Record<string, unknown>;
+  return rest;
+};
+
 const asBoolean = (v: FieldValue | undefined): boolean => v === true || v === 'true' || v === 1 || v === '1';
 
 /** Values as the CRM would store them, for comparison. */
@@ -75,7 +82,7 @@ export const normalise = (field: OwnedField, v: FieldValue | undefined): string 
         .sort()
         .join(';') || null;
     case 'json':
-      return canonicalJson(typeof v === 'string' ? parseJson(v) : v);
+      return canonicalJson(withoutStamp(typeof v === 'string' ? parseJson(v) : v));
     case 'text':
       return String(v).slice(0, field.length ?? 255);
     default:

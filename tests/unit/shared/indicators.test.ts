@@ -1,13 +1,16 @@
 // The first four opportunity indicators, at every boundary ARCHITECTURE.md §4 and the foundation issue define.
 import { describe, expect, it } from 'vitest';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { computeDealIndicators, computeOrgIndicators } from '../../../shared/src/engine/opportunity.ts';
+import { computeDeal, computeOrgIndicators, engineContext } from '../../../shared/src/engine/opportunity.ts';
+import { dealRecords } from '../../../shared/src/engine/rules.ts';
+import { DEFAULT_PLAYBOOK } from '../../../shared/src/playbook/default-playbook.ts';
 import type { Activity, Opportunity, OrgSnapshot } from '../../../shared/src/model.ts';
 import { AS_OF, buildActivity, buildContact, buildDeal, buildHistory, buildSnapshot, dateBefore, daysBefore } from '../../support/builders.ts';
 
 const indicatorsOf = (deal: Opportunity, extra: Partial<OrgSnapshot> = {}, asOf = AS_OF) => {
   const snapshot = buildSnapshot({ opportunities: [deal], ...extra });
-  return computeDealIndicators(deal, buildOrgIndex(snapshot), Date.parse(asOf));
+  const ctx = engineContext(snapshot, DEFAULT_PLAYBOOK, asOf, buildOrgIndex(snapshot));
+  return computeDeal(dealRecords(deal, ctx.index), ctx);
 };
 
 describe('stakeholders engaged', () => {
@@ -171,7 +174,7 @@ describe('which deals are computed', () => {
     const open = buildDeal();
     const closed = buildDeal({ isClosed: true, isWon: true, stage: 'Closed Won' });
     const future = buildDeal({ createdDate: daysBefore(-2) });
-    const result = computeOrgIndicators(buildSnapshot({ opportunities: [open, closed, future] }), AS_OF);
-    expect(result.map((r) => r.opportunityId)).toEqual([open.id]);
+    const result = computeOrgIndicators(buildSnapshot({ opportunities: [open, closed, future] }), DEFAULT_PLAYBOOK, AS_OF);
+    expect(result.deals.map((r) => r.opportunityId)).toEqual([open.id]);
   });
 });

@@ -107,6 +107,7 @@ export const OBJECTS: Record<SfObjectName, SfField[]> = {
     f('ContactId', 'reference', { required: true, referenceTo: 'Contact' }),
     f('Role', 'picklist'),
     f('IsPrimary', 'boolean'),
+    f('CreatedDate', 'datetime'),
   ],
   // WhatId and WhoId are polymorphic (a Task may hang off a Case or a Lead), so they are kept but not checked.
   Task: [

@@ -188,11 +188,20 @@ export const generateDemoOrg = (maven: MavenData, today: Date): { org: DemoOrg; 
       Sales_Process__c: STANDARD_PROCESS,
     });
 
+    // How closely the rep works the process on this deal: diligent deals show the evidence each gate asks for before
+    // they move on. Won deals were worked more diligently than lost ones, with plenty of exceptions both ways.
+    const diligence = deal.stage === 'Won' ? 0.8 : deal.stage === 'Lost' ? 0.45 : plan.stale ? 0.3 : 0.6;
+    const diligent = r.chance(diligence);
+    // Roles are mapped early on diligent deals (before the deal leaves Needs Analysis), any time on the others.
+    const mappedBy = diligent && plan.entries[3] ? plan.entries[3].ms - DAY : plan.endMs;
     for (const role of contactRoles(r, committee, deal.stage, plan.finalStage)) {
-      org.OpportunityContactRole.push({ Id: ids.next('OpportunityContactRole'), OpportunityId: oppId, ContactId: role.contactId, Role: role.role, IsPrimary: role.primary });
+      const at = plan.createdMs + Math.round(r.next() * Math.max(DAY, mappedBy - plan.createdMs));
+      org.OpportunityContactRole.push({ Id: ids.next('OpportunityContactRole'), OpportunityId: oppId, ContactId: role.contactId, Role: role.role, IsPrimary: role.primary, CreatedDate: isoInstant(at) });
     }
 
-    const done = activities(r, { oppId, accountId, ownerId, committee, plan, deal, ids, org, index });
+    const context = { oppId, accountId, ownerId, committee, plan, deal, ids, org, index };
+    let done = activities(r, context);
+    done = Math.max(done, gateEvidence(r, context, diligence));
     latestDone = Math.max(latestDone, done);
   });
 
@@ -296,8 +305,9 @@ const planDeal = (deal: MavenDeal, r: Rng, dataNow: number): DealPlan => {
   // Open deals spend a share of their life in the current stage (long for stale ones).
   const stale = closeMs === null && r.chance(0.35);
   const span = Math.max(DAY, endMs - engageMs);
-  const currentShare = closeMs === null ? (stale ? 0.5 + r.next() * 0.4 : 0.1 + r.next() * 0.3) : 0;
-  const advanceSpan = span * (1 - currentShare);
+  // A live deal entered its current stage recently (days to a few weeks); a stale one has sat there for most of its life.
+  const currentDays = closeMs === null ? (stale ? span * (0.5 + r.next() * 0.4) : Math.min(span * 0.8, r.logNormal(9, 0.7) * DAY)) : 0;
+  const advanceSpan = span - currentDays;
   const weights = visited.slice(2).map(() => 0.5 + r.next());
   const total = weights.reduce((s, w) => s + w, 0) + (closeMs ? 0.5 + r.next() : 0);
   const entries = [{ stage: 'Prospecting', ms: createdMs }, { stage: 'Qualification', ms: engageMs }];
@@ -413,8 +423,36 @@ const activities = (r: Rng, c: ActivityContext): number => {
   return latest;
 };
 
-const logActivity = (r: Rng, c: ActivityContext, ms: number, who: Person | null, status: 'open' | 'done', forced?: 'task' | 'meeting'): number => {
-  const kind = forced ?? r.weighted(['call', 'email', 'meeting', 'task'] as const, [40, 30, 20, 10]);
+/**
+ * Before each forward move, a diligent rep shows what the stage's exit gate asks for: a meeting with one or two people
+ * on the buying committee (an executive among them from the mid stages on) and a real conversation on the phone; and,
+ * for what data cannot show, an attestation with a note. Each move is worked with the deal's diligence as probability.
+ */
+const gateEvidence = (r: Rng, c: ActivityContext, diligence: number): number => {
+  let latest = 0;
+  const executive = c.committee.find((p) => p.executive);
+  const entries = c.plan.entries;
+  for (let i = 0; i + 1 < entries.length; i++) {
+    if (!r.chance(diligence)) continue;
+    const from = entries[i]!;
+    const leaveAt = entries[i + 1]!.ms;
+    const room = Math.max(DAY, Math.min(10 * DAY, leaveAt - from.ms));
+    const people = c.committee.length ? [r.pick(c.committee)] : [];
+    const depth = STANDARD_OPEN_STAGES.indexOf(from.stage);
+    if (executive && depth >= 2 && r.chance(0.85)) people.push(executive);
+    if (people.length && depth >= 1) latest = Math.max(latest, logActivity(r, c, leaveAt - Math.round(r.next() * room), people[people.length - 1]!, 'done', 'meeting'));
+    latest = Math.max(latest, logActivity(r, c, leaveAt - Math.round(r.next() * room), people[0] ?? null, 'done', 'connected call'));
+    if (depth === 1 || depth === 7) {
+      const key = depth === 1 ? 'key_metrics_understood' : 'close_plan_agreed';
+      const note = depth === 1 ? 'Their targets for the year: cut unplanned downtime and hardware spend per seat.' : 'Procurement and legal review agreed; signature planned before quarter end.';
+      c.org.Milestone_Attestation__c.push({ Id: c.ids.next('Milestone_Attestation__c'), Opportunity__c: c.oppId, Milestone_Key__c: key, Note__c: `[generated] ${note}`, CreatedById: c.ownerId, CreatedDate: isoInstant(leaveAt - Math.round(r.next() * room)) });
+    }
+  }
+  return latest;
+};
+
+const logActivity = (r: Rng, c: ActivityContext, ms: number, who: Person | null, status: 'open' | 'done', forced?: 'task' | 'meeting' | 'connected call'): number => {
+  const kind = forced === 'connected call' ? 'call' : forced ?? r.weighted(['call', 'email', 'meeting', 'task'] as const, [40, 30, 20, 10]);
   const subject = `[generated] ${r.pick(SUBJECTS[kind])}`;
   if (kind === 'meeting') {
     const start = Math.floor(ms / (30 * 60_000)) * 30 * 60_000;
@@ -428,9 +466,9 @@ const logActivity = (r: Rng, c: ActivityContext, ms: number, who: Person | null,
   let duration: number | null = null;
   let disposition: string | null = null;
   if (kind === 'call' && status === 'done') {
-    const connected = r.chance(0.55);
+    const connected = forced === 'connected call' || r.chance(0.55);
     disposition = r.pick(connected ? CALL_DISPOSITIONS_CONNECTED : CALL_DISPOSITIONS_MISSED);
-    duration = connected ? Math.round(r.logNormal(360, 0.8)) : r.int(0, 35);
+    duration = connected ? Math.max(forced ? 150 : 0, Math.round(r.logNormal(360, 0.8))) : r.int(0, 35);
   }
   c.org.Task.push({
     Id: c.ids.next('Task'), Subject: subject, WhoId: who?.id ?? null, WhatId: c.oppId, AccountId: c.accountId, OwnerId: c.ownerId,
