@@ -127,7 +127,7 @@ export class SalesforceApi {
    * One REST call (relative to the version root, or a full /services/… path), retried on lock errors and 5xx with
    * jittered backoff; INVALID_SESSION_ID re-authenticates once; REQUEST_LIMIT_EXCEEDED stops the run.
    */
-  async request<T>(kind: CallKind, req: { method: string; path: string; body?: string; headers?: Record<string, string> }): Promise<T> {
+  async request<T>(kind: CallKind, req: { method: string; path: string; body?: string; headers?: Record<string, string>; text?: boolean }): Promise<T> {
     if (!this.conn) await this.connect();
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
@@ -136,7 +136,7 @@ export class SalesforceApi {
       this.counts.total++;
       try {
         const url = req.path.startsWith('/services/') ? req.path : `/services/data/v${this.apiVersion}${req.path}`;
-        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: req.headers ?? {} }, { retry: { maxRetries: 0 } });
+        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: req.headers ?? {} }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
         this.readLimit();
         return result;
       } catch (error) {

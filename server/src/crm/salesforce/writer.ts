@@ -2,6 +2,7 @@
 // small sets, Bulk API 2.0 above a threshold. Records are ordered by parent account so one account's children travel
 // together (fewer UNABLE_TO_LOCK_ROW), per-record lock errors are retried with jittered backoff, and validation
 // failures are reported once, never retried forever.
+import { parse } from 'csv-parse/sync';
 import type { FieldValue } from '../../../../shared/src/fields.ts';
 import type { SalesforceApi } from './api.ts';
 import type { Names } from './objects.ts';
@@ -171,7 +172,9 @@ export class Writer {
     const failed = new Map<string, string>();
     if ((final.numberRecordsFailed ?? 0) > 0) {
       // GET /jobs/ingest/{id}/failedResults
-      const rows = (await this.api.get('bulk', `/jobs/ingest/${job.id}/failedResults`)) as Record<string, string>[];
+      // jsforce would guess the CSV delimiter among , ; | ^ — JSON and multi-select values hold those, so parse here.
+      const text = await this.api.request<string>('bulk', { method: 'GET', path: `/jobs/ingest/${job.id}/failedResults`, text: true });
+      const rows = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
       const keyColumn = first.externalId ? this.names.field(first.object, first.externalId.field) : 'Id';
       for (const row of rows) failed.set(String(row[keyColumn] || row.sf__Id), String(row.sf__Error ?? ''));
     }
