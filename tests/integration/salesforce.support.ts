@@ -50,6 +50,7 @@ export const emulatorWith = async (org: DemoOrg, options: EmulatorOptions = {}):
   const base = Date.parse('2025-01-01T00:00:00Z');
   const latest = Date.now() - 3_600_000;
   for (const object of OBJECT_NAMES) {
+    if (org[object].length === 0) continue;
     const created = org[object].map((r, i) => (r.CreatedDate ? Date.parse(String(r.CreatedDate)) : base + i * 60_000));
     const shift = Math.max(0, created.reduce((m, t) => Math.max(m, t), 0) - latest);
     emu.org.insert(object, org[object].map((r, i) => ({ ...r, SystemModstamp: new Date(created[i]! - shift).toISOString() })));
