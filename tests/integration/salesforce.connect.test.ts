@@ -5,6 +5,7 @@ import { SalesforceApiError } from '../../server/src/crm/salesforce/api.ts';
 import { SalesforceSetupError } from '../../server/src/crm/salesforce/reader.ts';
 import { NotOwnedFieldError } from '../../shared/src/write-back/planner.ts';
 import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import type { SfRecord } from '../../server/src/crm/embedded/store.ts';
 import { OWNED_FIELDS } from '../../shared/src/fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { defaultSchema, type SalesforceEmulator } from '../emulators/salesforce/index.ts';
@@ -118,8 +119,7 @@ describe('describe first', () => {
       })),
     }));
     const org = demoSlice(1);
-    const strip = (r: Record<string, unknown>, object: string): Record<string, unknown> =>
-      Object.fromEntries(Object.entries(r).filter(([k]) => !owned.has(`${object}.${k}`)));
+    const strip = (r: SfRecord, object: string): SfRecord => Object.fromEntries(Object.entries(r).filter(([k]) => !owned.has(`${object}.${k}`)));
     const emu = await emulator({ ...org, Opportunity: org.Opportunity.map((r) => strip(r, 'Opportunity')), User: org.User.map((r) => strip(r, 'User')), Milestone_Attestation__c: [] }, { schema });
     emu.org.insert(`${ns}__Milestone_Attestation__c`, org.Milestone_Attestation__c.map((a) => ({ Id: a.Id, [`${ns}__Opportunity__c`]: a.Opportunity__c, [`${ns}__Milestone_Key__c`]: a.Milestone_Key__c, [`${ns}__Note__c`]: a.Note__c, CreatedById: a.CreatedById, CreatedDate: a.CreatedDate })));
     await sync(adapterFor(emu, tempDir(), { namespace: ns }));
