@@ -65,7 +65,9 @@ export class Writer {
     const byTarget = new Map<string, WriteOp[]>();
     for (const op of ops) {
       const target = `${op.object}|${op.externalId?.field ?? 'Id'}`;
-      byTarget.set(target, [...(byTarget.get(target) ?? []), op]);
+      const list = byTarget.get(target);
+      if (list) list.push(op);
+      else byTarget.set(target, [op]);
     }
     for (const group of byTarget.values()) {
       // Children of one account together, in a stable order: chunks lock as few parents as possible.
