@@ -21,10 +21,10 @@ let demo: DemoOrg | undefined;
 export const demoOrg = (): DemoOrg => (demo ??= generateDemoOrg(readMaven(DEMO_DATA_DIR), TODAY).org);
 
 /** A deterministic slice: the deals of the first `accounts` accounts, with everything that hangs off them. */
-export const demoSlice = (accounts: number): DemoOrg => {
+export const demoSlice = (accounts: number, openOnly = false): DemoOrg => {
   const org = demoOrg();
   const accountIds = new Set(org.Account.slice(0, accounts).map((a) => String(a.Id)));
-  const opps = org.Opportunity.filter((o) => accountIds.has(String(o.AccountId)));
+  const opps = org.Opportunity.filter((o) => accountIds.has(String(o.AccountId)) && !(openOnly && o.IsClosed));
   const oppIds = new Set(opps.map((o) => String(o.Id)));
   const onDeal = (r: Record<string, unknown>): boolean => oppIds.has(String(r.WhatId ?? r.OpportunityId ?? r.Opportunity__c));
   return {
@@ -38,6 +38,19 @@ export const demoSlice = (accounts: number): DemoOrg => {
     Event: org.Event.filter(onDeal),
     Milestone_Attestation__c: org.Milestone_Attestation__c.filter(onDeal),
   };
+};
+
+/** The smallest leading slice of accounts whose open deals number at least `open` — open deals only, for speed. */
+export const demoSliceWithOpenDeals = (open: number): DemoOrg => {
+  const org = demoOrg();
+  let count = 0;
+  let accounts = 0;
+  for (const a of org.Account) {
+    accounts++;
+    count += org.Opportunity.filter((o) => o.AccountId === a.Id && !o.IsClosed).length;
+    if (count >= open) break;
+  }
+  return demoSlice(accounts, true);
 };
 
 /** An emulator holding `org`; Sales_Process__c is the demo org's own custom field (not the package's). */
