@@ -16,13 +16,31 @@ const hasComponentTests = (): boolean => {
   return existsSync(lwcDir) && readdirSync(lwcDir).some((c) => existsSync(join(lwcDir, c, '__tests__')));
 };
 
+// The browser suite needs Debian's Chromium. Without it the suite is skipped loudly and counted as skipped, unless
+// STAGECRAFT_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+const CHROMIUM = process.env.STAGECRAFT_CHROMIUM ?? '/usr/bin/chromium';
+const requireBrowser = process.env.STAGECRAFT_REQUIRE_BROWSER === '1';
+const BROWSER_TESTS = 7; // tests in tests/e2e, reported as skipped when the suite cannot run
+const hasBrowser = (): boolean => existsSync(CHROMIUM);
+
 const suites: Suite[] = [
   { name: 'engine and companion (vitest)', command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/vitest.json`], report: `${outDir}/vitest.json` },
+  { name: 'preview in the browser (playwright-core + Chromium)', command: ['vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/e2e.json`], report: `${outDir}/e2e.json`, when: hasBrowser },
   { name: 'components (sfdx-lwc-jest)', command: ['sfdx-lwc-jest', '--', '--json', `--outputFile=${outDir}/jest.json`], report: `${outDir}/jest.json`, when: hasComponentTests },
 ];
 
 const total: Totals = { passed: 0, failed: 0, skipped: 0 };
 let runnerFailed = false;
+if (!hasBrowser()) {
+  const line = `no Chromium at ${CHROMIUM}: the browser suite (${BROWSER_TESTS} tests) did not run`;
+  if (requireBrowser) {
+    console.error(`\n✖ ${line}, and STAGECRAFT_REQUIRE_BROWSER=1 makes that a failure`);
+    total.failed += 1;
+  } else {
+    console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED: ${line}. Install it (apt-get install chromium) to run it.\n${'!'.repeat(100)}`);
+    total.skipped += BROWSER_TESTS;
+  }
+}
 for (const suite of suites) {
   if (suite.when && !suite.when()) continue;
   console.log(`\n▶ ${suite.name}`);

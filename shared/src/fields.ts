@@ -9,11 +9,13 @@ export type FieldType =
   | 'picklist'
   | 'multipicklist'
   | 'text'
-  | 'json';
+  | 'json'
+  | 'date'
+  | 'reference';
 
 export interface OwnedField {
   /** The object the field lives on. */
-  object: 'Opportunity' | 'User';
+  object: 'Opportunity' | 'User' | 'Rep_Scorecard__c' | 'Quarterly_Review__c';
   /** API name without namespace. */
   name: string;
   type: FieldType;
@@ -71,12 +73,50 @@ export const USER_FIELDS = {
   scoresAsOf: user('Scores_As_Of__c', 'datetime'),
 } as const satisfies Record<string, OwnedField>;
 
+const card = (name: string, type: FieldType, extra: Partial<OwnedField> = {}): OwnedField => ({ object: 'Rep_Scorecard__c', name, type, ...extra });
+
+/**
+ * The package's own Rep_Scorecard__c, one per rep per weekly period, upserted by Scorecard_Key__c ("<userId>:<period>").
+ * Stagecraft owns every field of it.
+ */
+export const REP_SCORECARD_FIELDS = {
+  name: card('Name', 'text', { length: 80 }),
+  key: card('Scorecard_Key__c', 'text', { length: 80 }),
+  rep: card('Rep__c', 'reference'),
+  manager: card('Manager__c', 'reference'),
+  period: card('Period__c', 'text', { length: 10 }),
+  periodStart: card('Period_Start__c', 'date'),
+  isCurrent: card('Is_Current__c', 'checkbox'),
+  peerGroup: card('Peer_Group__c', 'text', { length: 80 }),
+  behaviourScore: card('Behaviour_Score__c', 'number'),
+  pipelineScore: card('Pipeline_Score__c', 'number'),
+  accountCoverageScore: card('Account_Coverage_Score__c', 'number'),
+  discoveryScore: card('Discovery_Score__c', 'number'),
+  stakeholderEngagementScore: card('Stakeholder_Engagement_Score__c', 'number'),
+  executiveAccessScore: card('Executive_Access_Score__c', 'number'),
+  growthScore: card('Growth_Score__c', 'number'),
+  executiveAccessPeerMedian: card('Executive_Access_Peer_Median__c', 'number'),
+  coachingDiagnosis: card('Coaching_Diagnosis__c', 'picklist', { values: DIAGNOSES }),
+  coachingFocus: card('Coaching_Focus__c', 'text', { length: 255 }),
+  scoreBreakdown: card('Score_Breakdown__c', 'json', { length: 131_072 }),
+  scoresAsOf: card('Scores_As_Of__c', 'datetime'),
+} as const satisfies Record<string, OwnedField>;
+
+/** Of Quarterly_Review__c, the companion writes only what it measured; the rest belongs to the rep and the manager. */
+export const QUARTERLY_REVIEW_FIELDS = {
+  measuredActuals: { object: 'Quarterly_Review__c', name: 'Measured_Actuals__c', type: 'json', length: 32_768 },
+} as const satisfies Record<string, OwnedField>;
+
 export type OpportunityFieldKey = keyof typeof OPPORTUNITY_FIELDS;
 export type UserFieldKey = keyof typeof USER_FIELDS;
 
+/** The Opportunity and User fields of ARCHITECTURE.md §4: what the package adds to standard objects. */
 export const OWNED_FIELDS: readonly OwnedField[] = [...Object.values(OPPORTUNITY_FIELDS), ...Object.values(USER_FIELDS)];
 
-const byObjectAndName = new Map(OWNED_FIELDS.map((f) => [`${f.object}.${f.name}`, f]));
+/** Everything Stagecraft may write: the standard-object fields above and its own objects' companion-written fields. */
+export const WRITABLE_FIELDS: readonly OwnedField[] = [...OWNED_FIELDS, ...Object.values(REP_SCORECARD_FIELDS), ...Object.values(QUARTERLY_REVIEW_FIELDS)];
+
+const byObjectAndName = new Map(WRITABLE_FIELDS.map((f) => [`${f.object}.${f.name}`, f]));
 
 /** The owned field of that object and (un-namespaced) API name, or undefined: the write guard asks this. */
 export const ownedField = (object: string, name: string): OwnedField | undefined => byObjectAndName.get(`${object}.${name}`);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import { startServer, type RunningServer } from '../../server/src/http/server.ts';
+import { silentLogger } from '../../server/src/http/log.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
 let running: RunningServer | null = null;
@@ -19,7 +20,7 @@ const serve = async (apiToken: string | null = null): Promise<string> => {
   const file = join(tempDir(), 'org.sqlite');
   importFolder(FIXTURE_DIR, file, new Date());
   store = OrgStore.open(file);
-  running = await startServer({ store, apiToken, crm: 'embedded' }, '127.0.0.1', 0);
+  running = await startServer({ store, dataDir: tempDir(), apiToken, crm: 'embedded', logger: silentLogger }, '127.0.0.1', 0);
   return running.url;
 };
 

@@ -34,11 +34,15 @@ export const PACKAGE_OBJECT_FIELDS: readonly ExpectedField[] = [
   f('Stage_Gate__c', 'Is_Closed__c', 'Checkbox'),
   f('Stage_Gate__c', 'Is_Won__c', 'Checkbox'),
   f('Stage_Gate__c', 'Stall_Factor__c', 'Number', { precision: 4, scale: 2 }),
+  f('Stage_Gate__c', 'Executive_Expected__c', 'Checkbox'),
+  f('Stage_Gate__c', 'Multi_Threading_Expected__c', 'Checkbox'),
   f('Stage_Gate__c', 'Active__c', 'Checkbox'),
   f('Stage_Gate__c', 'Configuration_Error__c', 'Text', { length: 255 }),
 
   f('Gate_Milestone__c', 'Stage_Gate__c', 'MasterDetail', { referenceTo: 'Stage_Gate__c', relationshipName: 'Gate_Milestones', required: true }),
-  f('Gate_Milestone__c', 'Milestone_Key__c', 'Text', { length: 80, externalId: true, unique: true }),
+  // Unique within its gate only: the same key (next_step_set) closes several gates, so no org-wide uniqueness.
+  f('Gate_Milestone__c', 'Milestone_Key__c', 'Text', { length: 80 }),
+  f('Gate_Milestone__c', 'Action__c', 'Text', { length: 60 }),
   f('Gate_Milestone__c', 'Required__c', 'Checkbox'),
   f('Gate_Milestone__c', 'Weight__c', 'Number', { precision: 5, scale: 2 }),
   f('Gate_Milestone__c', 'Sort_Order__c', 'Number', { precision: 3, scale: 0 }),

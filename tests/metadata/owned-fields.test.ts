@@ -17,6 +17,8 @@ const METADATA_TYPE: Record<OwnedField['type'], string> = {
   multipicklist: 'MultiselectPicklist',
   text: 'Text',
   json: 'LongTextArea',
+  date: 'Date',
+  reference: 'Lookup',
 };
 
 /** Why the metadata field cannot hold what the companion writes into it, or undefined when it can. */

@@ -11,6 +11,7 @@ import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { OrgStore } from '../crm/embedded/store.ts';
 import { startServer } from '../http/server.ts';
+import { buildPreview } from '../preview/build.ts';
 import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
 import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
@@ -156,8 +157,11 @@ const playbookCommand = async (config: Config, action: string | undefined, file:
 
 const serve = async (config: Config): Promise<void> => {
   const store = openOrg(config);
-  const running = await startServer({ store, apiToken: config.apiToken, crm: 'embedded' }, config.host, config.port);
-  console.log(`Stagecraft companion listening on ${running.url} (health: ${running.url}/api/health)`);
+  // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
+  const preview = await buildPreview();
+  console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
+  const running = await startServer({ store, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir }, config.host, config.port);
+  console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
     void running.stop().then(() => {

@@ -27,6 +27,8 @@ export interface SalesforceRecords {
   Task: SfRecord[];
   Event: SfRecord[];
   Milestone_Attestation__c: SfRecord[];
+  Rep_Scorecard__c?: SfRecord[];
+  Quarterly_Review__c?: SfRecord[];
   /** Shared Activities: extra contacts of a Task / Event (TaskRelation, EventRelation). */
   TaskRelation?: SfRecord[];
   EventRelation?: SfRecord[];

@@ -7,6 +7,7 @@ export type OwnedObject = OwnedField['object'];
 
 export interface RecordValues {
   object: OwnedObject;
+  /** The record's Id, or for records upserted by external id (Rep_Scorecard__c), that key's value. */
   id: string;
   /** Un-namespaced API name → value. */
   values: Record<string, FieldValue>;
@@ -85,6 +86,8 @@ export const normalise = (field: OwnedField, v: FieldValue | undefined): string 
       return canonicalJson(withoutStamp(typeof v === 'string' ? parseJson(v) : v));
     case 'text':
       return String(v).slice(0, field.length ?? 255);
+    case 'date':
+      return String(v).slice(0, 10);
     default:
       return String(v);
   }

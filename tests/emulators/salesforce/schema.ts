@@ -73,6 +73,8 @@ const ownedToSchema = (f: OwnedField): FieldSchema => {
     case 'picklist': return pick(f.name, [...(f.values ?? [])], { restrictedPicklist: true });
     case 'multipicklist': return { name: f.name, type: 'multipicklist', picklistValues: picklist(...(f.values ?? [])), restrictedPicklist: true };
     case 'text': return str(f.name, f.length ?? 255);
+    case 'date': return { name: f.name, type: 'date' };
+    case 'reference': return ref(f.name, ['User'], f.name.replace(/__c$/, '__r'));
     case 'json': return text(f.name, f.length ?? 131_072);
   }
 };

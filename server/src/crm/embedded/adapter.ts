@@ -20,7 +20,7 @@ export class EmbeddedAdapter implements CrmAdapter {
   async read(readAt: string): Promise<OrgRead> {
     const records = readEmbeddedRecords(this.store);
     const mapped = mapSalesforceRecords(records, readAt);
-    const counts = Object.fromEntries(OBJECT_NAMES.map((object) => [object, records[object].length]));
+    const counts = Object.fromEntries(OBJECT_NAMES.map((object) => [object, records[object]?.length ?? 0]));
     return { ...mapped, counts };
   }
 

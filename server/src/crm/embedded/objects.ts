@@ -1,6 +1,6 @@
 // The embedded demo org holds Salesforce-shaped records: one table per sObject, columns named as Salesforce's API
 // names, so import and export speak Data Loader's CSV dialect and the same records can seed a Salesforce emulator.
-import { OWNED_FIELDS, type OwnedField } from '../../../../shared/src/fields.ts';
+import { OWNED_FIELDS, REP_SCORECARD_FIELDS, type OwnedField } from '../../../../shared/src/fields.ts';
 
 export type SfType = 'id' | 'string' | 'textarea' | 'reference' | 'date' | 'datetime' | 'double' | 'int' | 'boolean' | 'picklist' | 'multipicklist';
 
@@ -13,7 +13,7 @@ export interface SfField {
   referenceTo?: SfObjectName;
 }
 
-export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c'] as const;
+export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c'] as const;
 export type SfObjectName = (typeof OBJECT_NAMES)[number];
 
 const f = (name: string, type: SfType, extra: Omit<SfField, 'name' | 'type'> = {}): SfField => ({ name, type, ...extra });
@@ -27,6 +27,8 @@ const OWNED_TYPE: Record<OwnedField['type'], SfType> = {
   multipicklist: 'multipicklist',
   text: 'string',
   json: 'textarea',
+  date: 'date',
+  reference: 'reference',
 };
 const owned = (object: OwnedField['object']): SfField[] => OWNED_FIELDS.filter((o) => o.object === object).map((o) => f(o.name, OWNED_TYPE[o.type]));
 
@@ -150,6 +152,27 @@ export const OBJECTS: Record<SfObjectName, SfField[]> = {
     f('CreatedById', 'reference'),
     f('CreatedDate', 'datetime', { required: true }),
   ],
+  // The package's own objects: scorecards the companion writes, reviews reps and managers write.
+  Rep_Scorecard__c: [
+    f('Id', 'id', { required: true }),
+    ...Object.values(REP_SCORECARD_FIELDS).map((o) => f(o.name, OWNED_TYPE[o.type], o.name === 'Rep__c' ? { referenceTo: 'User' } : {})),
+  ],
+  Quarterly_Review__c: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string'),
+    f('Review_Key__c', 'string', { required: true }),
+    f('Rep__c', 'reference', { required: true, referenceTo: 'User' }),
+    f('Quarter__c', 'string', { required: true }),
+    f('Status__c', 'picklist'),
+    f('Objectives__c', 'textarea'),
+    f('Measured_Actuals__c', 'textarea'),
+    f('What_Worked__c', 'textarea'),
+    f('What_Did_Not_Work__c', 'textarea'),
+    f('Lessons_Learned__c', 'textarea'),
+    f('Next_Quarter_Plan__c', 'textarea'),
+    f('Manager_Notes__c', 'textarea'),
+    f('CreatedDate', 'datetime'),
+  ],
 };
 
 /** The CSV file of an object in an import/export folder. */
@@ -165,5 +188,7 @@ export const KEY_PREFIX: Record<SfObjectName, string> = {
   OpportunityContactRole: '00K',
   Task: '00T',
   Event: '00U',
-  Milestone_Attestation__c: 'a0A',
+  Milestone_Attestation__c: 'a0C',
+  Rep_Scorecard__c: 'a0D',
+  Quarterly_Review__c: 'a0E',
 };

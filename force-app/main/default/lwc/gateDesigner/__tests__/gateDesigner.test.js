@@ -1,0 +1,256 @@
+import { createElement } from 'lwc';
+import GateDesigner from 'c/gateDesigner';
+import { graphql } from 'lightning/graphql';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+
+const gatesFixture = require('./data/graphql.json');
+
+const TOAST = 'lightning__showtoast';
+const refresh = jest.fn().mockResolvedValue(undefined);
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function mount(data = gatesFixture) {
+    const element = createElement('c-gate-designer', { is: GateDesigner });
+    document.body.appendChild(element);
+    graphql.emit(data, undefined, refresh);
+    await flush();
+    return element;
+}
+
+const texts = (root, selector) => [...root.querySelectorAll(selector)].map((n) => n.textContent.trim());
+const editor = (element) => element.shadowRoot.querySelector('c-gate-milestone-editor');
+const field = (ed, name) => ed.shadowRoot.querySelector(`[data-field="${name}"]`);
+function change(ed, name, detail) {
+    field(ed, name).dispatchEvent(new CustomEvent('change', { detail }));
+}
+async function openEditor(element, milestoneId) {
+    element.shadowRoot.querySelector(`li.milestone[data-id="${milestoneId}"] [data-id="edit"]`).click();
+    await flush();
+    return editor(element);
+}
+
+describe('c-gate-designer', () => {
+    afterEach(() => {
+        while (document.body.firstChild) {
+            document.body.removeChild(document.body.firstChild);
+        }
+        jest.clearAllMocks();
+    });
+
+    describe('graphql @wire data', () => {
+        it('When gates load, then they are grouped per sales process in stage order with inactive and error marks', async () => {
+            const element = await mount();
+            const root = element.shadowRoot;
+            expect([...root.querySelectorAll('section.process')].map((s) => s.dataset.process)).toEqual(['Standard', 'Enterprise']);
+            expect(texts(root, '.gate-heading')).toEqual(['2. Qualification', '3. Needs Analysis', '1. Discovery']);
+            const needsAnalysis = root.querySelector('article[data-gate-id="a005e00000GaTe2AAV"]');
+            expect(needsAnalysis.querySelector('.inactive').label).toBe('Inactive');
+            expect(needsAnalysis.querySelector('.no-milestones')).not.toBeNull();
+            expect(root.querySelector('article[data-gate-id="a005e00000GaTe1AAV"] .inactive')).toBeNull();
+            expect(root.querySelector('article[data-gate-id="a005e00000GaTe3AAV"] .gate-error').textContent).toBe(
+                'Configuration error: Stage Discovery is not in the Enterprise sales process',
+            );
+        });
+
+        it('When a milestone has stats, then its rule reads in plain words with share, win rates, lift and sample size', async () => {
+            const element = await mount();
+            const li = element.shadowRoot.querySelector('li.milestone[data-id="a025e00000MiLe1AAV"]');
+            expect(li.querySelector('.milestone-name').textContent).toBe('Buying committee mapped');
+            expect(li.querySelector('.milestone-rule').textContent).toBe(
+                'At least 2 contact roles among: Economic Buyer, Decision Maker, Influencer',
+            );
+            expect(li.querySelector('.milestone-requirement').textContent).toBe('Required · weight 2');
+            expect(li.querySelector('.share-met').value).toBeCloseTo(0.385);
+            expect(li.querySelector('.win-rate-met').value).toBeCloseTo(0.412);
+            expect(li.querySelector('.win-rate-missed').value).toBeCloseTo(0.189);
+            expect(li.querySelector('.lift').textContent).toBe('2.18× over 214 closed deals');
+            expect(li.querySelector('.predictive').label).toBe('Predicts wins (95% intervals separate)');
+        });
+
+        it('When a milestone has no stats and a configuration error, then both are said', async () => {
+            const element = await mount();
+            const li = element.shadowRoot.querySelector('li.milestone[data-id="a025e00000MiLe2AAV"]');
+            expect(li.querySelector('.milestone-rule').textContent).toBe(
+                'At least 2 meaningful conversations (meetings, or connected calls of 120+ seconds) in the last 30 days',
+            );
+            expect(li.querySelector('.milestone-requirement').textContent).toBe('Optional · weight 1');
+            expect(li.querySelector('.no-stats')).not.toBeNull();
+            expect(li.querySelector('.lift')).toBeNull();
+            expect(li.querySelector('.milestone-error').textContent).toContain('above the longest call');
+        });
+
+        it('When gates show, then the page is accessible', async () => {
+            const element = await mount();
+            await expect(element).toBeAccessible();
+        });
+    });
+
+    describe('states', () => {
+        it('When no gates exist, then the empty state shows', async () => {
+            const element = await mount({ uiapi: { query: { Stage_Gate__c: { edges: [] } } } });
+            expect(element.shadowRoot.querySelector('.empty-state')).not.toBeNull();
+        });
+
+        it('When the query fails, then the error panel shows the GraphQL message', async () => {
+            const element = createElement('c-gate-designer', { is: GateDesigner });
+            document.body.appendChild(element);
+            graphql.emitErrors([{ message: 'No such column Stage_Order__c on Stage_Gate__c' }]);
+            await flush();
+            const panel = element.shadowRoot.querySelector('c-error-panel');
+            expect(texts(panel.shadowRoot, '.error-message')).toEqual(['No such column Stage_Order__c on Stage_Gate__c']);
+            await expect(element).toBeAccessible();
+        });
+    });
+
+    describe('edit a milestone', () => {
+        it('When the editor opens, then it holds the milestone values and only the fields its rule kind uses', async () => {
+            const element = await mount();
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            expect(ed.milestone.Rule_Kind__c).toBe('Meaningful_Conversation');
+            expect(ed.milestone.Lift__c).toBeUndefined();
+            expect(field(ed, 'Rule_Window_Days__c').value).toBe(30);
+            expect(field(ed, 'Rule_Min_Call_Seconds__c').value).toBe(120);
+            expect(field(ed, 'Milestone_Key__c').readOnly).toBe(true);
+            expect(field(ed, 'Rule_Field__c')).toBeNull();
+            expect(field(ed, 'Rule_Roles__c')).toBeNull();
+            expect(field(ed, 'Rule_Kind__c').options).toHaveLength(14);
+
+            change(ed, 'Rule_Kind__c', { value: 'Field_At_Least' });
+            await flush();
+            expect(field(ed, 'Rule_Field__c')).not.toBeNull();
+            expect(field(ed, 'Rule_Value__c')).not.toBeNull();
+            expect(field(ed, 'Rule_Window_Days__c')).toBeNull();
+            await expect(element).toBeAccessible();
+        });
+
+        it('When the window is 0, then the validation message shows and updateRecord is not called', async () => {
+            const element = await mount();
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            change(ed, 'Rule_Window_Days__c', { value: '0' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(updateRecord).not.toHaveBeenCalled();
+            expect(texts(ed.shadowRoot, '.validation-error')).toEqual([
+                'Look-back window must be a whole number of days greater than 0.',
+            ]);
+        });
+
+        it.each([
+            ['Rule_Min_Count__c', { value: '0' }, 'Minimum count must be a whole number of 1 or more.'],
+            ['Weight__c', { value: '-1' }, 'Weight must be 0 or more.'],
+            ['Name', { value: '  ' }, 'Give the milestone a name.'],
+        ])('When %s is %j, then "%s" shows and nothing is saved', async (name, detail, message) => {
+            const element = await mount();
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            change(ed, name, detail);
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(updateRecord).not.toHaveBeenCalled();
+            expect(texts(ed.shadowRoot, '.validation-error')).toEqual([message]);
+        });
+
+        it('When a Field_* kind has no field name, or Composite has broken JSON, then each is reported', async () => {
+            const element = await mount();
+            const ed = await openEditor(element, 'a025e00000MiLe1AAV');
+            change(ed, 'Rule_Kind__c', { value: 'Field_Equals' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(texts(ed.shadowRoot, '.validation-error')).toEqual([
+                'Enter the Opportunity field API name this rule reads.',
+                'Enter the value to compare with.',
+            ]);
+            change(ed, 'Rule_Kind__c', { value: 'Composite' });
+            await flush();
+            change(ed, 'Rule_JSON__c', { value: '{"all": [' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(texts(ed.shadowRoot, '.validation-error')).toEqual([
+                'The rule JSON is not valid JSON. Check brackets, quotes and commas.',
+            ]);
+            change(ed, 'Rule_Kind__c', { value: 'Contact_Roles' });
+            await flush();
+            change(ed, 'Rule_Roles__c', { value: '' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(texts(ed.shadowRoot, '.validation-error')).toEqual([
+                'Enter at least one contact role (separate roles with semicolons).',
+            ]);
+            expect(updateRecord).not.toHaveBeenCalled();
+        });
+
+        it('When a valid edit is saved, then updateRecord gets the values, unused parameters are cleared and the list refreshes', async () => {
+            const element = await mount();
+            const toast = jest.fn();
+            element.addEventListener(TOAST, toast);
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            change(ed, 'Rule_Kind__c', { value: 'Activity' });
+            await flush();
+            change(ed, 'Rule_Window_Days__c', { value: '14' });
+            change(ed, 'Rule_Activity_Types__c', { value: ['Call', 'Meeting'] });
+            change(ed, 'Required__c', { checked: true });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+
+            expect(updateRecord).toHaveBeenCalledTimes(1);
+            const { fields } = updateRecord.mock.calls[0][0];
+            expect(fields).toMatchObject({
+                Id: 'a025e00000MiLe2AAV',
+                Name: 'Meaningful conversations held',
+                Rule_Kind__c: 'Activity',
+                Rule_Min_Count__c: 2,
+                Rule_Window_Days__c: 14,
+                Rule_Activity_Types__c: 'Call;Meeting',
+                Rule_Min_Call_Seconds__c: null,
+                Rule_Field__c: null,
+                Required__c: true,
+            });
+            expect(fields).not.toHaveProperty('Lift__c');
+            expect(fields).not.toHaveProperty('Milestone_Key__c');
+            expect(toast.mock.calls[0][0].detail.variant).toBe('success');
+            expect(refresh).toHaveBeenCalledTimes(1);
+            expect(editor(element)).toBeNull();
+        });
+    });
+
+    describe('add a milestone', () => {
+        it('When an admin adds a milestone to a gate, then createRecord gets the gate, key and rule', async () => {
+            createRecord.mockResolvedValue({ id: 'a025e00000NeWmIAAV' });
+            const element = await mount();
+            element.shadowRoot.querySelector('article[data-gate-id="a005e00000GaTe2AAV"] [data-id="add"]').click();
+            await flush();
+            const ed = editor(element);
+            expect(ed.gateId).toBe('a005e00000GaTe2AAV');
+            change(ed, 'Name', { value: 'Next step set' });
+            change(ed, 'Milestone_Key__c', { value: 'next_step_set' });
+            change(ed, 'Rule_Kind__c', { value: 'Next_Step_Set' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+
+            expect(createRecord).toHaveBeenCalledTimes(1);
+            const input = createRecord.mock.calls[0][0];
+            expect(input.apiName).toBe('Gate_Milestone__c');
+            expect(input.fields).toMatchObject({
+                Stage_Gate__c: 'a005e00000GaTe2AAV',
+                Milestone_Key__c: 'next_step_set',
+                Name: 'Next step set',
+                Rule_Kind__c: 'Next_Step_Set',
+                Required__c: true,
+                Weight__c: 1,
+                Rule_Window_Days__c: null,
+            });
+        });
+
+        it('When a new milestone has no key, then it is not created', async () => {
+            const element = await mount();
+            element.shadowRoot.querySelector('article[data-gate-id="a005e00000GaTe2AAV"] [data-id="add"]').click();
+            await flush();
+            const ed = editor(element);
+            change(ed, 'Name', { value: 'Next step set' });
+            change(ed, 'Rule_Kind__c', { value: 'Next_Step_Set' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(createRecord).not.toHaveBeenCalled();
+            expect(texts(ed.shadowRoot, '.validation-error')[0]).toMatch(/Give the milestone a key/);
+        });
+    });
+});
