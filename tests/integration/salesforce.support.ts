@@ -37,6 +37,8 @@ export const demoSlice = (accounts: number, openOnly = false): DemoOrg => {
     Task: org.Task.filter(onDeal),
     Event: org.Event.filter(onDeal),
     Milestone_Attestation__c: org.Milestone_Attestation__c.filter(onDeal),
+    Rep_Scorecard__c: [],
+    Quarterly_Review__c: [],
   };
 };
 

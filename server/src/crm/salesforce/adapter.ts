@@ -2,7 +2,7 @@
 // companion store) into the neutral model, and writes a write-back plan of owned fields. Cursors and the mirror are
 // committed only after a successful write-back; the run journal lets a killed or budget-stopped run resume.
 import { note } from '../../../../shared/src/data-quality.ts';
-import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
+import { ownedField, REP_SCORECARD_FIELDS, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import type { CompanionStore } from '../../store/companion-store.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
@@ -140,6 +140,11 @@ export class SalesforceAdapter implements CrmAdapter {
 
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
     const mapped = mapSalesforceRecords(shaped, readAt);
+    // Scorecards are upserted by their key, so the values the org holds are keyed the same way.
+    for (const card of records.Rep_Scorecard__c ?? []) {
+      const values = Object.fromEntries(Object.values(REP_SCORECARD_FIELDS).map((f) => [f.name, (card[f.name] ?? null) as FieldValue]));
+      if (card.Scorecard_Key__c) mapped.owned.set(`Rep_Scorecard__c:${String(card.Scorecard_Key__c)}`, values);
+    }
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
     return { ...mapped, counts };
   }
@@ -163,6 +168,9 @@ export class SalesforceAdapter implements CrmAdapter {
         if (!ownedField(record.object, c.field)) throw new NotOwnedFieldError(record.object, c.field);
         values[c.field] = c.to;
       }
+      const how = PACKAGE_WRITES[record.object];
+      // Package records planned by key (Rep_Scorecard__c) are upserted by that external id; the rest update by Id.
+      if (how?.mode === 'upsert') return { object: record.object, externalId: { field: how.externalId, value: record.id }, values, group: '' };
       return { object: record.object, id: record.id, values, group: record.object === 'Opportunity' ? this.accountOf.get(record.id) ?? '' : '' };
     });
     const outcome = await this.writer().execute(ops);

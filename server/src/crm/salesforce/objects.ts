@@ -1,6 +1,6 @@
 // What the connector reads from a Salesforce org (objects, required and optional fields) and the one place the
 // managed-package namespace prefix is applied to object and field names (through shared/src/fields.ts apiName()).
-import { apiName, OWNED_FIELDS, ownedField } from '../../../../shared/src/fields.ts';
+import { apiName, OWNED_FIELDS, ownedField, REP_SCORECARD_FIELDS } from '../../../../shared/src/fields.ts';
 import { OBJECTS } from '../embedded/objects.ts';
 
 export interface ReadSpec {
@@ -70,11 +70,14 @@ export const READ_SPECS: readonly ReadSpec[] = [
   spec('TaskRelation', false, ['TaskId', 'RelationId'], ['IsWhat']),
   spec('EventRelation', false, ['EventId', 'RelationId'], ['IsWhat']),
   spec('Milestone_Attestation__c', true, ['Opportunity__c', 'Milestone_Key__c', 'CreatedDate'], embeddedFields('Milestone_Attestation__c')),
+  // What the org holds in the scorecards the companion writes: the planner diffs against it (keyed by Scorecard_Key__c).
+  spec('Rep_Scorecard__c', false, ['Scorecard_Key__c'], Object.values(REP_SCORECARD_FIELDS).map((f) => f.name)),
 ];
 
 /** Fields the companion may write on the package's own objects, and how a record is addressed. */
 export const PACKAGE_WRITES: Record<string, { mode: 'update' } | { mode: 'upsert'; externalId: string } | undefined> = {
   Rep_Scorecard__c: { mode: 'upsert', externalId: 'Scorecard_Key__c' },
+  Quarterly_Review__c: { mode: 'upsert', externalId: 'Review_Key__c' },
   Gate_Milestone__c: { mode: 'update' },
   Stage_Gate__c: { mode: 'update' },
 };
@@ -88,6 +91,7 @@ export const PACKAGE_WRITABLE_FIELDS: Record<string, ReadonlySet<string>> = {
   ]),
   Gate_Milestone__c: new Set(['Share_Open_Deals_Met__c', 'Win_Rate_Met__c', 'Win_Rate_Missed__c', 'Lift__c', 'Sample_Size__c', 'Predictive__c', 'Configuration_Error__c', 'Stats_As_Of__c']),
   Stage_Gate__c: new Set(['Configuration_Error__c']),
+  Quarterly_Review__c: new Set(['Measured_Actuals__c']),
 };
 
 /** Fields of a package object the package itself defines (standard ones like Name and OwnerId are never prefixed). */
