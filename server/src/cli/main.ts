@@ -69,6 +69,10 @@ const printSummary = (s: SyncSummary): void => {
     const kinds = Object.entries(s.apiCalls).filter(([k, n]) => k !== 'total' && n > 0).map(([k, n]) => `${fmt(n)} ${k}`).join(', ');
     console.log(`  API calls:            ${fmt(s.apiCalls.total ?? 0)} (${kinds || 'none'})`);
   }
+  if (s.configurationErrors.length) {
+    console.log(`  gate configuration:   ${s.configurationErrors.length} record(s) rejected (written to Configuration_Error__c; the rest of the playbook applies)`);
+    for (const line of s.configurationErrors.slice(0, 10)) console.log(`    ✖ ${line}`);
+  }
   if (s.dataQuality.length) console.log(`  data quality:         ${s.dataQuality.join('; ')}`);
   console.log(`  took ${fmt(s.durationMs)} ms`);
 };

@@ -2,6 +2,7 @@
 // Nothing CRM-specific leaves an adapter.
 import type { DataQuality } from '../../../shared/src/data-quality.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
+import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { OwnedValues } from './salesforce-shape.ts';
 
@@ -12,6 +13,11 @@ export interface OrgRead {
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
+  /**
+   * The playbook the org configures (Salesforce: Stage_Gate__c / Gate_Milestone__c), validated with the playbook schema;
+   * null playbook = the org holds none (or none valid): the configured one applies. Bad records are reported, skipped.
+   */
+  orgPlaybook?: { playbook: Playbook | null; problems: { object: string; id: string; message: string }[] };
 }
 
 export interface WriteResult {

@@ -26,6 +26,8 @@ export interface SyncSummary {
   plan: WriteBackPlan;
   written: WriteResult | null;
   dataQuality: string[];
+  /** Gate configuration records the org holds that were rejected (each also written to its Configuration_Error__c). */
+  configurationErrors: string[];
   /** API calls the adapter used, by kind (CRMs with an API budget). */
   apiCalls: Record<string, number> | null;
   durationMs: number;
@@ -40,8 +42,12 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = (
   onStep?.('read');
   const org = await adapter.read(started.toISOString());
 
+  // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
+  const inForce = org.orgPlaybook?.playbook ?? playbook;
+  const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
+
   onStep?.('compute');
-  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, playbook, asOfIso);
+  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso);
 
   onStep?.('plan');
   const computed: RecordValues[] = deals.map((d) => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
@@ -63,6 +69,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = (
     plan,
     written,
     dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
+    configurationErrors,
     apiCalls: adapter.apiCalls?.() ?? null,
     durationMs: now().getTime() - started.getTime(),
   };

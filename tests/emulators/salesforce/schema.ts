@@ -189,6 +189,7 @@ const STAGE_GATE: ObjectSchema = {
   fields: [
     extId('Gate_Key__c', 160), str('Sales_Process__c', 80), str('Stage_Name__c', 80), num('Stage_Order__c'),
     bool('Is_Closed__c'), bool('Is_Won__c'), num('Stall_Factor__c', { defaultValue: 2 }), bool('Active__c', true), str('Configuration_Error__c', 255),
+    bool('Executive_Expected__c'), bool('Multi_Threading_Expected__c'),
   ],
 };
 
@@ -196,7 +197,7 @@ const GATE_MILESTONE: ObjectSchema = {
   name: 'Gate_Milestone__c', label: 'Gate Milestone', keyPrefix: 'a0B', custom: true, hasOwner: false,
   fields: [
     ref('Stage_Gate__c', ['Stage_Gate__c'], 'Stage_Gate__r', 'Gate_Milestones__r', { nillable: false }),
-    extId('Milestone_Key__c', 80), bool('Required__c'), num('Weight__c'), num('Sort_Order__c'), bool('Attestable__c'),
+    extId('Milestone_Key__c', 80), str('Action__c', 60), bool('Required__c'), num('Weight__c'), num('Sort_Order__c'), bool('Attestable__c'),
     pick('Rule_Kind__c', ['Field_Present', 'Field_Equals', 'Field_In', 'Field_At_Least', 'Field_At_Most', 'Field_Changed', 'Contact_Roles', 'Stakeholders_Engaged',
       'Executive_Engaged', 'Activity', 'Meaningful_Conversation', 'Next_Step_Set', 'Attested', 'Composite'], { restrictedPicklist: true }),
     str('Rule_Field__c', 80), str('Rule_Value__c', 255), str('Rule_Roles__c', 255), num('Rule_Min_Count__c'), num('Rule_Window_Days__c'),

@@ -4,7 +4,10 @@
 import { note } from '../../../../shared/src/data-quality.ts';
 import { ownedField, REP_SCORECARD_FIELDS, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
+import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
 import type { CompanionStore } from '../../store/companion-store.ts';
+import type { SfRecord } from '../embedded/store.ts';
+import { gateRecordsToPlaybook } from '../gate-records.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
@@ -56,6 +59,7 @@ export class SalesforceAdapter implements CrmAdapter {
   private runId: number | null = null;
   private pending: PendingCommit | null = null;
   private accountOf = new Map<string, string>();
+  private configErrors: PackageRecordWrite[] = [];
   /** Fields of each object the integration user cannot see, from the last describe. */
   hiddenFields: string[] = [];
 
@@ -146,7 +150,25 @@ export class SalesforceAdapter implements CrmAdapter {
       if (card.Scorecard_Key__c) mapped.owned.set(`Rep_Scorecard__c:${String(card.Scorecard_Key__c)}`, values);
     }
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
-    return { ...mapped, counts };
+    return { ...mapped, counts, orgPlaybook: this.orgPlaybook(records) };
+  }
+
+  /** Stage_Gate__c / Gate_Milestone__c → the playbook (same schema as the local one); each bad record's message is queued for its Configuration_Error__c. */
+  private orgPlaybook(records: Record<string, Record<string, unknown>[]>): OrgRead['orgPlaybook'] {
+    const gates = (records.Stage_Gate__c ?? []) as SfRecord[];
+    const milestones = (records.Gate_Milestone__c ?? []) as SfRecord[];
+    this.configErrors = [];
+    if (gates.length === 0) return undefined;
+    const { playbook, problems } = gateRecordsToPlaybook({ Stage_Gate__c: gates, Gate_Milestone__c: milestones }, DEFAULT_PLAYBOOK);
+    const messages = new Map(problems.map((p) => [`${p.object}:${p.id}`, p.message.slice(0, 255)]));
+    for (const [object, list] of [['Stage_Gate__c', gates], ['Gate_Milestone__c', milestones]] as const) {
+      for (const r of list) {
+        const wanted = messages.get(`${object}:${String(r.Id)}`) ?? null;
+        // Written only when it differs: a fixed record gets its error cleared, an unchanged one is left alone.
+        if ((r.Configuration_Error__c ?? null) !== wanted) this.configErrors.push({ object, key: String(r.Id), values: { Configuration_Error__c: wanted } });
+      }
+    }
+    return { playbook, problems };
   }
 
   private writer(): Writer {
@@ -192,8 +214,13 @@ export class SalesforceAdapter implements CrmAdapter {
     return { ...outcome, apiCalls: this.api.counts.total - before };
   }
 
-  /** After a successful write-back: the mirror takes the read's changes and the cursors advance, in one transaction. */
+  /** After a successful write-back: configuration errors are written, then the mirror takes the read's changes and the cursors advance, in one transaction. */
   async commitRun(): Promise<void> {
+    if (this.configErrors.length) {
+      const result = await this.writePackageRecords(this.configErrors);
+      this.configErrors = [];
+      for (const f of result.failures) throw new Error(`could not write ${f.object} ${f.id} Configuration_Error__c: ${f.message}`);
+    }
     const pending = this.pending;
     this.store.transaction(() => {
       if (pending) {

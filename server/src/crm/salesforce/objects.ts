@@ -70,6 +70,14 @@ export const READ_SPECS: readonly ReadSpec[] = [
   spec('TaskRelation', false, ['TaskId', 'RelationId'], ['IsWhat']),
   spec('EventRelation', false, ['EventId', 'RelationId'], ['IsWhat']),
   spec('Milestone_Attestation__c', true, ['Opportunity__c', 'Milestone_Key__c', 'CreatedDate'], embeddedFields('Milestone_Attestation__c')),
+  // Gate configuration: the playbook as the package stores it (server/src/crm/gate-records.ts maps it both ways).
+  spec('Stage_Gate__c', false, ['Gate_Key__c', 'Sales_Process__c', 'Stage_Name__c', 'Stage_Order__c'], [
+    'Name', 'Is_Closed__c', 'Is_Won__c', 'Stall_Factor__c', 'Active__c', 'Configuration_Error__c', 'Executive_Expected__c', 'Multi_Threading_Expected__c',
+  ]),
+  spec('Gate_Milestone__c', false, ['Stage_Gate__c', 'Milestone_Key__c', 'Rule_Kind__c'], [
+    'Name', 'Action__c', 'Required__c', 'Weight__c', 'Sort_Order__c', 'Attestable__c', 'Rule_Field__c', 'Rule_Value__c', 'Rule_Roles__c', 'Rule_Min_Count__c',
+    'Rule_Window_Days__c', 'Rule_Activity_Types__c', 'Rule_Min_Call_Seconds__c', 'Rule_JSON__c', 'Guidance__c', 'Coaching_Questions__c', 'Configuration_Error__c',
+  ]),
   // What the org holds in the scorecards the companion writes: the planner diffs against it (keyed by Scorecard_Key__c).
   spec('Rep_Scorecard__c', false, ['Scorecard_Key__c'], Object.values(REP_SCORECARD_FIELDS).map((f) => f.name)),
 ];
