@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
 import type { CrmAdapter } from '../crm/port.ts';
 import { BudgetStop } from '../crm/salesforce/api.ts';
+import { ChangeFeed } from '../crm/salesforce/change-feed.ts';
 import { salesforceAdapterFromConfig, SalesforceConfigError } from '../crm/salesforce/connect.ts';
 import { SalesforceSetupError } from '../crm/salesforce/reader.ts';
 import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.ts';
@@ -25,7 +26,7 @@ Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
   sync [--crm embedded|salesforce] [--dry-run] [--as-of <ISO date>]
                                 read the org, compute the indicators, write back what changed
-  serve                         run the companion HTTP server
+  serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
@@ -159,6 +160,36 @@ const playbookCommand = async (config: Config, action: string | undefined, file:
   }
 };
 
+/** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
+const serveSalesforce = async (config: Config): Promise<void> => {
+  const adapter = salesforceAdapterFromConfig(config);
+  const { playbook } = loadPlaybook(config.dataDir);
+  const feed = new ChangeFeed({
+    pollMs: config.salesforce.pollSeconds * 1000,
+    probeMs: Math.min(30, config.salesforce.pollSeconds) * 1000,
+    probe: () => adapter.recalculationRequested(),
+    sync: async () => {
+      try {
+        printSummary(await runSync({ adapter, playbook }));
+      } catch (error) {
+        if (!(error instanceof BudgetStop)) throw error;
+        await adapter.stopRun(error.message);
+        console.log(`Sync (salesforce) stopped: ${error.message}. The next poll resumes it.`);
+      }
+    },
+    onError: (error) => console.error(`stagecraft: sync failed: ${(error as Error).message}`),
+  });
+  await feed.runSync(false);
+  feed.start();
+  console.log(`Stagecraft is watching the Salesforce org: an incremental sync every ${config.salesforce.pollSeconds} s, and at once when a deal asks to be recalculated`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing the running sync, then closing the store`);
+    void feed.stop().then(() => adapter.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
 const serve = async (config: Config): Promise<void> => {
   const store = openOrg(config);
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
@@ -207,7 +238,8 @@ export const main = async (argv: string[]): Promise<number> => {
       return summary ? 0 : EXIT_BUDGET_STOP;
     }
     case 'serve':
-      await serve(config);
+      if (values.crm === 'salesforce') await serveSalesforce(config);
+      else await serve(config);
       return -1;
     case 'seed':
       ensureOrg(config, values.force);

@@ -12,7 +12,7 @@ import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
 import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
-import { describeOrg, readObject, type ReadPlan } from './reader.ts';
+import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
 import { waitForJob, Writer, type WriteOp } from './writer.ts';
 
 const CRM = 'salesforce';
@@ -240,6 +240,22 @@ export class SalesforceAdapter implements CrmAdapter {
   /** A budget stop: the run stays resumable, nothing advances. */
   async stopRun(reason: string): Promise<void> {
     if (this.runId !== null) this.store.finishRun(this.runId, 'stopped', this.now().toISOString(), reason);
+  }
+
+  /**
+   * "Recalculate now": whether an attestation was created or changed since the last committed read — one query.
+   * The change feed then runs an incremental sync, which picks the attestation up and recomputes its deal.
+   */
+  async recalculationRequested(): Promise<boolean> {
+    const cursor = this.store.cursors(CRM).get('Milestone_Attestation__c');
+    if (!cursor) return false;
+    const object = this.names.object('Milestone_Attestation__c');
+    // GET /query?q=SELECT SystemModstamp FROM Milestone_Attestation__c WHERE SystemModstamp >= … ORDER BY SystemModstamp DESC LIMIT 1
+    // (SOQL literals have whole seconds: the millisecond comparison happens here.)
+    const soql = `SELECT Id, SystemModstamp FROM ${object} WHERE SystemModstamp >= ${soqlDateTime(Date.parse(cursor))} ORDER BY SystemModstamp DESC LIMIT 1`;
+    const page = (await this.api.get('query', `/query?q=${encodeURIComponent(soql)}`)) as { records: { SystemModstamp?: string }[] };
+    const latest = page.records[0]?.SystemModstamp;
+    return latest !== undefined && parseSfInstant(latest) > Date.parse(cursor);
   }
 
   apiCalls(): Record<string, number> {
