@@ -15,6 +15,8 @@ import { startServer } from '../http/server.ts';
 import { buildPreview } from '../preview/build.ts';
 import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
 import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
+import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
+import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
 import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
@@ -30,6 +32,8 @@ Commands:
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
+  backtest [--json] [--as-of <ISO date>]
+                                which milestones predict wins in this org's closed deals, and stage conversion
   playbook show                 print the playbook in force (stage gates and milestones) as JSON
   playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
   playbook set <file>           the same, then make it the playbook in force (only if it is valid)
@@ -37,6 +41,9 @@ Commands:
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
 class UsageError extends Error {}
+
+/** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
+const BACKFILL_WEEKS = 6;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -62,7 +69,7 @@ const printSummary = (s: SyncSummary): void => {
   const read = Object.entries(s.recordsRead).filter(([, n]) => n > 0).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
   console.log(`Sync (${s.crm}) as of ${s.asOf}${s.dryRun ? ' — dry run, nothing written' : ''}`);
   console.log(`  records read:         ${read}`);
-  console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities`);
+  console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities, ${fmt(s.indicatorsComputed.reps)} rep scorecards${s.indicatorsComputed.backfilledPeriods ? ` (+${fmt(s.indicatorsComputed.backfilledPeriods)} past weekly scorecards for the trend)` : ''}`);
   console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
   if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
   for (const f of s.written?.failures.slice(0, 10) ?? []) console.log(`    ✖ ${f.object} ${f.id}: ${f.message}`);
@@ -97,11 +104,11 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   const loaded = loadPlaybook(config.dataDir);
   reportPlaybook(config, loaded.errors, loaded.source);
   const bar = progress();
-  const labels = { read: 'Reading the org', compute: 'Computing indicators', plan: 'Planning the write-back', write: 'Writing back' };
+  const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
     let summary: SyncSummary;
     try {
-      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, onStep: (step) => bar.step(labels[step]) });
+      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, onStep: (step) => bar.step(labels[step]) });
     } catch (error) {
       if (!(error instanceof BudgetStop)) throw error;
       bar.done();
@@ -190,6 +197,51 @@ const serveSalesforce = async (config: Config): Promise<void> => {
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
+const backtestCommand = async (config: Config, options: { json: boolean; asOf?: string }): Promise<number> => {
+  if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date`);
+  const asOf = new Date(options.asOf ?? Date.now()).toISOString();
+  const store = openOrg(config);
+  try {
+    const { snapshot } = await new EmbeddedAdapter(store).read(new Date().toISOString());
+    const { playbook } = loadPlaybook(config.dataDir);
+    const index = buildOrgIndex(snapshot);
+    const backtest = milestoneBacktest(snapshot, playbook, asOf, index);
+    const conversion = stageConversion(snapshot, playbook, asOf, index);
+    if (options.json) {
+      console.log(JSON.stringify({ backtest, conversion }, null, 2));
+      return 0;
+    }
+    console.log(`Milestone backtest as of ${asOf}: ${backtest.message}.`);
+    if (backtest.enoughHistory) {
+      const rows = backtest.milestones.map((m) => [
+        m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
+        m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
+      ]);
+      printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
+      const flat = backtest.milestones.filter((m) => !m.predictive);
+      if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
+    }
+    for (const report of conversion) {
+      console.log(`\nStage conversion (${report.process}, ${fmt(report.closedDeals)} closed deals):`);
+      printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], report.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
+      for (const line of report.headlines) console.log(`  ${line}`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+};
+
+const rate = (r: number | null, ci: { low: number; high: number } | null): string => (r === null ? '–' : `${Math.round(r * 100)} % (${Math.round(ci!.low * 100)}–${Math.round(ci!.high * 100)})`);
+
+const printTable = (header: string[], rows: string[][]): void => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '─'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+};
+
 const serve = async (config: Config): Promise<void> => {
   const store = openOrg(config);
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
@@ -219,6 +271,7 @@ export const main = async (argv: string[]): Promise<number> => {
       force: { type: 'boolean', default: false },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      json: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -246,6 +299,8 @@ export const main = async (argv: string[]): Promise<number> => {
       return 0;
     case 'playbook':
       return playbookCommand(config, rest[0], rest[1]);
+    case 'backtest':
+      return backtestCommand(config, { json: values.json!, asOf: values['as-of'] });
     case 'import': {
       const dir = rest[0];
       if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');

@@ -4,12 +4,14 @@ import type { DataQuality } from '../../../shared/src/data-quality.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
-import type { OwnedValues } from './salesforce-shape.ts';
+import type { OwnedValues, StoredScorecard } from './salesforce-shape.ts';
 
 export interface OrgRead {
   snapshot: OrgSnapshot;
   /** What the CRM holds now in the fields Stagecraft owns: the planner diffs against it. */
   owned: OwnedValues;
+  /** The weekly scorecards the CRM holds: this period's is upserted, the trend is read from the rest. */
+  scorecards: StoredScorecard[];
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;

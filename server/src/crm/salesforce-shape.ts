@@ -37,9 +37,21 @@ export interface SalesforceRecords {
 /** Owned field values the CRM holds now, keyed "Object:id" then by un-namespaced API name. */
 export type OwnedValues = Map<string, Record<string, FieldValue>>;
 
+/** A weekly scorecard already in the CRM: the trend is read from these. */
+export interface StoredScorecard {
+  id: string;
+  key: string;
+  repId: string;
+  period: string;
+  periodStart: string;
+  behaviourScore: number | null;
+  isCurrent: boolean;
+}
+
 export interface MappedOrg {
   snapshot: OrgSnapshot;
   owned: OwnedValues;
+  scorecards: StoredScorecard[];
   dataQuality: DataQuality;
 }
 
@@ -52,9 +64,12 @@ const num = (v: SfValue | undefined): number | null => {
 const bool = (v: SfValue | undefined): boolean => v === true || v === 'true' || v === 1;
 
 /** An instant in canonical ISO form ("…+0000" from the REST API becomes "…Z"); null when missing or unparseable. */
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export const instant = (v: SfValue | undefined): string | null => {
   const s = str(v);
   if (!s) return null;
+  if (CANONICAL_INSTANT.test(s)) return s;
   const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 };
@@ -230,9 +245,22 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
     return a ? [a] : [];
   });
 
+  const scorecards = (records.Rep_Scorecard__c ?? []).flatMap((r): StoredScorecard[] => {
+    const key = str(r.Scorecard_Key__c);
+    if (!key || !str(r.Rep__c)) {
+      note(dq, 'scorecards without a key or a rep (ignored)');
+      return [];
+    }
+    const values: Record<string, FieldValue> = {};
+    for (const [name, value] of Object.entries(r)) if (ownedField('Rep_Scorecard__c', name)) values[name] = value ?? null;
+    owned.set(`Rep_Scorecard__c:${key}`, values);
+    return [{ id: String(r.Id), key, repId: String(r.Rep__c), period: String(r.Period__c ?? ''), periodStart: calendarDate(r.Period_Start__c) ?? '', behaviourScore: num(r.Behaviour_Score__c), isCurrent: bool(r.Is_Current__c) }];
+  });
+
   return {
     snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities: [...tasks, ...events], attestations },
     owned,
+    scorecards,
     dataQuality: dq,
   };
 };

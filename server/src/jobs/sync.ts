@@ -1,10 +1,13 @@
-// The main job: read the org → compute the indicators as of asOf → plan the write-back against what the CRM holds →
-// write only what changed. `dryRun` stops after the plan.
+// The main job: read the org → compute deal indicators and rep scorecards as of asOf → plan the write-back against
+// what the CRM holds → write only what changed. `dryRun` stops after the plan.
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
+import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
+import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
+import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
-import type { CrmAdapter, WriteResult } from '../crm/port.ts';
+import type { CrmAdapter, OrgRead, WriteResult } from '../crm/port.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -12,9 +15,11 @@ export interface SyncOptions {
   /** The moment the indicators describe; defaults to now. */
   asOf?: string;
   dryRun?: boolean;
+  /** Reps with no stored scorecards get this many past weekly scorecards, computed as of those weeks, so a trend exists. */
+  backfillWeeks?: number;
   now?: () => Date;
   /** Called as each step starts, so a CLI can show progress. */
-  onStep?: (step: 'read' | 'compute' | 'plan' | 'write') => void;
+  onStep?: (step: 'read' | 'compute' | 'score' | 'plan' | 'write') => void;
 }
 
 export interface SyncSummary {
@@ -22,7 +27,7 @@ export interface SyncSummary {
   asOf: string;
   dryRun: boolean;
   recordsRead: Record<string, number>;
-  indicatorsComputed: { opportunities: number };
+  indicatorsComputed: { opportunities: number; reps: number; backfilledPeriods: number };
   plan: WriteBackPlan;
   written: WriteResult | null;
   dataQuality: string[];
@@ -33,7 +38,24 @@ export interface SyncSummary {
   durationMs: number;
 }
 
-export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
+/** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
+const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: number): Map<string, { asOf: string; card: RepScorecard }[]> => {
+  const result = new Map<string, { asOf: string; card: RepScorecard }[]>();
+  const known = new Set(org.scorecards.map((s) => s.repId));
+  if (weeks <= 0 || org.snapshot.users.every((u) => known.has(u.id))) return result;
+  const trend = new Map<string, number[]>();
+  for (let k = weeks; k >= 1; k--) {
+    const asOf = new Date(asOfMs - k * 7 * DAY_MS).toISOString();
+    for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, pastComposites: trend })) {
+      if (known.has(card.repId)) continue;
+      result.set(card.repId, [...(result.get(card.repId) ?? []), { asOf, card }]);
+      trend.set(card.repId, [...(trend.get(card.repId) ?? []), Math.round(card.composite)]);
+    }
+  }
+  return result;
+};
+
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
@@ -49,8 +71,15 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = (
   onStep?.('compute');
   const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso);
 
+  onStep?.('score');
+  const history = backfill(org, playbook, Date.parse(asOfIso), backfillWeeks);
+  const past = pastComposites(org.scorecards, asOfIso);
+  for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
+  const cards = scoreReps({ snapshot: org.snapshot, playbook, asOf: asOfIso, deals, pastComposites: past });
+  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history);
+
   onStep?.('plan');
-  const computed: RecordValues[] = deals.map((d) => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;
@@ -65,7 +94,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, now = (
     asOf: asOfIso,
     dryRun,
     recordsRead: org.counts,
-    indicatorsComputed: { opportunities: deals.length },
+    indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
     plan,
     written,
     dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),

@@ -23,6 +23,7 @@ export interface EngagedContact {
   /** Most recent engagement in the window (epoch ms) and the activity behind it. */
   lastMs: number;
   activityId: string;
+  activity: IndexedActivity;
 }
 
 /** Distinct contacts engaged on the deal in the window, most recently engaged first. */
@@ -37,7 +38,8 @@ export const engagedContacts = (
     if (!inWindow(a, asOfDay, windowDays) || !wasHeld(a, asOfMs)) continue;
     for (const contactId of a.activity.contactIds) {
       const seen = byContact.get(contactId);
-      if (!seen || a.ms > seen.lastMs) byContact.set(contactId, { contactId, lastMs: a.ms, activityId: a.activity.id });
+      // Ties go to the smaller id, so the answer never depends on the order records arrived in.
+      if (!seen || a.ms > seen.lastMs || (a.ms === seen.lastMs && a.activity.id < seen.activityId)) byContact.set(contactId, { contactId, lastMs: a.ms, activityId: a.activity.id, activity: a });
     }
   }
   return [...byContact.values()].sort((x, y) => y.lastMs - x.lastMs || x.contactId.localeCompare(y.contactId));

@@ -157,11 +157,9 @@ export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, 
 const countRecordProblems = (snapshot: OrgSnapshot, ctx: EngineContext, dq: DataQuality): void => {
   const closed = new Set(snapshot.opportunities.filter((o) => o.isClosed).map((o) => o.id));
   const asOfDay = Math.floor(ctx.asOfMs / 86_400_000);
-  for (const list of ctx.index.activitiesByOpportunity.values()) {
-    for (const a of list) {
-      if (a.activity.status === 'open' && a.activity.opportunityId && closed.has(a.activity.opportunityId)) note(dq, 'open tasks on closed deals');
-      if (a.activity.status === 'done' && a.activity.kind !== 'meeting' && a.day > asOfDay) note(dq, 'activities marked done but dated in the future');
-    }
+  for (const a of snapshot.activities) {
+    if (a.status === 'open' && a.opportunityId && closed.has(a.opportunityId)) note(dq, 'open tasks on closed deals');
+    if (a.status === 'done' && a.kind !== 'meeting' && Math.floor(toMs(a.date) / 86_400_000) > asOfDay) note(dq, 'activities marked done but dated in the future');
   }
 };
 

@@ -29,7 +29,8 @@ export interface OrgIndex {
   contactsByAccount: Map<string, Contact[]>;
   /** Contact ids whose title is director level or above. */
   executiveContactIds: Set<string>;
-  activitiesByOpportunity: Map<string, IndexedActivity[]>;
+  /** Parsed on first use per deal: a sync touches open deals' activities, most of an org's are on closed ones. */
+  activitiesByOpportunity: LazyGroups<Activity, IndexedActivity>;
   /** Oldest first; ties keep the CRM's order. */
   historyByOpportunity: Map<string, IndexedHistory[]>;
   rolesByOpportunity: Map<string, ContactRole[]>;
@@ -42,6 +43,47 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
   else map.set(key, [value]);
 };
 
+/** Records grouped by key, turned into their indexed form the first time a group is asked for. */
+export class LazyGroups<Raw, Indexed> {
+  private readonly raw = new Map<string, Raw[]>();
+  private readonly done = new Map<string, Indexed[]>();
+  private readonly convert: (r: Raw) => Indexed;
+
+  constructor(convert: (r: Raw) => Indexed) {
+    this.convert = convert;
+  }
+
+  add(key: string, record: Raw): void {
+    const list = this.raw.get(key);
+    if (list) list.push(record);
+    else this.raw.set(key, [record]);
+  }
+
+  get(key: string): Indexed[] | undefined {
+    let list = this.done.get(key);
+    if (list) return list;
+    const raw = this.raw.get(key);
+    if (!raw) return undefined;
+    list = raw.map(this.convert);
+    this.done.set(key, list);
+    return list;
+  }
+
+  /** Replaces one group (an incremental recompute after a deal changed). */
+  set(key: string, indexed: Indexed[]): void {
+    this.done.set(key, indexed);
+    this.raw.set(key, []);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.raw.keys();
+  }
+
+  *values(): IterableIterator<Indexed[]> {
+    for (const key of this.raw.keys()) yield this.get(key)!;
+  }
+}
+
 export const indexActivity = (activity: Activity): IndexedActivity => {
   const ms = toMs(activity.date);
   const createdMs = activity.createdDate ? toMs(activity.createdDate) : Number.NEGATIVE_INFINITY;
@@ -52,12 +94,18 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   const contactsById = new Map(snapshot.contacts.map((c) => [c.id, c]));
   const contactsByAccount = new Map<string, Contact[]>();
   for (const c of snapshot.contacts) if (c.accountId) push(contactsByAccount, c.accountId, c);
-  const executiveContactIds = new Set(snapshot.contacts.filter((c) => isExecutive(c.title)).map((c) => c.id));
+  // Thousands of contacts share a few dozen titles: classify each distinct title once.
+  const byTitle = new Map<string, boolean>();
+  const executive = (title: string | null | undefined): boolean => {
+    const key = title ?? '';
+    let known = byTitle.get(key);
+    if (known === undefined) byTitle.set(key, (known = isExecutive(title)));
+    return known;
+  };
+  const executiveContactIds = new Set(snapshot.contacts.filter((c) => executive(c.title)).map((c) => c.id));
 
-  const activitiesByOpportunity = new Map<string, IndexedActivity[]>();
-  for (const activity of snapshot.activities) {
-    if (activity.opportunityId) push(activitiesByOpportunity, activity.opportunityId, indexActivity(activity));
-  }
+  const activitiesByOpportunity = new LazyGroups<Activity, IndexedActivity>(indexActivity);
+  for (const activity of snapshot.activities) if (activity.opportunityId) activitiesByOpportunity.add(activity.opportunityId, activity);
 
   const historyByOpportunity = new Map<string, IndexedHistory[]>();
   for (const entry of snapshot.stageHistory) push(historyByOpportunity, entry.opportunityId, { entry, ms: toMs(entry.createdDate) });

@@ -4,6 +4,9 @@ import type { Diagnosis } from '../fields.ts';
 import type { OrgSnapshot, User } from '../model.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import { engineContext, computeDeal, isTracked, type DealIndicators, type EngineContext } from './opportunity.ts';
+import { evaluateGate } from './gates.ts';
+import { stagePosition } from './stage.ts';
+import { processFor } from '../playbook/schema.ts';
 import type { OrgIndex } from './org-index.ts';
 import { dealRecords } from './rules.ts';
 import { COMPETENCIES, COMPETENCY_LABELS, SIGNALS, activitiesByRep, rawSignals, type Competency, type RawSignals } from './signals.ts';
@@ -115,7 +118,8 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   const ownedByRep = groupBy(input.snapshot.opportunities, (o) => o.ownerId ?? null);
   const reps = input.snapshot.users.filter((u) => u.isActive && (ownedByRep.get(u.id)?.length ?? 0) > 0);
   const groups = peerGroups(reps);
-  const activities = activitiesByRep(ctx.index);
+  // Rep signals look back at most 16 weeks (effort baseline): older activity is not read.
+  const activities = activitiesByRep(ctx.index, ctx.asOfMs - 16 * 7 * DAY_MS);
   const gaps = gapsClosed(input.snapshot, ctx, deals);
 
   const raws = new Map<string, RawSignals>(
@@ -189,19 +193,25 @@ const groupBy = <T>(items: readonly T[], key: (t: T) => string | null | undefine
   return m;
 };
 
-/** Four weeks ago, which required milestones were missing on each rep's open deals, and how many are met now. */
+/**
+ * Four weeks ago, which required milestones of its then-current gate were missing on each rep's open deals, and how
+ * many of those are met now. Only the one gate is evaluated then, not the whole deal.
+ */
 const gapsClosed = (snapshot: OrgSnapshot, ctx: EngineContext, now: DealIndicators[]): Map<string, { was: number; closed: number }> => {
-  const before = engineContext(snapshot, ctx.playbook, new Date(ctx.asOfMs - 28 * DAY_MS).toISOString(), ctx.index);
+  const thenMs = ctx.asOfMs - 28 * DAY_MS;
   const nowById = new Map(now.map((d) => [d.opportunityId, d]));
   const result = new Map<string, { was: number; closed: number }>();
   for (const o of snapshot.opportunities) {
-    if (!o.ownerId || !isTracked(o, before.asOfMs)) continue;
-    const past = computeDeal(dealRecords(o, ctx.index), before);
-    const missing = past.checklist?.milestones.filter((m) => m.required && m.status === 'missing') ?? [];
+    if (!o.ownerId || !isTracked(o, thenMs)) continue;
+    const deal = dealRecords(o, ctx.index);
+    const position = stagePosition(o, deal.history, thenMs);
+    const stage = processFor(ctx.playbook, o.salesProcess).process.stages.find((s) => s.name === position.stage);
+    if (!stage || stage.closed || !stage.gate.milestones.length) continue;
+    const missing = evaluateGate(stage, deal, ctx.index, ctx.playbook.settings, thenMs, position.enteredMs).milestones.filter((m) => m.milestone.required && m.status === 'missing');
     if (!missing.length) continue;
     const current = nowById.get(o.id);
     // Moved on, or closed: the gap no longer stands. Same stage: count what is met now.
-    const closedNow = !current || current.stage !== past.stage ? missing.length : missing.filter((m) => current.checklist?.milestones.find((x) => x.key === m.key)?.status !== 'missing').length;
+    const closedNow = !current || current.stage !== position.stage ? missing.length : missing.filter((m) => current.checklist?.milestones.find((x) => x.key === m.milestone.key)?.status !== 'missing').length;
     const tally = result.get(o.ownerId) ?? { was: 0, closed: 0 };
     tally.was += missing.length;
     tally.closed += closedNow;

@@ -148,8 +148,7 @@ const evaluateRoles = (rule: Extract<Rule, { kind: 'contactRoles' }>, ctx: RuleC
 const evaluateStakeholders = (rule: Extract<Rule, { kind: 'stakeholders' }>, ctx: RuleContext): RuleOutcome => {
   const engaged = engagedContacts(ctx.deal.activities, ctx.atMs, rule.window);
   const met = engaged.length >= rule.atLeast;
-  const byId = new Map(ctx.deal.activities.map((a) => [a.activity.id, a]));
-  const evidence = engaged.slice(0, MAX_EVIDENCE).map((e): EvidenceItem => ({ kind: 'contact', recordId: e.contactId, date: byId.get(e.activityId)?.activity.date ?? null, label: `${personLabel(ctx, e.contactId)}, last engaged by ${KIND_NOUN[byId.get(e.activityId)?.activity.kind ?? 'task']!.toLowerCase()}` }));
+  const evidence = engaged.slice(0, MAX_EVIDENCE).map((e): EvidenceItem => ({ kind: 'contact', recordId: e.contactId, date: e.activity.activity.date, label: `${personLabel(ctx, e.contactId)}, last engaged by ${KIND_NOUN[e.activity.activity.kind]!.toLowerCase()}` }));
   const names = engaged.slice(0, 2).map((e) => ctx.index.contactsById.get(e.contactId)?.name ?? 'unknown');
   const shortfall = engaged.length === 0 ? `nobody engaged in ${rule.window} days` : `only ${plural(engaged.length, 'contact')} engaged in ${rule.window} days (${names.join(', ')}), ${rule.atLeast} needed`;
   return { met, evidence: met ? evidence : [], shortfall: met ? '' : shortfall };
@@ -157,15 +156,12 @@ const evaluateStakeholders = (rule: Extract<Rule, { kind: 'stakeholders' }>, ctx
 
 const evaluateExecutive = (rule: Extract<Rule, { kind: 'executive' }>, ctx: RuleContext): RuleOutcome => {
   const engaged = engagedContacts(ctx.deal.activities, ctx.atMs, rule.window).filter((e) => ctx.index.executiveContactIds.has(e.contactId));
-  if (engaged.length > 0) {
-    const byId = new Map(ctx.deal.activities.map((a) => [a.activity.id, a]));
-    return { met: true, evidence: engaged.slice(0, MAX_EVIDENCE).map((e) => activityEvidence(ctx, byId.get(e.activityId)!)), shortfall: '' };
-  }
+  if (engaged.length > 0) return { met: true, evidence: engaged.slice(0, MAX_EVIDENCE).map((e) => activityEvidence(ctx, e.activity)), shortfall: '' };
   // Say who to go back to: the executive engaged most recently before the window, or one on the account never engaged.
   let last: { contactId: string; ms: number } | null = null;
   for (const a of ctx.deal.activities) {
     if (!wasHeld(a, ctx.atMs)) continue;
-    for (const id of a.activity.contactIds) if (ctx.index.executiveContactIds.has(id) && (!last || a.ms > last.ms)) last = { contactId: id, ms: a.ms };
+    for (const id of a.activity.contactIds) if (ctx.index.executiveContactIds.has(id) && (!last || a.ms > last.ms || (a.ms === last.ms && id < last.contactId))) last = { contactId: id, ms: a.ms };
   }
   let hint = '; no executive has been engaged on this deal';
   if (last) hint = `; ${personLabel(ctx, last.contactId)} was last engaged ${dayOfMs(ctx.atMs) - dayOfMs(last.ms)} days ago`;

@@ -89,3 +89,52 @@ export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPo
     },
   };
 };
+
+/** A scorecard the CRM already holds (its period and composite feed the trend). */
+export interface StoredPeriod {
+  key: string;
+  repId: string;
+  period: string;
+  periodStart: string;
+  behaviourScore: number | null;
+  isCurrent: boolean;
+}
+
+export interface ScorecardRecords {
+  /** User fields and Rep_Scorecard__c upserts (by key), ready for the planner. */
+  records: { object: 'User' | 'Rep_Scorecard__c'; id: string; values: Record<string, FieldValue> }[];
+}
+
+/**
+ * What to write for this period's scorecards: the User fields, this period's Rep_Scorecard__c (current), and the
+ * previous current period turned into history. `backfill` holds scorecards computed as of past weeks for reps with no
+ * history yet, so a trend exists from the first sync.
+ */
+export const planScorecards = (cards: readonly RepScorecard[], asOf: string, stored: readonly StoredPeriod[], backfill: ReadonlyMap<string, { asOf: string; card: RepScorecard }[]> = new Map()): ScorecardRecords => {
+  const records: ScorecardRecords['records'] = [];
+  const { period } = isoWeek(Date.parse(asOf));
+  for (const card of cards) {
+    const history = stored.filter((s) => s.repId === card.repId && s.period !== period && s.behaviourScore !== null).sort((a, b) => a.periodStart.localeCompare(b.periodStart));
+    const trend: TrendPoint[] = history.map((h) => ({ period: h.period, score: h.behaviourScore! }));
+    for (const past of backfill.get(card.repId) ?? []) {
+      const card0 = scorecardValues(past.card, past.asOf, [...trend], false);
+      records.push({ object: 'Rep_Scorecard__c', id: card0.key, values: card0.values });
+      trend.push({ period: String(card0.values.Period__c), score: Math.round(past.card.composite) });
+    }
+    const current = scorecardValues(card, asOf, trend, true);
+    records.push({ object: 'User', id: card.repId, values: userFieldValues(card, asOf) });
+    records.push({ object: 'Rep_Scorecard__c', id: current.key, values: current.values });
+    for (const old of stored.filter((s) => s.repId === card.repId && s.isCurrent && s.key !== current.key)) {
+      records.push({ object: 'Rep_Scorecard__c', id: old.key, values: { Is_Current__c: false } });
+    }
+  }
+  return { records };
+};
+
+/** Each rep's past composites, oldest first, from the stored scorecards (for the growth signal). */
+export const pastComposites = (stored: readonly StoredPeriod[], asOf: string): Map<string, number[]> => {
+  const { period } = isoWeek(Date.parse(asOf));
+  const byRep = new Map<string, StoredPeriod[]>();
+  for (const s of stored) if (s.period !== period && s.behaviourScore !== null) byRep.set(s.repId, [...(byRep.get(s.repId) ?? []), s]);
+  return new Map([...byRep].map(([rep, list]) => [rep, list.sort((a, b) => a.periodStart.localeCompare(b.periodStart)).map((s) => s.behaviourScore!)]));
+};

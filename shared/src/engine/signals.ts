@@ -3,7 +3,7 @@
 // rate or a quality measure, counts are capped against peers, and patterns that look like gaming are flagged and left out.
 import type { Opportunity, User } from '../model.ts';
 import type { Playbook } from '../playbook/schema.ts';
-import type { IndexedActivity, OrgIndex } from './org-index.ts';
+import { indexActivity, type IndexedActivity, type OrgIndex } from './org-index.ts';
 import type { DealIndicators } from './opportunity.ts';
 import { isMeaningfulConversation } from './rules.ts';
 import { stageEntries } from './stage.ts';
@@ -236,19 +236,18 @@ export const rawSignals = (input: SignalInputs): RawSignals => {
   };
 };
 
-/** Activities grouped by the rep who did them (the activity's owner, else the deal's owner). */
-export const activitiesByRep = (index: OrgIndex): Map<string, IndexedActivity[]> => {
+/** Activities grouped by the rep who did them (the activity's owner, else the deal's owner), from `sinceMs` on. */
+export const activitiesByRep = (index: OrgIndex, sinceMs: number): Map<string, IndexedActivity[]> => {
   const owners = new Map(index.snapshot.opportunities.map((o) => [o.id, o.ownerId]));
   const byRep = new Map<string, IndexedActivity[]>();
-  for (const list of index.activitiesByOpportunity.values()) {
-    for (const a of list) {
-      const rep = a.activity.ownerId ?? owners.get(a.activity.opportunityId ?? '') ?? null;
-      if (!rep) continue;
-      const bucket = byRep.get(rep);
-      if (bucket) bucket.push(a);
-      else byRep.set(rep, [a]);
-    }
+  for (const a of index.snapshot.activities) {
+    if (!a.opportunityId || toMs(a.date) < sinceMs) continue;
+    const rep = a.ownerId ?? owners.get(a.opportunityId) ?? null;
+    if (!rep) continue;
+    const indexed = indexActivity(a);
+    const bucket = byRep.get(rep);
+    if (bucket) bucket.push(indexed);
+    else byRep.set(rep, [indexed]);
   }
   return byRep;
 };
-

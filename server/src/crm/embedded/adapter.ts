@@ -3,7 +3,8 @@ import { ownedField } from '../../../../shared/src/fields.ts';
 import type { WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
-import { OBJECT_NAMES } from './objects.ts';
+import { KEY_PREFIX, OBJECT_NAMES } from './objects.ts';
+import { makeId } from '../sf-id.ts';
 import type { OrgStore } from './store.ts';
 
 export const readEmbeddedRecords = (store: OrgStore): SalesforceRecords =>
@@ -28,6 +29,7 @@ export class EmbeddedAdapter implements CrmAdapter {
     const failures: WriteResult['failures'] = [];
     let recordsWritten = 0;
     let fieldsWritten = 0;
+    let created = this.store.count('Rep_Scorecard__c');
     // One transaction: the embedded org sees the whole plan or none of it.
     this.store.transaction(() => {
       for (const record of plan.records) {
@@ -38,12 +40,17 @@ export class EmbeddedAdapter implements CrmAdapter {
             return [c.field, c.to];
           }),
         );
-        if (this.store.update(record.object, record.id, values)) {
+        let ok: boolean;
+        if (record.object === 'Rep_Scorecard__c') {
+          // Upsert by Scorecard_Key__c: one record per rep per period, however often the sync runs.
+          const existing = this.store.findBy('Rep_Scorecard__c', 'Scorecard_Key__c', record.id);
+          if (existing) ok = this.store.update('Rep_Scorecard__c', String(existing.Id), values);
+          else ok = this.store.insert('Rep_Scorecard__c', [{ ...values, Id: makeId(KEY_PREFIX.Rep_Scorecard__c, ++created), Scorecard_Key__c: record.id }]) === 1;
+        } else ok = this.store.update(record.object, record.id, values);
+        if (ok) {
           recordsWritten++;
           fieldsWritten += record.changes.length;
-        } else {
-          failures.push({ object: record.object, id: record.id, message: 'record not found' });
-        }
+        } else failures.push({ object: record.object, id: record.id, message: 'record not found' });
       }
     });
     return { recordsWritten, fieldsWritten, failures, apiCalls: 0 };

@@ -68,6 +68,7 @@ export class OrgStore {
     db.exec('CREATE INDEX history_by_opp ON "OpportunityHistory" ("OpportunityId")');
     db.exec('CREATE INDEX task_by_what ON "Task" ("WhatId")');
     db.exec('CREATE INDEX event_by_what ON "Event" ("WhatId")');
+    db.exec('CREATE UNIQUE INDEX scorecard_by_key ON "Rep_Scorecard__c" ("Scorecard_Key__c")');
     return new OrgStore(file, db);
   }
 
@@ -113,15 +114,26 @@ export class OrgStore {
   }
 
   all(object: SfObjectName): SfRecord[] {
-    const fields = OBJECTS[object];
-    const rows = this.db.prepare(`SELECT * FROM ${quote(object)} ORDER BY rowid`).all() as Record<string, unknown>[];
-    return rows.map((row) => Object.fromEntries(fields.map((field) => [field.name, fromColumn(field, row[field.name])])));
+    // Rows come back as plain objects already; only checkboxes need turning from 0/1 into booleans. Converting in
+    // place keeps a read of a few hundred thousand records from allocating them twice.
+    const booleans = OBJECTS[object].filter((f) => f.type === 'boolean').map((f) => f.name);
+    const rows = this.db.prepare(`SELECT * FROM ${quote(object)} ORDER BY rowid`).all() as SfRecord[];
+    for (const row of rows) for (const name of booleans) row[name] = row[name] === 1;
+    return rows;
   }
 
   get(object: SfObjectName, id: string): SfRecord | undefined {
     const fields = OBJECTS[object];
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE "Id" = ?`).get(id) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((field) => [field.name, fromColumn(field, row[field.name])]));
+  }
+
+  /** The first record whose field equals the value (an external id lookup). */
+  findBy(object: SfObjectName, field: string, value: string): SfRecord | undefined {
+    const fields = OBJECTS[object];
+    if (!fields.some((f) => f.name === field)) throw new Error(`${object} has no field ${field}`);
+    const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE ${quote(field)} = ? LIMIT 1`).get(value) as Record<string, unknown> | undefined;
+    return row && Object.fromEntries(fields.map((f) => [f.name, fromColumn(f, row[f.name])]));
   }
 
   count(object: SfObjectName): number {

@@ -2,7 +2,7 @@
 // companion store) into the neutral model, and writes a write-back plan of owned fields. Cursors and the mirror are
 // committed only after a successful write-back; the run journal lets a killed or budget-stopped run resume.
 import { note } from '../../../../shared/src/data-quality.ts';
-import { ownedField, REP_SCORECARD_FIELDS, type FieldValue } from '../../../../shared/src/fields.ts';
+import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
 import type { CompanionStore } from '../../store/companion-store.ts';
@@ -144,11 +144,6 @@ export class SalesforceAdapter implements CrmAdapter {
 
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
     const mapped = mapSalesforceRecords(shaped, readAt);
-    // Scorecards are upserted by their key, so the values the org holds are keyed the same way.
-    for (const card of records.Rep_Scorecard__c ?? []) {
-      const values = Object.fromEntries(Object.values(REP_SCORECARD_FIELDS).map((f) => [f.name, (card[f.name] ?? null) as FieldValue]));
-      if (card.Scorecard_Key__c) mapped.owned.set(`Rep_Scorecard__c:${String(card.Scorecard_Key__c)}`, values);
-    }
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
     return { ...mapped, counts, orgPlaybook: this.orgPlaybook(records) };
   }

@@ -92,8 +92,9 @@ export const generateDemoOrg = (maven: MavenData, today: Date): { org: DemoOrg; 
     const id = ids.next('User');
     userIdByName.set(t.agent, id);
     const firstDeal = firstDealByAgent.get(t.agent);
-    // Reps with no deals in the data are this quarter's new hires; the rest started before their first deal.
-    const start = firstDeal === undefined ? dataNow - r.int(20, 75) * DAY : firstDeal - r.int(30, 900) * DAY;
+    // Reps with no deals in the data are this quarter's new hires. Of the rest, some joined just before their first
+    // deal (the ramp cohorts), the others long before.
+    const start = firstDeal === undefined ? dataNow - r.int(20, 75) * DAY : r.chance(0.4) ? firstDeal - r.int(7, 35) * DAY : firstDeal - r.int(200, 900) * DAY;
     org.User.push(userRecord(id, t.agent, 'Account Executive', t.office, t.manager, userIdByName.get(t.manager)!, start));
   }
   const sdrs = ['Jordan Avery', 'Priya Natarajan'].map((name, i) => {
