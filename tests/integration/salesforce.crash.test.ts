@@ -2,6 +2,7 @@
 // open Bulk jobs settled first — and ends in exactly the state of an uninterrupted run, with nothing written twice.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BACKFILL_WEEKS } from '../../server/src/cli/main.ts';
 import { runSync } from '../../server/src/jobs/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
@@ -10,6 +11,7 @@ import { adapterFor, API_VERSION, AS_OF, demoSliceWithOpenDeals, emulatorWith, o
 const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
 let reference: Map<string, Record<string, unknown>>;
 let changed: number;
+let changedDeals: number;
 
 const env = (emu: SalesforceEmulator, dataDir: string, extra: Record<string, string> = {}): Record<string, string> => ({
   ...process.env, STAGECRAFT_DATA_DIR: dataDir, SF_INSTANCE_URL: emu.url, SF_ACCESS_TOKEN: emu.accessToken, SF_API_VERSION: API_VERSION, ...extra,
@@ -33,9 +35,9 @@ const syncAndKill = (emu: SalesforceEmulator, dataDir: string, extra: Record<str
   });
 
 /** The re-run, asynchronously: the emulator answers from this process, so it must not be blocked. */
-const resume = (emu: SalesforceEmulator, dataDir: string, extra: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> =>
+const resume = (emu: SalesforceEmulator, dataDir: string, extra: Record<string, string> = {}, args: string[] = []): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'sync', '--crm', 'salesforce'], { env: env(emu, dataDir, extra) });
+    const child = spawn(process.execPath, [BIN, 'sync', '--crm', 'salesforce', ...args], { env: env(emu, dataDir, extra) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -50,15 +52,17 @@ const stamped = (emu: SalesforceEmulator): number => emu.org.all('Opportunity').
 
 beforeAll(async () => {
   const emu = await emulatorWith(demoSliceWithOpenDeals(450));
-  const summary = await runSync({ adapter: adapterFor(emu, tempDir()), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
+  // The same backfill of past weekly scorecards as the command runs.
+  const summary = await runSync({ adapter: adapterFor(emu, tempDir()), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, backfillWeeks: BACKFILL_WEEKS });
   changed = summary.plan.records.length;
+  changedDeals = summary.plan.records.filter((r) => r.object === 'Opportunity').length;
   reference = ownedState(emu);
   await emu.stop();
 }, 60_000);
 
 describe('a sync killed with SIGKILL', () => {
   it('When killed while its second collection request is in flight, then the re-run (no --as-of) writes only the rest and ends in the uninterrupted state', async () => {
-    expect(changed).toBeGreaterThan(400); // at least three collection calls
+    expect(changedDeals).toBeGreaterThan(400); // at least three collection calls for the deals alone
     const emu = await emulatorWith(demoSliceWithOpenDeals(450));
     const dataDir = tempDir();
     let writes = 0;
@@ -75,7 +79,8 @@ describe('a sync killed with SIGKILL', () => {
     expect(planned(again.stdout)).toBe(changed - 400);
     expect(again.stdout).toMatch(/API calls: +\d+ \(.*query.*collections/);
     expect(ownedState(emu)).toEqual(reference);
-    const third = await resume(emu, dataDir);
+    // And it is done: the same moment again writes nothing.
+    const third = await resume(emu, dataDir, {}, ['--as-of', AS_OF]);
     expect(planned(third.stdout)).toBe(0);
     await emu.stop();
   }, 90_000);
@@ -87,10 +92,14 @@ describe('a sync killed with SIGKILL', () => {
     emu.faults.inject({ type: 'delay', ms: 50, method: 'GET', path: /\/jobs\/ingest\/[^/]+$/ });
     await syncAndKill(emu, dataDir, { SF_BULK_THRESHOLD: '10' });
     expect(stamped(emu)).toBe(0);
+    const jobsBefore = emu.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/jobs/ingest')).length;
+    expect(jobsBefore).toBe(1); // killed while the first (Opportunity) job was processing
     const again = await resume(emu, dataDir, { SF_BULK_THRESHOLD: '10' });
     expect(again.status).toBe(0);
-    expect(planned(again.stdout)).toBe(0);
-    expect(emu.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/jobs/ingest'))).toHaveLength(1);
+    expect(planned(again.stdout)).toBe(changed - changedDeals);
+    // The Opportunity job was waited for, not created again; the reps' records the killed run never reached follow.
+    const jobs = (emu.bulk.list() as { records: { object: string }[] }).records;
+    expect(jobs.filter((j) => j.object === 'Opportunity')).toHaveLength(1);
     expect(ownedState(emu)).toEqual(reference);
     await emu.stop();
   }, 90_000);

@@ -68,7 +68,9 @@ export const emulatorWith = async (org: DemoOrg, options: EmulatorOptions = {}):
     if (org[object].length === 0) continue;
     const created = org[object].map((r, i) => (r.CreatedDate ? Date.parse(String(r.CreatedDate)) : base + i * 60_000));
     const shift = Math.max(0, created.reduce((m, t) => Math.max(m, t), 0) - latest);
-    emu.org.insert(object, org[object].map((r, i) => ({ ...r, SystemModstamp: new Date(created[i]! - shift).toISOString() })));
+    // Every real user has a Username (the emulator, like Salesforce, requires it on save); the demo org has none.
+    const username = (r: Record<string, unknown>): Record<string, unknown> => (object === 'User' ? { Username: `${String(r.Id).toLowerCase()}@demo.stagecraft.example` } : {});
+    emu.org.insert(object, org[object].map((r, i) => ({ ...r, ...username(r), SystemModstamp: new Date(created[i]! - shift).toISOString() })));
   }
   return emu;
 };

@@ -8,7 +8,7 @@ import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
 import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
 import { normalise } from '../../shared/src/write-back/planner.ts';
-import { OWNED_FIELDS } from '../../shared/src/fields.ts';
+import { OWNED_FIELDS, REP_SCORECARD_FIELDS } from '../../shared/src/fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { adapterFor, AS_OF, demoOrg, emulatorWith, ownedState, tempDir } from './salesforce.support.ts';
@@ -62,6 +62,23 @@ describe('sync of the demo org through the Salesforce emulator', () => {
       }
     }
     expect(compared).toBe(8800 * OWNED_FIELDS.filter((f) => f.object === 'Opportunity').length);
+    // The reps' User fields and their scorecards (upserted by key) too.
+    for (const u of store.all('User')) {
+      const held = remote.get(`User:${String(u.Id)}`)!;
+      for (const field of OWNED_FIELDS.filter((f) => f.object === 'User')) {
+        expect([String(u.Id), field.name, normalise(field, held[field.name] as never)]).toEqual([String(u.Id), field.name, normalise(field, u[field.name] ?? null)]);
+      }
+    }
+    const cards = new Map(emu.org.all('Rep_Scorecard__c').map((c) => [String(c.Scorecard_Key__c), c]));
+    const local = store.all('Rep_Scorecard__c');
+    expect(local.length).toBeGreaterThanOrEqual(30);
+    expect(cards.size).toBe(local.length);
+    for (const c of local) {
+      const held = cards.get(String(c.Scorecard_Key__c))!;
+      for (const field of Object.values(REP_SCORECARD_FIELDS)) {
+        expect([c.Scorecard_Key__c, field.name, normalise(field, (held[field.name] ?? null) as never)]).toEqual([c.Scorecard_Key__c, field.name, normalise(field, c[field.name] ?? null)]);
+      }
+    }
     expect(embedded.plan.records.length).toBeGreaterThan(2000);
     store.close();
   }, 120_000);
@@ -74,8 +91,11 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     expect(firstCalls.query + firstCalls.queryMore).toBeLessThanOrEqual(bound);
     expect(readCalls).toHaveLength(14);
     expect(firstCalls.describe).toBe(15); // describeGlobal + 14 objects
-    // 2,089 changed deals exceed the Bulk threshold (2,000): one Bulk 2.0 job, no collections.
-    expect(firstCalls.collections).toBe(0);
+    // 2,089 changed deals exceed the Bulk threshold (2,000): one Bulk 2.0 job; the reps' User fields and their
+    // scorecards are under it: one collection call each.
+    const byObject = (o: string): number => first.plan.records.filter((r) => r.object === o).length;
+    expect(byObject('Opportunity')).toBeGreaterThan(2000);
+    expect(firstCalls.collections).toBe(Math.ceil(byObject('User') / 200) + Math.ceil(byObject('Rep_Scorecard__c') / 200));
     expect(firstCalls.bulk).toBeGreaterThanOrEqual(4);
     expect(firstCalls.bulk).toBeLessThanOrEqual(10);
     expect(first.apiCalls?.total).toBe(firstCalls.total);
@@ -91,14 +111,15 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     expect(calls.describe).toBe(0);
     // Incremental: the deals the first sync wrote came back (their SystemModstamp moved), plus the few records inside
     // the 5-minute lookback behind each cursor — de-duplicated, so nothing is counted twice in the snapshot.
-    expect(second.recordsRead.Opportunity).toBeGreaterThanOrEqual(first.plan.records.length);
-    expect(second.recordsRead.Opportunity).toBeLessThan(first.plan.records.length + 50);
+    const deals = first.plan.records.filter((r) => r.object === 'Opportunity').length;
+    expect(second.recordsRead.Opportunity).toBeGreaterThanOrEqual(deals);
+    expect(second.recordsRead.Opportunity).toBeLessThan(deals + 50);
     expect(second.recordsRead.Task).toBeLessThan(100);
     expect(calls.query).toBe(14);
     expect(second.indicatorsComputed.opportunities).toBe(first.indicatorsComputed.opportunities);
   }, 60_000);
 
-  it('When one deal\'s activity changes, then only that deal\'s fields are written, with one collection call', async () => {
+  it('When one deal\'s activity changes, then only that deal and rep scores are written, in one collection call per object', async () => {
     const deal = first.plan.records.find((r) => r.changes.some((c) => c.field === 'Stakeholders_Engaged__c' && c.to === 0))!;
     const account = emu.org.get('Opportunity', deal.id)!.AccountId as string;
     const contact = emu.org.all('Contact').find((c) => c.AccountId === account)!;
@@ -107,14 +128,18 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     emu.org.insert('Task', { Subject: 'Call', WhoId: contact.Id, WhatId: deal.id, ActivityDate: '2026-11-22', Status: 'Completed', TaskSubtype: 'Call', CreatedDate: '2026-11-22T10:00:00.000Z' });
     emu.resetCalls();
     const third = await runSync({ adapter: adapter(), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
-    expect(third.plan.records.map((r) => r.id)).toEqual([deal.id]);
+    // Of the deals, only that one; its rep's scores move, and with them peer-relative scores of the rep's peers.
+    expect(third.plan.records.filter((r) => r.object === 'Opportunity').map((r) => r.id)).toEqual([deal.id]);
+    expect(new Set(third.plan.records.map((r) => r.object))).toEqual(new Set(['Opportunity', 'User', 'Rep_Scorecard__c']));
+    const owner = String(emu.org.get('Opportunity', deal.id)!.OwnerId);
+    expect(third.plan.records.some((r) => r.object === 'User' && r.id === owner)).toBe(true);
     // Same asOf as before: the stamp already holds it, so only indicators that depend on the new call travel.
-    const fields = third.plan.records[0]!.changes.map((c) => c.field);
+    const fields = third.plan.records.find((r) => r.id === deal.id)!.changes.map((c) => c.field);
     expect(fields).toEqual(expect.arrayContaining(['Executive_Engaged__c', 'Stakeholders_Engaged__c']));
     expect(fields).not.toContain('Days_In_Stage__c');
     expect(emu.org.get('Opportunity', deal.id)!.Stakeholders_Engaged__c).toBe(1);
     const calls = emu.callCounts();
-    expect(calls.collections).toBe(1);
-    expect(third.written?.recordsWritten).toBe(1);
+    expect(calls.collections).toBe(3);
+    expect(third.written?.recordsWritten).toBe(third.plan.records.length);
   }, 60_000);
 });

@@ -43,7 +43,7 @@ Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKE
 class UsageError extends Error {}
 
 /** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
-const BACKFILL_WEEKS = 6;
+export const BACKFILL_WEEKS = 6;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -177,7 +177,7 @@ const serveSalesforce = async (config: Config): Promise<void> => {
     probe: () => adapter.recalculationRequested(),
     sync: async () => {
       try {
-        printSummary(await runSync({ adapter, playbook }));
+        printSummary(await runSync({ adapter, playbook, backfillWeeks: BACKFILL_WEEKS }));
       } catch (error) {
         if (!(error instanceof BudgetStop)) throw error;
         await adapter.stopRun(error.message);

@@ -72,10 +72,10 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso);
 
   onStep?.('score');
-  const history = backfill(org, playbook, Date.parse(asOfIso), backfillWeeks);
+  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks);
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-  const cards = scoreReps({ snapshot: org.snapshot, playbook, asOf: asOfIso, deals, pastComposites: past });
+  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, pastComposites: past });
   const scorecards = planScorecards(cards, asOfIso, org.scorecards, history);
 
   onStep?.('plan');
