@@ -22,8 +22,11 @@ export async function api(path, { method = 'GET', body } = {}) {
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const payload = await response.json().catch(() => null);
     if (!response.ok) {
-        const message = payload?.error?.message ?? response.statusText;
-        throw { status: response.status, statusText: response.statusText, body: { message, errorCode: payload?.error?.name } };
+        // UI API routes answer in the UI API's own error shapes (an Error with Output, or a list of errors): pass them
+        // through as LDS does; the companion's other routes answer { error: { name, message } }.
+        const companion = payload && typeof payload === 'object' && !Array.isArray(payload) && payload.error;
+        const body = companion ? { message: payload.error.message ?? response.statusText, errorCode: payload.error.name } : payload ?? { message: response.statusText };
+        throw { status: response.status, statusText: response.statusText, ok: false, body };
     }
     return payload;
 }
@@ -35,7 +38,10 @@ export function requestRefresh() {
     window.dispatchEvent(new CustomEvent(REFRESH_EVENT));
 }
 
-/** A wire adapter that fetches on every config change and on refresh, emitting { data, error } like LDS. */
+/**
+ * A wire adapter that fetches on every config change and on refresh, emitting { data, error } like LDS.
+ * `shape(data, error, refresh)` builds the emitted value; `refresh` re-fetches and resolves when the new value is out.
+ */
 export function fetchingAdapter(load, shape = (data, error) => ({ data, error })) {
     return class {
         constructor(dataCallback) {
@@ -43,6 +49,7 @@ export function fetchingAdapter(load, shape = (data, error) => ({ data, error })
             this.config = undefined;
             this.serial = 0;
             this.onRefresh = () => this.fetch();
+            this.refresh = () => this.fetch();
             this.emitted = false;
         }
         update(config) {
@@ -51,7 +58,7 @@ export function fetchingAdapter(load, shape = (data, error) => ({ data, error })
         }
         connect() {
             // Like LDS: the wired property holds { data: undefined, error: undefined } until the first answer.
-            if (!this.emitted) this.dataCallback(shape(undefined, undefined));
+            if (!this.emitted) this.dataCallback(shape(undefined, undefined, this.refresh));
             window.addEventListener(REFRESH_EVENT, this.onRefresh);
         }
         disconnect() {
@@ -64,9 +71,9 @@ export function fetchingAdapter(load, shape = (data, error) => ({ data, error })
             try {
                 const data = await (typeof path === 'string' ? api(path) : path);
                 this.emitted = true;
-                if (serial === this.serial) this.dataCallback(shape(data, undefined));
+                if (serial === this.serial) this.dataCallback(shape(data, undefined, this.refresh));
             } catch (error) {
-                if (serial === this.serial) this.dataCallback(shape(undefined, error));
+                if (serial === this.serial) this.dataCallback(shape(undefined, error, this.refresh));
             }
         }
     };

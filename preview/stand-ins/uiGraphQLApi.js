@@ -8,7 +8,8 @@ export function gql(strings, ...values) {
 
 export const graphql = fetchingAdapter(
     (config) => (config.query ? api('/api/ui/graphql', { method: 'POST', body: { query: config.query, variables: config.variables ?? {}, operationName: config.operationName } }) : null),
-    (data, error) => ({ data: data?.data, errors: error ? [{ message: error.body?.message ?? String(error) }] : data?.errors, refresh: undefined }),
+    // Like the platform's adapter: `errors` is undefined when there are none, and `refresh` re-runs the query.
+    (data, error, refresh) => ({ data: data?.data ?? undefined, errors: error ? [{ message: error.body?.message ?? String(error) }] : data?.errors?.length ? data.errors : undefined, refresh }),
 );
 
 export function refreshGraphQL() {

@@ -7,5 +7,6 @@ export const getRelatedListRecords = fetchingAdapter((config) => {
     const fields = [...(config.fields ?? []), ...(config.optionalFields ?? [])].map(qualifiedName);
     if (fields.length) query.set('fields', fields.join(','));
     if (config.pageSize) query.set('pageSize', String(config.pageSize));
+    if (config.sortBy?.length) query.set('sortBy', config.sortBy.map(qualifiedName).join(','));
     return `/api/ui/related-list-records/${encodeURIComponent(config.parentRecordId)}/${encodeURIComponent(config.relatedListId)}?${query}`;
 });

@@ -1,6 +1,7 @@
 // The preview end to end in headless Chromium: every page loads without console errors, list views show exactly the
-// deals their filters select, the deal page matches the API, attesting counts after a sync, an axe scan finds no
-// serious violations. Screenshots go to test-output/e2e/ (git-ignored).
+// deals their filters select, the deal page matches the API, attesting counts after a sync, a broken gate edit is
+// refused with its message and the playbook unchanged, the analytics charts carry the API's numbers, a quarterly
+// review saves, an axe scan finds no serious violations. Screenshots go to test-output/e2e/ (git-ignored).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,10 +34,11 @@ beforeAll(async () => {
   const file = join(dir, 'org.sqlite');
   seedDemoOrg(file, new Date());
   store = OrgStore.open(file);
-  await runSync({ adapter: new EmbeddedAdapter(store), playbook: loadPlaybook(dir).playbook });
+  const synced = await runSync({ adapter: new EmbeddedAdapter(store), playbook: loadPlaybook(dir).playbook });
   const preview = await buildPreview();
   components = preview.components;
-  server = await startServer({ store, dataDir: dir, apiToken: null, crm: 'embedded', logger: silentLogger, previewDir: preview.outDir }, '127.0.0.1', 0);
+  store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: synced.asOf }));
+  server = await startServer({ store, dataDir: dir, apiToken: null, crm: 'embedded', logger: silentLogger, previewDir: preview.outDir, warmAnalytics: true }, '127.0.0.1', 0);
   context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
     executablePath: CHROMIUM,
     headless: true,
@@ -65,6 +67,8 @@ const open = async (path: string): Promise<Page> => {
 };
 
 const api = async (path: string): Promise<any> => (await fetch(`${server.url}${path}`)).json();
+const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const toastTexts = (page: Page): Promise<string[]> => page.locator('.slds-notify').allInnerTexts();
 
 const axeSerious = async (page: Page): Promise<string[]> => {
   await page.addScriptTag({ content: axeSource });
@@ -106,6 +110,134 @@ describe('preview pages', () => {
     await page.locator('c-gate-milestone-item').first().waitFor();
     const labels = await page.locator('c-gate-milestone-item .milestone-label').allInnerTexts();
     expect(labels).toEqual(detail.checklist.milestones.map((m: { label: string }) => m.label));
+    expect(problems.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('When a component links a record the platform way (/lightning/r/<id>/view), then the preview opens that deal or rep, and says so for anything else', async () => {
+    const deal = (await api('/api/opportunities?limit=1&fields=Name')).records[0].Id;
+    const page = await open(`/lightning/r/${deal}/view`);
+    await page.locator('c-stage-gate-milestones').waitFor();
+    expect(new URL(page.url()).pathname).toBe(`/opportunity/${deal}`);
+    await page.goto(`${server.url}/lightning/r/00T000000000001AAA/view`);
+    expect(await page.locator('.elsewhere').innerText()).toContain('/lightning/r/00T000000000001AAA/view');
+    expect(problems.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!existsComponent('stageGateMilestones'))('When a rep attests a missing milestone and presses Sync now, then the milestone counts as attested and the met count rises if it was required', { timeout: 240_000 }, async () => {
+    // An open deal whose current gate has a missing milestone the rep may attest; required ones first.
+    const openDeals = await api(`/api/opportunities?filter=IsClosed:equals:0&filter=Indicators_As_Of__c:notEqual&limit=200&fields=Name`);
+    type Choice = { id: string; milestone: any; met: number };
+    let chosen: Choice | null = null as Choice | null;
+    let fallback: Choice | null = null as Choice | null;
+    for (const { Id } of openDeals.records) {
+      const detail = await api(`/api/opportunities/${Id}`);
+      const m = detail.checklist?.milestones.find((x: any) => x.status === 'missing' && x.attestable && x.required);
+      const any = detail.checklist?.milestones.find((x: any) => x.status === 'missing' && x.attestable);
+      if (m) { chosen = { id: Id, milestone: m, met: detail.Gate_Milestones_Met__c }; break; }
+      if (any && !fallback) fallback = { id: Id, milestone: any, met: detail.Gate_Milestones_Met__c };
+    }
+    chosen ??= fallback;
+    expect(chosen).not.toBeNull();
+    const { id, milestone, met } = chosen!;
+
+    const page = await open(`/opportunity/${id}`);
+    const item = page.locator('c-gate-milestone-item').filter({ has: page.locator('.milestone-label', { hasText: milestone.label }) }).first();
+    await item.locator('[data-id="milestone-status"]').waitFor();
+    await item.locator('lightning-button[data-id="attest"] button').click();
+    await item.locator('lightning-textarea textarea').fill('Browser test: the buyer confirmed this on our call.');
+    await item.locator('lightning-button[data-id="submit"] button').click();
+    await item.locator('.attestation-pending').waitFor();
+
+    await page.locator('lightning-button[data-id="sync"] button').click();
+    await page.locator('.slds-notify', { hasText: 'Sync finished' }).waitFor({ timeout: 200_000 });
+    await page.waitForLoadState('networkidle');
+    await expect.poll(() => item.locator('[data-id="milestone-status"]').innerText(), { timeout: 20_000 }).toBe('Attested');
+    expect(await item.locator('.attestation-pending').count()).toBe(0);
+    await shot(page, 'opportunity-attested-after-sync');
+
+    const after = await api(`/api/opportunities/${id}`);
+    expect(after.checklist.milestones.find((m: any) => m.key === milestone.key).status).toBe('attested');
+    expect(after.Gate_Milestones_Met__c).toBe(met + (milestone.required ? 1 : 0));
+    expect(await page.locator('.met-summary').innerText()).toContain(String(after.Gate_Milestones_Met__c));
+    expect(problems.get(page)).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!existsComponent('gateDesigner'))('When an admin breaks a gate in the designer, then the validation message shows and the playbook in force is unchanged', async () => {
+    const before = await api('/api/playbook');
+    const page = await open('/gates');
+    const stakeholders = page.locator('li.milestone').filter({ hasText: 'More than one person engaged' }).first();
+    await stakeholders.locator('lightning-button[data-id="edit"] button').click();
+    const editor = page.locator('c-gate-milestone-editor');
+    await editor.locator('lightning-input[data-field="Rule_Window_Days__c"] input').fill('0');
+    // Leave the field first, as a person does: its own "too low" message appears on blur and moves the Save button.
+    await editor.locator('lightning-input[data-field="Rule_Window_Days__c"] input').press('Tab');
+    await editor.locator('lightning-button[data-id="save"] button').click();
+    await editor.locator('.validation-error').first().waitFor();
+    expect((await editor.locator('.validation-error').allInnerTexts()).join(' ')).toMatch(/window|days/i);
+    await shot(page, 'gate-designer-validation');
+    await editor.locator('lightning-button[data-id="cancel"] button').click();
+
+    // A break only the companion can see (an empty combination of rules): refused by the API, shown with its path.
+    const composite = page.locator('li.milestone').filter({ hasText: 'A combination of rules' }).first();
+    await composite.locator('lightning-button[data-id="edit"] button').click();
+    await editor.locator('lightning-textarea[data-field="Rule_JSON__c"] textarea').fill('{"kind":"all","rules":[]}');
+    await editor.locator('lightning-textarea[data-field="Rule_JSON__c"] textarea').press('Tab');
+    await editor.locator('lightning-button[data-id="save"] button').click();
+    await page.locator('.slds-notify', { hasText: 'must combine at least one rule' }).waitFor();
+    expect((await toastTexts(page)).join(' ')).toMatch(/processes\[0\]\.stages\[\d+\]\.gate\.milestones\[\d+\]\.rule\.rules: must combine at least one rule/);
+    await shot(page, 'gate-designer-refused');
+    expect(await api('/api/playbook')).toEqual(before);
+    // The browser's 400 for the refused save is the expected answer, not a page error.
+    expect(problems.get(page)!.filter((p) => !p.includes('400'))).toEqual([]);
+    await page.close();
+  });
+
+  it('When the analytics page opens, then each chart is an image with a description and its data table carries the API numbers', { timeout: 120_000 }, async () => {
+    const [conversion, backtest, heatmap] = await Promise.all(['conversion', 'backtest', 'heatmap'].map((n) => api(`/api/analytics/${n}`)));
+    const page = await open('/analytics');
+    await page.locator('preview-analytics svg[role="img"]').first().waitFor({ timeout: 60_000 });
+    const labels = await page.locator('preview-analytics svg[role="img"]').evaluateAll((svgs) => svgs.map((s) => s.getAttribute('aria-label') ?? ''));
+    expect(labels).toHaveLength(4);
+    for (const label of labels) expect(label.length).toBeGreaterThan(40);
+    const stages = conversion.processes[0].stages;
+    const funnelRows = await page.locator('.funnel-table tbody tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    expect(funnelRows).toHaveLength(stages.length);
+    stages.forEach((s: any, i: number) => {
+      expect(funnelRows[i]).toContain(s.stage);
+      expect(funnelRows[i]).toContain(s.reached.toLocaleString('en-US'));
+    });
+    const liftNames = await page.locator('.lift-table tbody th').allTextContents();
+    expect(liftNames).toEqual(backtest.milestones.filter((m: any) => m.met.deals > 0 && m.missed.deals > 0).slice(0, 12).map((m: any) => m.label));
+    const reps = heatmap.teams.flatMap((t: any) => t.reps);
+    expect(await page.locator('.heatmap-table tbody tr').count()).toBe(reps.length);
+    const firstRow = await page.locator(`.heatmap-table tbody tr[data-rep="${reps[0].repId}"]`).textContent();
+    for (const c of heatmap.competencies) expect(firstRow).toContain(String(reps[0].scores[c.key]));
+    await shot(page, 'analytics');
+    expect(problems.get(page)).toEqual([]);
+    expect(await axeSerious(page)).toEqual([]);
+    await page.close();
+  });
+
+  it.skipIf(!existsComponent('quarterlyReview'))('When a rep writes this quarter\'s review and saves, then the review exists with the text', async () => {
+    const users = await api('/api/users?limit=500');
+    const rep = users.records.find((u: any) => u.Behaviour_Score__c !== null);
+    const page = await open(`/user/${rep.Id}`);
+    await page.locator('c-behaviour-scorecard').waitFor();
+    const review = page.locator('c-quarterly-review');
+    await review.locator('lightning-textarea[data-name="What_Worked__c"] textarea').fill('Booked executive meetings early.');
+    await review.locator('lightning-button[data-id="save"] button').click();
+    await page.locator('.slds-notify').first().waitFor();
+    const now = new Date();
+    const quarter = `${now.getFullYear()}-Q${Math.floor(now.getMonth() / 3) + 1}`;
+    const list = await api(`/api/ui/related-list-records/${rep.Id}/Quarterly_Reviews__r?fields=Quarterly_Review__c.Quarter__c,Quarterly_Review__c.What_Worked__c,Quarterly_Review__c.Status__c`);
+    const current = list.records.filter((r: any) => r.fields.Quarter__c.value === quarter);
+    expect(current).toHaveLength(1);
+    expect(current[0].fields.What_Worked__c.value).toBe('Booked executive meetings early.');
+    expect(await page.locator('c-behaviour-scorecard lightning-relative-date-time').innerText()).not.toBe('');
+    await shot(page, 'rep-review-saved');
     expect(problems.get(page)).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,7 @@ import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
 import { OBJECT_NAMES } from '../../server/src/crm/embedded/objects.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
+import { READ_SPECS } from '../../server/src/crm/salesforce/objects.ts';
 import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
 import { normalise } from '../../shared/src/write-back/planner.ts';
 import { OWNED_FIELDS, REP_SCORECARD_FIELDS } from '../../shared/src/fields.ts';
@@ -18,6 +19,7 @@ let dir: string;
 let first: SyncSummary;
 let firstCalls: ReturnType<SalesforceEmulator['callCounts']>;
 let readCalls: { object: string; calls: number }[];
+let readObjects: { object: string; records: number }[];
 const adapters: SalesforceAdapter[] = [];
 const adapter = (): SalesforceAdapter => {
   const a = adapterFor(emu, dir);
@@ -28,6 +30,7 @@ const adapter = (): SalesforceAdapter => {
 beforeAll(async () => {
   emu = await emulatorWith(demoOrg());
   dir = tempDir();
+  readObjects = READ_SPECS.map((spec) => ({ object: spec.object, records: emu.org.all(spec.object).length }));
   emu.resetCalls();
   first = await runSync({ adapter: adapter(), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
   firstCalls = emu.callCounts();
@@ -84,13 +87,11 @@ describe('sync of the demo org through the Salesforce emulator', () => {
   }, 120_000);
 
   it('When the demo org is read in full, then each object costs at most ⌈records / 2,000⌉ query calls plus one describe per object', () => {
-    const org = demoOrg();
-    const expected = OBJECT_NAMES.filter((o) => o !== 'Quarterly_Review__c' && o !== 'Rep_Scorecard__c').map((o) => Math.max(1, Math.ceil(org[o].length / 2000)));
-    // + TaskRelation, EventRelation, Stage_Gate__c, Gate_Milestone__c and Rep_Scorecard__c, empty here: one call each.
-    const bound = expected.reduce((s, n) => s + n, 0) + 5;
+    // Every object read: ⌈records / 2,000⌉ pages, and one call for an empty one.
+    const bound = readObjects.reduce((sum, o) => sum + Math.max(1, Math.ceil(o.records / 2000)), 0);
     expect(firstCalls.query + firstCalls.queryMore).toBeLessThanOrEqual(bound);
-    expect(readCalls).toHaveLength(14);
-    expect(firstCalls.describe).toBe(15); // describeGlobal + 14 objects
+    expect(readCalls).toHaveLength(READ_SPECS.length);
+    expect(firstCalls.describe).toBe(READ_SPECS.length + 1); // describeGlobal + one per object
     // 2,089 changed deals exceed the Bulk threshold (2,000): one Bulk 2.0 job; the reps' User fields and their
     // scorecards are under it: one collection call each.
     const byObject = (o: string): number => first.plan.records.filter((r) => r.object === o).length;
@@ -115,7 +116,7 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     expect(second.recordsRead.Opportunity).toBeGreaterThanOrEqual(deals);
     expect(second.recordsRead.Opportunity).toBeLessThan(deals + 50);
     expect(second.recordsRead.Task).toBeLessThan(100);
-    expect(calls.query).toBe(14);
+    expect(calls.query).toBe(READ_SPECS.length);
     expect(second.indicatorsComputed.opportunities).toBe(first.indicatorsComputed.opportunities);
   }, 60_000);
 

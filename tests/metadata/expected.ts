@@ -1,4 +1,4 @@
-// What the package must contain, written down from /work/briefs/package-objects.md and ARCHITECTURE.md §4, independently
+// What the package must contain, written down from docs/package-objects.md and ARCHITECTURE.md §4, independently
 // of the metadata files, so the tests compare two sources rather than the metadata with itself.
 import { fileURLToPath } from 'node:url';
 

@@ -18,6 +18,7 @@ import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
+import { QuotaError, readQuotaFile } from '../quotas.ts';
 import { readFileSync } from 'node:fs';
 import { runSync, type SyncSummary } from '../jobs/sync.ts';
 import { progress } from './progress.ts';
@@ -108,7 +109,7 @@ const sync = async (config: Config, options: { crm: string; dryRun: boolean; asO
   try {
     let summary: SyncSummary;
     try {
-      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, onStep: (step) => bar.step(labels[step]) });
+      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]) });
     } catch (error) {
       if (!(error instanceof BudgetStop)) throw error;
       bar.done();
@@ -247,7 +248,7 @@ const serve = async (config: Config): Promise<void> => {
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir }, config.host, config.port);
+  const running = await startServer({ store, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
@@ -334,7 +335,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const code = await main(argv);
   if (code >= 0) process.exitCode = code;
  } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof SalesforceConfigError || error instanceof SalesforceSetupError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError || error instanceof SalesforceConfigError || error instanceof SalesforceSetupError) {
     console.error(`stagecraft: ${error.message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

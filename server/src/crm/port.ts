@@ -4,7 +4,7 @@ import type { DataQuality } from '../../../shared/src/data-quality.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
-import type { OwnedValues, StoredScorecard } from './salesforce-shape.ts';
+import type { OwnedValues, StoredReview, StoredScorecard } from './salesforce-shape.ts';
 
 export interface OrgRead {
   snapshot: OrgSnapshot;
@@ -12,6 +12,8 @@ export interface OrgRead {
   owned: OwnedValues;
   /** The weekly scorecards the CRM holds: this period's is upserted, the trend is read from the rest. */
   scorecards: StoredScorecard[];
+  /** Quarterly reviews: this quarter's get their measured actuals filled. */
+  reviews: StoredReview[];
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
@@ -32,7 +34,8 @@ export interface WriteResult {
 
 export interface CrmAdapter {
   readonly name: string;
-  read(readAt: string): Promise<OrgRead>;
+  /** `onProgress` reports records (or objects) read so far, for a progress bar. */
+  read(readAt: string, onProgress?: (done: number, total: number) => void): Promise<OrgRead>;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
   // Optional run journal (adapters that read incrementally and can be interrupted mid-write):

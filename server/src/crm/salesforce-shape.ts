@@ -48,10 +48,19 @@ export interface StoredScorecard {
   isCurrent: boolean;
 }
 
+/** A quarterly review in the CRM: its objectives are the rep's; the measured actuals are the companion's to fill. */
+export interface StoredReview {
+  id: string;
+  repId: string;
+  quarter: string;
+  objectives: string | null;
+}
+
 export interface MappedOrg {
   snapshot: OrgSnapshot;
   owned: OwnedValues;
   scorecards: StoredScorecard[];
+  reviews: StoredReview[];
   dataQuality: DataQuality;
 }
 
@@ -257,10 +266,17 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
     return [{ id: String(r.Id), key, repId: String(r.Rep__c), period: String(r.Period__c ?? ''), periodStart: calendarDate(r.Period_Start__c) ?? '', behaviourScore: num(r.Behaviour_Score__c), isCurrent: bool(r.Is_Current__c) }];
   });
 
+  const reviews = (records.Quarterly_Review__c ?? []).flatMap((r): StoredReview[] => {
+    if (!str(r.Id) || !str(r.Rep__c) || !str(r.Quarter__c)) return [];
+    owned.set(`Quarterly_Review__c:${String(r.Id)}`, { Measured_Actuals__c: r.Measured_Actuals__c ?? null });
+    return [{ id: String(r.Id), repId: String(r.Rep__c), quarter: String(r.Quarter__c), objectives: str(r.Objectives__c) }];
+  });
+
   return {
     snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities: [...tasks, ...events], attestations },
     owned,
     scorecards,
+    reviews,
     dataQuality: dq,
   };
 };

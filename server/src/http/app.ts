@@ -15,7 +15,13 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
 import { createAttestation, listUsers, listViewRecords, listViewSummaries, opportunityDetail, queryOpportunities, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
-import { getUiRecord, relatedListRecords, uiRecordOf } from './ui-api.ts';
+import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
+import type { OrgAnalytics } from './analytics-compute.ts';
+import { GATE_OBJECTS, GateConfig, gateObjectOfId, type GateObject, type MilestoneStats } from './gate-config.ts';
+import { getUiRecord, relatedListRecords } from './ui-api.ts';
+import { UiApiError } from './ui-errors.ts';
+import { executeUiGraphql, type GraphqlSource } from './ui-graphql.ts';
+import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
 
@@ -30,6 +36,8 @@ export interface AppDeps {
   previewDir?: string | null;
   /** The package source the list views come from. */
   forceAppDir?: string;
+  /** Compute the org analytics in the background at start and after each sync (the CLI's serve does; tests need not). */
+  warmAnalytics?: boolean;
   /** Requests per minute per client on /api (reads) and for writes; tests lower them. */
   rateLimit?: { reads: number; writes: number };
   now?: () => Date;
@@ -39,6 +47,7 @@ export interface App {
   app: express.Express;
   sync: SyncJob;
   metrics: Metrics;
+  analytics: AnalyticsService;
 }
 
 const RecordId = z.string().regex(/^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, 'must be a 15- or 18-character record id');
@@ -66,13 +75,11 @@ const UiRecordQuery = z.object({ fields: FieldList, optionalFields: FieldList })
 const MilestoneKey = z.string().trim().regex(/^[a-z0-9_]{1,80}$/, 'must be a milestone key (lower case, digits, underscores; up to 80)');
 const Note = z.string().trim().min(1, 'must not be blank: the note is the evidence a manager reads').max(4000);
 const AttestationBody = z.object({ opportunityId: RecordId, milestoneKey: MilestoneKey, note: Note }).strict();
-const CreateRecordBody = z.object({
-  apiName: z.literal('Milestone_Attestation__c', { message: 'only Milestone_Attestation__c records can be created in the embedded org' }),
-  fields: z.object({ Opportunity__c: RecordId, Milestone_Key__c: MilestoneKey, Note__c: Note }).strict(),
-});
+const RecordInputBody = z.object({ apiName: z.string().max(80).optional(), fields: z.record(z.string(), z.unknown()) });
+const GraphqlBody = z.object({ query: z.string().min(1).max(20_000), variables: z.record(z.string(), z.unknown()).nullish(), operationName: z.string().max(200).nullish() });
 const ListViewParams = z.object({ object: z.string().regex(/^[A-Za-z0-9_]{1,80}$/, 'must be an object API name'), name: z.string().regex(/^[A-Za-z0-9_]{1,80}$/, 'must be a list view API name') });
 const RelatedParams = z.object({ parentId: RecordId, relatedListId: z.string().regex(/^[A-Za-z0-9_]{1,80}$/, 'must be a relationship name') });
-const RelatedQuery = z.object({ fields: FieldList, pageSize: z.coerce.number().int().min(1).max(200).default(50) });
+const RelatedQuery = z.object({ fields: FieldList, sortBy: FieldList, pageSize: z.coerce.number().int().min(1).max(200).default(50) });
 const SyncBody = z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).strict();
 
 const sameToken = (given: string, expected: string): boolean => {
@@ -87,10 +94,16 @@ export const createApp = (deps: AppDeps): App => {
   const { store, apiToken, crm } = deps;
   const logger = deps.logger ?? createLogger();
   const metrics = createMetrics();
-  const sync = new SyncJob(store, deps.dataDir, logger, metrics);
   const now = deps.now ?? (() => new Date());
+  const analytics = new AnalyticsService(store, deps.dataDir, logger, now());
+  const sync = new SyncJob(store, deps.dataDir, logger, metrics, () => deps.warmAnalytics && analytics.warm());
+  if (deps.warmAnalytics) analytics.warm();
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
+  // The gate records carry the backtest's win rates (Win_Rate_Met__c, Lift__c …) once the analytics are computed.
+  let stats: { from: OrgAnalytics; map: Map<string, MilestoneStats> } | null = null;
+  const statsOf = (a: OrgAnalytics): Map<string, MilestoneStats> => (stats?.from === a ? stats.map : (stats = { from: a, map: milestoneStatsOf(a) }).map);
+  const gates = new GateConfig(deps.dataDir, packageObjects, () => stats?.map);
 
   const app = express();
   app.disable('x-powered-by');
@@ -228,19 +241,53 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/ui/records/:id', (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const q = parse(UiRecordQuery, req.query, 'query');
+    const gateObject = gateObjectOfId(id);
+    if (gateObject) {
+      const record = gates.current()[gateObject].find((r) => r.Id === id);
+      if (!record) throw UiApiError.notFound(id);
+      res.json(uiShapeOf(gateObject, record));
+      return;
+    }
     res.json(getUiRecord(store, id, q.fields, q.optionalFields));
   });
 
   app.post('/api/ui/records', (req, res) => {
-    const body = parse(CreateRecordBody, req.body ?? {}, 'body');
-    const record = createAttestation(store, { opportunityId: body.fields.Opportunity__c, milestoneKey: body.fields.Milestone_Key__c, note: body.fields.Note__c }, now());
-    res.status(201).json(uiRecordOf(store, 'Milestone_Attestation__c', record));
+    const body = parse(RecordInputBody, req.body ?? {}, 'body');
+    res.status(201).json(createUiRecord(store, gates, packageObjects(), body, now()));
+  });
+
+  app.patch('/api/ui/records/:id', (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    const body = parse(RecordInputBody, req.body ?? {}, 'body');
+    res.json(updateUiRecord(store, gates, packageObjects(), id, body));
   });
 
   app.get('/api/ui/related-list-records/:parentId/:relatedListId', (req, res) => {
     const { parentId, relatedListId } = parse(RelatedParams, req.params, 'params');
     const q = parse(RelatedQuery, req.query, 'query');
-    res.json(relatedListRecords(store, parentId, relatedListId, q.fields, q.pageSize));
+    res.json(relatedListRecords(store, parentId, relatedListId, q.fields, q.pageSize, q.sortBy));
+  });
+
+  // The UI API GraphQL subset lightning/graphql sends: the gate configuration objects, derived from the playbook.
+  app.post('/api/ui/graphql', async (req, res) => {
+    const body = parse(GraphqlBody, req.body ?? {}, 'body');
+    // Without statistics the designer still works: the records just carry no win rates.
+    await analytics.get().then(statsOf, (error: unknown) => logger.log('error', 'analytics failed', { error: String(error) }));
+    res.json(executeUiGraphql(body.query, body.variables ?? {}, gateGraphqlSource(gates, packageObjects()), body.operationName ?? undefined));
+  });
+
+  // Org analytics (as of the last sync): stage conversion, milestone backtest, ramp cohorts, competency × rep heat map.
+  app.get('/api/analytics/conversion', async (_req, res) => {
+    res.json((await analytics.get()).conversion);
+  });
+  app.get('/api/analytics/backtest', async (_req, res) => {
+    res.json((await analytics.get()).backtest);
+  });
+  app.get('/api/analytics/ramp', async (_req, res) => {
+    res.json((await analytics.get()).ramp);
+  });
+  app.get('/api/analytics/heatmap', async (_req, res) => {
+    res.json((await analytics.get()).heatmap);
   });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
@@ -252,12 +299,16 @@ export const createApp = (deps: AppDeps): App => {
   }
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof UiApiError) {
+      res.status(error.status).json(error.body);
+      return;
+    }
     const e = error instanceof AppError ? error : (bodyError(error) ?? new AppError('InternalError', 'something went wrong on our side', { status: 500, cause: error }));
     if (e.status >= 500) logger.log('error', 'unhandled', { name: e.name, message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause ?? '') });
     res.status(e.status).json({ error: { name: e.name, message: e.message } });
   });
 
-  return { app, sync, metrics };
+  return { app, sync, metrics, analytics };
 };
 
 /** express.json's own errors (malformed JSON, body too large) become 4xx AppErrors. */
@@ -266,4 +317,31 @@ const bodyError = (error: unknown): AppError | null => {
   if (e?.type === 'entity.parse.failed') return new AppError('BadRequest', 'the request body is not valid JSON', { status: 400 });
   if (e?.type === 'entity.too.large') return new AppError('PayloadTooLarge', 'the request body is too large', { status: 413 });
   return null;
+};
+
+/** The gate objects as a GraphQL source: records from the playbook, fields and relationships from the package metadata. */
+const gateGraphqlSource = (gates: GateConfig, objects: readonly ObjectDef[]): GraphqlSource => {
+  const current = gates.current();
+  const isGate = (o: string): o is GateObject => (GATE_OBJECTS as readonly string[]).includes(o);
+  const defs = (o: string) => objects.find((x) => x.apiName === o)?.fields ?? [];
+  return {
+    records: (o) => (isGate(o) ? current[o] : undefined),
+    fields: (o) => (isGate(o) ? gates.fieldNames(o) : new Set()),
+    parent: (o, relationship) => {
+      const field = defs(o).find((f) => f.referenceTo && f.apiName.endsWith('__c') && `${f.apiName.slice(0, -3)}__r` === relationship);
+      return field && isGate(field.referenceTo!) ? { field: field.apiName, target: field.referenceTo! } : undefined;
+    },
+    child: (o, relationship) => {
+      for (const child of GATE_OBJECTS) {
+        const field = defs(child).find((f) => f.referenceTo === o && `${f.relationshipName}__r` === relationship);
+        if (field) return { child, via: field.apiName };
+      }
+      return undefined;
+    },
+    displayValue: (o, field, value) => {
+      const def = defs(o).find((f) => f.apiName === field);
+      if (value === null || value === undefined || !def?.values) return null;
+      return String(value).split(';').map((v) => def.values!.find((x) => x.apiName === v)?.label ?? v).join(';');
+    },
+  };
 };

@@ -14,7 +14,7 @@ export interface RunningServer {
 
 export const startServer = (deps: AppDeps, host: string, port: number): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const { app, sync } = createApp(deps);
+    const { app, sync, analytics } = createApp(deps);
     const server = app.listen(port, host);
     server.once('error', reject);
     server.once('listening', () => {
@@ -29,6 +29,7 @@ export const startServer = (deps: AppDeps, host: string, port: number): Promise<
           server.closeIdleConnections();
           await closed;
           await sync.idle();
+          await analytics.idle();
         },
       });
     });

@@ -23,9 +23,11 @@ export class SyncJob {
   private readonly logger: Logger;
   private readonly metrics: Metrics;
   private readonly dataDir: string;
+  private readonly onSynced: () => void;
 
-  constructor(store: OrgStore, dataDir: string, logger: Logger, metrics: Metrics) {
+  constructor(store: OrgStore, dataDir: string, logger: Logger, metrics: Metrics, onSynced: () => void = () => undefined) {
     this.store = store;
+    this.onSynced = onSynced;
     this.dataDir = dataDir;
     this.logger = logger;
     this.metrics = metrics;
@@ -53,6 +55,7 @@ export class SyncJob {
         };
         this.metrics.syncRuns.inc({ outcome: 'ok' });
         this.logger.log('info', 'sync finished', { fieldsChanged: summary.plan.fieldsChanged, durationMs: summary.durationMs });
+        this.onSynced();
       })
       .catch((error: unknown) => {
         this.status = { ...this.status, state: 'failed', finishedAt: new Date().toISOString(), error: error instanceof Error ? error.message : String(error) };

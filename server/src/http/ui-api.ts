@@ -112,6 +112,8 @@ const RELATED_LISTS: Partial<Record<SfObjectName, Record<string, RelatedList>>> 
   },
   User: {
     Opportunities: { child: 'Opportunity', via: 'OwnerId', orderBy: 'CloseDate' },
+    Rep_Scorecards__r: { child: 'Rep_Scorecard__c', via: 'Rep__c', orderBy: 'Period_Start__c' },
+    Quarterly_Reviews__r: { child: 'Quarterly_Review__c', via: 'Rep__c', orderBy: 'Quarter__c' },
   },
   Account: {
     Contacts: { child: 'Contact', via: 'AccountId', orderBy: 'Name' },
@@ -119,14 +121,27 @@ const RELATED_LISTS: Partial<Record<SfObjectName, Record<string, RelatedList>>> 
   },
 };
 
+/** A related list's sort: `Object.Field` ascending, `-Object.Field` descending (the UI API's sortBy), else its default. */
+const orderClause = (list: RelatedList, sortBy: readonly string[]): string => {
+  const names = fieldNames(list.child);
+  const terms = sortBy.map((term) => {
+    const descending = term.startsWith('-');
+    const qualified = descending ? term.slice(1) : term;
+    const field = qualified.includes('.') ? qualified.slice(qualified.indexOf('.') + 1) : qualified;
+    if (!names.has(field)) throw badRequest(`sortBy: ${qualified} is not a field of ${list.child}`);
+    return `"${field}" ${descending ? 'DESC' : 'ASC'}`;
+  });
+  return terms.length ? `${terms.join(', ')}, "Id" ASC` : `"${list.orderBy}" DESC, "Id" ASC`;
+};
+
 /** GET /ui-api/related-list-records/{parentRecordId}/{relatedListId} */
-export const relatedListRecords = (store: OrgStore, rawParentId: string, relatedListId: string, fields: readonly string[], pageSize: number): { records: UiRecord[]; count: number; listReference: { parentObjectApiName: string; relatedListId: string } } => {
+export const relatedListRecords = (store: OrgStore, rawParentId: string, relatedListId: string, fields: readonly string[], pageSize: number, sortBy: readonly string[] = []): { records: UiRecord[]; count: number; listReference: { parentObjectApiName: string; relatedListId: string } } => {
   const parentId = to18(rawParentId);
   const parent = objectOfId(parentId);
   if (!parent || !store.get(parent, parentId)) throw notFound(`record ${rawParentId}`);
   const list = RELATED_LISTS[parent]?.[relatedListId];
   if (!list) throw badRequest(`relatedListId: ${parent} has no related list "${relatedListId}" in the embedded org`);
-  const ids = store.db.prepare(`SELECT "Id" FROM "${list.child}" WHERE "${list.via}" = ? ORDER BY "${list.orderBy}" DESC`).all(parentId) as { Id: string }[];
+  const ids = store.db.prepare(`SELECT "Id" FROM "${list.child}" WHERE "${list.via}" = ? ORDER BY ${orderClause(list, sortBy)}`).all(parentId) as { Id: string }[];
   const paths = splitFields(fields, list.child, false);
   const records = ids.slice(0, pageSize).map(({ Id }) => shape(store, list.child, store.get(list.child, Id)!, paths.length ? paths : [['Id'], ['Name']], false));
   return { records, count: ids.length, listReference: { parentObjectApiName: parent, relatedListId } };

@@ -2,12 +2,14 @@
 // what the CRM holds → write only what changed. `dryRun` stops after the plan.
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
-import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
+import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
+import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../crm/port.ts';
+import { resolveQuotas, type QuotaRow } from '../quotas.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -18,8 +20,11 @@ export interface SyncOptions {
   /** Reps with no stored scorecards get this many past weekly scorecards, computed as of those weeks, so a trend exists. */
   backfillWeeks?: number;
   now?: () => Date;
-  /** Called as each step starts, so a CLI can show progress. */
+  /** Quota rows (quotas.csv): attainment is shown beside how it was made. */
+  quotas?: readonly QuotaRow[];
+  /** Called as each step starts, and with done / total within long steps, so a CLI can show progress. */
   onStep?: (step: 'read' | 'compute' | 'score' | 'plan' | 'write') => void;
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface SyncSummary {
@@ -39,12 +44,13 @@ export interface SyncSummary {
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
-const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: number): Map<string, { asOf: string; card: RepScorecard }[]> => {
+const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: number, onProgress?: (done: number, total: number) => void): Map<string, { asOf: string; card: RepScorecard }[]> => {
   const result = new Map<string, { asOf: string; card: RepScorecard }[]>();
   const known = new Set(org.scorecards.map((s) => s.repId));
-  if (weeks <= 0 || org.snapshot.users.every((u) => known.has(u.id))) return result;
+  if (weeks <= 0 || scoredReps(org.snapshot).every((u) => known.has(u.id))) return result;
   const trend = new Map<string, number[]>();
   for (let k = weeks; k >= 1; k--) {
+    onProgress?.(weeks - k, weeks + 1);
     const asOf = new Date(asOfMs - k * 7 * DAY_MS).toISOString();
     for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, pastComposites: trend })) {
       if (known.has(card.repId)) continue;
@@ -55,31 +61,38 @@ const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: numbe
   return result;
 };
 
-export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, now = () => new Date(), onStep }: SyncOptions): Promise<SyncSummary> => {
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
   if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
-  const org = await adapter.read(started.toISOString());
+  const org = await adapter.read(started.toISOString(), onProgress);
 
   // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
   const inForce = org.orgPlaybook?.playbook ?? playbook;
   const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
 
   onStep?.('compute');
-  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso);
+  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);
 
   onStep?.('score');
-  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks);
+  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
   const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, pastComposites: past });
-  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history);
+  const { quarter } = quarterOf(Date.parse(asOfIso));
+  const quotas = resolveQuotas(quotaRows, org.snapshot.users);
+  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(org.snapshot, repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
+  // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
+  const cardByRep = new Map(cards.map((c) => [c.repId, c]));
+  const reviews: RecordValues[] = org.reviews
+    .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
+    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { Measured_Actuals__c: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records];
+  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;

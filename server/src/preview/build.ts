@@ -159,6 +159,8 @@ export const buildPreview = async (options: BuildOptions = {}): Promise<BuildRes
     ...['uiRecordApi', 'uiRelatedListApi', 'uiGraphQLApi', 'platformShowToastEvent', 'navigation'].map((name) => ({ name: `lightning/${name}`, path: join(root, 'preview', 'stand-ins', `${name}.js`) })),
     // The platform's newer name for the GraphQL wire adapter module.
     { name: 'lightning/graphql', path: join(root, 'preview', 'stand-ins', 'uiGraphQLApi.js') },
+    // Gates that need native shadow DOM stay closed under synthetic shadow (see closedGate.js).
+    { name: '@salesforce/gate/bc.260.enableComboboxElementInternals', path: join(root, 'preview', 'stand-ins', 'closedGate.js') },
   ];
   const bundle = await rollup({
     input: join(root, 'preview', 'src', 'main.js'),

@@ -6,7 +6,7 @@ import { processFor, type Playbook, type SalesProcess } from '../playbook/schema
 import { stageBenchmarks } from './benchmarks.ts';
 import { evaluateGate } from './gates.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
-import { dealRecords, isMeaningfulConversation } from './rules.ts';
+import { dealRecords } from './rules.ts';
 import { stageEntries } from './stage.ts';
 import { median, round, wilson, type Interval } from './stats.ts';
 import { DAY_MS, toMs } from './time.ts';
@@ -204,6 +204,8 @@ export const RAMP_LABELS: Record<RampMilestone, string> = {
   firstWin: 'First win',
 };
 const CURVE_WEEKS = 26;
+/** Ramp looks at a rep's first year: a first conversation after that is not ramp. */
+const RAMP_WINDOW_DAYS = 365;
 
 export interface RepRamp {
   repId: string;
@@ -235,14 +237,30 @@ export const rampReport = (snapshot: OrgSnapshot, playbook: Playbook, asOf: stri
   const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && ownedBy.has(u.id));
   const weekOf = (startMs: number, ms: number): number => Math.floor((ms - startMs) / (7 * DAY_MS));
 
+  // Ramp is the first year in the seat: one pass over the activities of that year, not over every activity ever.
+  const repById = new Map(reps.map((r) => [r.id, r]));
+  const ownerOf = new Map(snapshot.opportunities.map((o) => [o.id, o.ownerId]));
+  const conversations = new Map<string, number[]>();
+  for (const a of snapshot.activities) {
+    const repId = a.ownerId ?? (a.opportunityId ? ownerOf.get(a.opportunityId) : null);
+    const rep = repId ? repById.get(repId) : undefined;
+    if (!rep) continue;
+    const ms = toMs(a.date);
+    const startMs = toMs(rep.startDate!);
+    if (ms < startMs || ms > Math.min(asOfMs, startMs + RAMP_WINDOW_DAYS * DAY_MS)) continue;
+    const held = a.kind === 'meeting' || a.status === 'done';
+    const meaningful = (a.kind === 'meeting' && a.contactIds.length > 0) || (a.kind === 'call' && a.callConnected === true && (a.callDurationSeconds ?? 0) >= settings.meaningfulCallSeconds);
+    if (!held || !meaningful) continue;
+    const list = conversations.get(rep.id);
+    if (list) list.push(ms);
+    else conversations.set(rep.id, [ms]);
+  }
+
   const perRep = reps.map((rep) => {
     const startMs = toMs(rep.startDate!);
     const owned = ownedBy.get(rep.id)!;
-    const events: Record<RampMilestone, number[]> = { firstMeaningfulConversation: [], firstSelfGeneratedOpportunity: [], firstDealToMidStage: [], firstWin: [] };
+    const events: Record<RampMilestone, number[]> = { firstMeaningfulConversation: conversations.get(rep.id) ?? [], firstSelfGeneratedOpportunity: [], firstDealToMidStage: [], firstWin: [] };
     for (const deal of owned) {
-      for (const a of index.activitiesByOpportunity.get(deal.id) ?? []) {
-        if (a.ms <= asOfMs && a.ms >= startMs && (a.activity.ownerId ?? rep.id) === rep.id && (a.activity.kind === 'meeting' || a.activity.status === 'done') && isMeaningfulConversation(a, settings.meaningfulCallSeconds)) events.firstMeaningfulConversation.push(a.ms);
-      }
       if (deal.createdById === rep.id) events.firstSelfGeneratedOpportunity.push(toMs(deal.createdDate));
       const { process } = processFor(playbook, deal.salesProcess);
       const mid = Math.floor(process.stages.filter((s) => !s.closed).length / 2);

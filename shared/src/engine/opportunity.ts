@@ -141,11 +141,14 @@ export interface OrgIndicators {
 }
 
 /** Every tracked deal, plus the data-quality counts of what had to be skipped or assumed. */
-export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex): OrgIndicators => {
+export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex, onProgress?: (done: number, total: number) => void): OrgIndicators => {
   const ctx = engineContext(snapshot, playbook, asOf, index);
   const dq = newDataQuality();
   const deals: DealIndicators[] = [];
-  for (const opportunity of snapshot.opportunities) {
+  const total = snapshot.opportunities.length;
+  for (let i = 0; i < total; i++) {
+    const opportunity = snapshot.opportunities[i]!;
+    if (onProgress && i % 500 === 0) onProgress(i, total);
     if (!isTracked(opportunity, ctx.asOfMs)) continue;
     if (!opportunity.ownerId) note(dq, 'open deals without an owner');
     deals.push(computeDeal(dealRecords(opportunity, ctx.index), ctx, dq));

@@ -10,7 +10,7 @@ import { processFor } from '../playbook/schema.ts';
 import type { OrgIndex } from './org-index.ts';
 import { dealRecords } from './rules.ts';
 import { COMPETENCIES, COMPETENCY_LABELS, SIGNALS, activitiesByRep, rawSignals, type Competency, type RawSignals } from './signals.ts';
-import { median, percentileRank, round } from './stats.ts';
+import { median, percentileRank, round, wilson } from './stats.ts';
 import { DAY_MS } from './time.ts';
 
 /** Peer groups smaller than this are not compared (the scorecard says so). */
@@ -20,14 +20,42 @@ export const VOLUME_CAP_FACTOR = 2;
 /** Below par: composite this many points under the peer median, or win rate under this share of the peers'. */
 export const BELOW_PAR_POINTS = 5;
 export const BELOW_PAR_WIN_RATE = 0.8;
-/** Will: recent effort at or below this share of the rep's own baseline. */
-export const WILL_DROP = 0.6;
-/** Circumstance: at least this share of open pipeline inherited, or a territory winning at most this share of the org's rate. */
+/**
+ * A low win rate must also be more than chance: the top of its one-sided 95 % Wilson interval (z 1.645) is under the
+ * peers' median. Thirty closed deals at a true 30 % land under 24 % about one time in four; calling that a skill gap
+ * would accuse a quarter of an average team.
+ */
+export const CONVERSION_Z = 1.645;
+/**
+ * Will: the rep's recent effort (4 weeks) is at most WILL_DROP of their own baseline (the 12 weeks before) once that
+ * baseline is scaled by how the peers' effort moved over the same weeks (their median recent-to-baseline ratio), and
+ * it really fell: at most WILL_FELL of the unscaled baseline. Scaling by the peers keeps a holiday month, a quarter
+ * end or a pipeline that every rep shares from reading as a will drop, and finds a rep who went quiet while everyone
+ * else got busier. A drop this sharp counts as below par on its own: it is the rep against their own par, and it
+ * shows before the peer-ranked score catches up.
+ */
+export const WILL_DROP = 0.5;
+export const WILL_FELL = 0.8;
+/** Circumstance: at least this share of open pipeline inherited (by value and by number of deals, so one large handed-over deal does not make a book inherited). */
 export const INHERITED_SHARE = 0.5;
+/**
+ * Circumstance: the rep's accounts win at most this share of the org's rate for the OTHER reps who work them (the
+ * rep's own deals are left out: counting them would call the rep's own losses a weak territory), over at least
+ * MIN_TERRITORY_CLOSED such deals, and the top of the 95 % interval is under the org's rate.
+ */
 export const WEAK_TERRITORY = 0.7;
-/** Process: the team stalls at a stage at least this often, and at least this many times as often as everyone else. */
+export const MIN_TERRITORY_CLOSED = 10;
+/**
+ * Process: the team stalls (or, separately, skips the gate) at a stage at least this often, the bottom of the 99 %
+ * Wilson interval (z TEAM_STALL_Z) of that rate is at least TEAM_STALL_RATIO times everyone else's, and so do the
+ * rep's own deals there. Stalls and skips are judged apart: where the whole org routinely skips a gate, a team that
+ * stalls would otherwise be hidden under a combined rate near 100 % everywhere. 99 %, not 95 %: every team is tested
+ * at every stage two ways, and at 95 % one of those hundreds of comparisons often passes by chance (it did in the
+ * synthetic recovery orgs).
+ */
 export const TEAM_STALL_RATE = 0.4;
 export const TEAM_STALL_RATIO = 1.5;
+export const TEAM_STALL_Z = 2.576;
 export const MIN_TEAM_DEALS_AT_STAGE = 5;
 
 export interface SignalScore {
@@ -110,13 +138,19 @@ export interface RepScoringInput {
   pastComposites?: ReadonlyMap<string, number[]>;
 }
 
+/** The reps Stagecraft scores: active users who own at least one deal. */
+export const scoredReps = (snapshot: OrgSnapshot): User[] => {
+  const owners = new Set(snapshot.opportunities.map((o) => o.ownerId));
+  return snapshot.users.filter((u) => u.isActive && owners.has(u.id));
+};
+
 /** Every rep's scorecard as of asOf. */
 export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   const ctx = engineContext(input.snapshot, input.playbook, input.asOf, input.index);
   const deals = input.deals ?? input.snapshot.opportunities.filter((o) => isTracked(o, ctx.asOfMs)).map((o) => computeDeal(dealRecords(o, ctx.index), ctx));
   const dealsByOwner = groupBy(deals, (d) => d.ownerId);
   const ownedByRep = groupBy(input.snapshot.opportunities, (o) => o.ownerId ?? null);
-  const reps = input.snapshot.users.filter((u) => u.isActive && (ownedByRep.get(u.id)?.length ?? 0) > 0);
+  const reps = scoredReps(input.snapshot);
   const groups = peerGroups(reps);
   // Rep signals look back at most 16 weeks (effort baseline): older activity is not read.
   const activities = activitiesByRep(ctx.index, ctx.asOfMs - 16 * 7 * DAY_MS);
@@ -220,32 +254,42 @@ const gapsClosed = (snapshot: OrgSnapshot, ctx: EngineContext, now: DealIndicato
   return result;
 };
 
+/** Open deals at a stage, and how many of them are stalled and how many skipped the gate before it. */
+interface StageTally {
+  deals: number;
+  stalled: number;
+  skipped: number;
+}
+
 interface TeamStall {
-  /** Manager id → stage → { stalled, deals } for the team; and the same for everyone outside the team. */
-  byTeam: Map<string, Map<string, { stalled: number; deals: number }>>;
-  all: Map<string, { stalled: number; deals: number }>;
+  /** Manager id → stage → tally for the team; and the same for the whole org. */
+  byTeam: Map<string, Map<string, StageTally>>;
+  all: Map<string, StageTally>;
   managerOf: Map<string, string | null>;
   ownerDeals: Map<string, DealIndicators[]>;
 }
 
-const stalled = (d: DealIndicators): boolean => d.riskFlags.includes('Stalled') || d.gateStatus === 'Skipped';
+const STALL_KINDS = [
+  { key: 'stalled', verb: 'stalls', test: (d: DealIndicators): boolean => d.riskFlags.includes('Stalled') },
+  { key: 'skipped', verb: 'skips the gate', test: (d: DealIndicators): boolean => d.gateStatus === 'Skipped' },
+] as const;
 
 const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall => {
   const managerOf = new Map(snapshot.users.map((u) => [u.id, u.managerId ?? null]));
-  const byTeam = new Map<string, Map<string, { stalled: number; deals: number }>>();
-  const all = new Map<string, { stalled: number; deals: number }>();
-  const bump = (m: Map<string, { stalled: number; deals: number }>, stage: string, isStalled: boolean): void => {
-    const t = m.get(stage) ?? { stalled: 0, deals: 0 };
+  const byTeam = new Map<string, Map<string, StageTally>>();
+  const all = new Map<string, StageTally>();
+  const bump = (m: Map<string, StageTally>, d: DealIndicators): void => {
+    const t = m.get(d.stage) ?? { deals: 0, stalled: 0, skipped: 0 };
     t.deals++;
-    if (isStalled) t.stalled++;
-    m.set(stage, t);
+    for (const kind of STALL_KINDS) if (kind.test(d)) t[kind.key]++;
+    m.set(d.stage, t);
   };
   for (const d of deals) {
     const manager = d.ownerId ? managerOf.get(d.ownerId) : null;
-    bump(all, d.stage, stalled(d));
+    bump(all, d);
     if (!manager) continue;
     const team = byTeam.get(manager) ?? new Map();
-    bump(team, d.stage, stalled(d));
+    bump(team, d);
     byTeam.set(manager, team);
   }
   return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId) };
@@ -254,7 +298,7 @@ const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall
 interface Territory {
   /** Won / closed across the org, up to asOf. */
   org: number | null;
-  /** Per rep: closed deals, by anyone, on the accounts the rep works. */
+  /** Per rep: closed deals by the OTHER reps on the accounts the rep works. */
   byRep: Map<string, { won: number; closed: number }>;
 }
 
@@ -282,6 +326,12 @@ const territoryWinRates = (snapshot: OrgSnapshot, asOfMs: number): Territory => 
         t.closed += h.closed;
       }
     }
+    // Leave out the rep's own closed deals: the territory is how the accounts buy from everyone else.
+    for (const d of deals) {
+      if (!d.accountId || !d.isClosed || !d.closeDate || Date.parse(`${d.closeDate}T00:00:00Z`) > asOfMs) continue;
+      t.closed--;
+      if (d.isWon) t.won--;
+    }
     byRep.set(repId, t);
   }
   return { org: closed ? won / closed : null, byRep };
@@ -290,9 +340,10 @@ const territoryWinRates = (snapshot: OrgSnapshot, asOfMs: number): Territory => 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 
 /**
- * Diagnose before you intervene. Only reps below par get a cause; the checks run from the widest cause to the most
- * personal: process (the whole team stalls at one gate), circumstance (inherited pipeline, weak territory), will
- * (effort falling against the rep's own baseline), skill (effort at or above peers, conversion below).
+ * Diagnose before you intervene. Only reps below par get a cause: below peers on the behaviour score, on conversion
+ * (beyond chance), or on their own effort (a sharp drop against their own baseline). The checks run from the widest
+ * cause to the most personal: process (the whole team stalls at one gate), circumstance (inherited pipeline, weak
+ * territory), will (effort falling against the rep's own baseline), skill (effort at or above peers, conversion below).
  */
 export const diagnose = (
   rep: User,
@@ -308,43 +359,53 @@ export const diagnose = (
   const peerComposite = median(peerComposites) ?? composite;
   const peerWinRate = median(peerRaws.map((p) => p.winRate).filter((w): w is number => w !== null));
   const peerEffort = median(peerRaws.map((p) => p.effort.level)) ?? 0;
+  const peerPerDeal = median(peerRaws.map((p) => p.effort.perDeal).filter((x): x is number => x !== null));
+  const peerTrend = median(peerRaws.filter((p) => p.effort.baseline > 0).map((p) => p.effort.recent / p.effort.baseline)) ?? 1;
   const lowScore = composite < peerComposite - BELOW_PAR_POINTS;
-  const lowConversion = raw.winRate !== null && peerWinRate !== null && raw.winRate < BELOW_PAR_WIN_RATE * peerWinRate;
-  if (!lowScore && !lowConversion) return { kind: 'None', evidence: [`Behaviour score ${composite} against a peer median of ${peerComposite}${raw.winRate !== null && peerWinRate !== null ? `; win rate ${pct(raw.winRate)} against ${pct(peerWinRate)}` : ''}`] };
+  const lowConversion = raw.winRate !== null && peerWinRate !== null && raw.winRate < BELOW_PAR_WIN_RATE * peerWinRate && wilson(raw.wonCount, raw.closedCount, CONVERSION_Z)!.high < peerWinRate;
+  const trend = raw.effort.baseline >= 1 ? raw.effort.recent / raw.effort.baseline : null;
+  const effortDrop = trend !== null && trend <= WILL_FELL && trend <= WILL_DROP * peerTrend;
+  const willEvidence = (): string[] => [`Activity fell to ${raw.effort.recent.toFixed(1)} a week in the last 4 weeks, from ${raw.effort.baseline.toFixed(1)} a week in the 12 weeks before`, `Peers' activity over the same weeks: ${pct(peerTrend)} of their own earlier rate`];
+  if (!lowScore && !lowConversion) {
+    if (effortDrop) return { kind: 'Will', evidence: [...willEvidence(), `Behaviour score ${composite} against a peer median of ${peerComposite}: not below yet`] };
+    return { kind: 'None', evidence: [`Behaviour score ${composite} against a peer median of ${peerComposite}${raw.winRate !== null && peerWinRate !== null ? `; win rate ${pct(raw.winRate)} against ${pct(peerWinRate)}` : ''}`] };
+  }
 
-  // Process: the team as a whole stalls at one stage, far more than everyone else, and so does this rep.
+  // Process: the team as a whole stalls (or skips the gate) at one stage, far more than everyone else, and so does this rep.
   const manager = teams.managerOf.get(rep.id);
   const team = manager ? teams.byTeam.get(manager) : undefined;
   if (team) {
-    for (const [stage, t] of [...team].sort((a, b) => b[1].stalled / b[1].deals - a[1].stalled / a[1].deals)) {
+    const mine = teams.ownerDeals.get(rep.id) ?? [];
+    const candidates = [...team].flatMap(([stage, t]) => STALL_KINDS.map((kind) => ({ stage, t, kind, rate: t[kind.key] / t.deals })));
+    candidates.sort((a, b) => b.rate - a.rate || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
+    for (const { stage, t, kind, rate } of candidates) {
+      if (t.deals < MIN_TEAM_DEALS_AT_STAGE || rate < TEAM_STALL_RATE) continue;
       const all = teams.all.get(stage)!;
-      const outside = all.deals - t.deals > 0 ? (all.stalled - t.stalled) / (all.deals - t.deals) : 0;
-      const rate = t.stalled / t.deals;
-      const mine = (teams.ownerDeals.get(rep.id) ?? []).filter((d) => d.stage === stage);
-      const mineRate = mine.length ? mine.filter(stalled).length / mine.length : 0;
-      if (t.deals >= MIN_TEAM_DEALS_AT_STAGE && rate >= TEAM_STALL_RATE && rate >= TEAM_STALL_RATIO * outside && mineRate >= TEAM_STALL_RATE) {
-        return { kind: 'Process', evidence: [`The team stalls or skips the gate at ${stage} on ${pct(rate)} of its deals there (${t.stalled} of ${t.deals}), against ${pct(outside)} elsewhere`, `${rep.name}'s own deals there: ${pct(mineRate)}`] };
+      const outside = all.deals - t.deals > 0 ? (all[kind.key] - t[kind.key]) / (all.deals - t.deals) : 0;
+      const mineThere = mine.filter((d) => d.stage === stage);
+      const mineRate = mineThere.length ? mineThere.filter(kind.test).length / mineThere.length : 0;
+      if (wilson(t[kind.key], t.deals, TEAM_STALL_Z)!.low >= TEAM_STALL_RATIO * outside && mineRate >= TEAM_STALL_RATE) {
+        return { kind: 'Process', evidence: [`The team ${kind.verb} at ${stage} on ${pct(rate)} of its deals there (${t[kind.key]} of ${t.deals}), against ${pct(outside)} elsewhere`, `${rep.name}'s own deals there: ${pct(mineRate)}`] };
       }
     }
   }
 
   // Circumstance: the book was handed over, or the accounts rarely buy.
-  if (raw.inheritedShare !== null && raw.inheritedShare >= INHERITED_SHARE) {
+  if (raw.inheritedShare !== null && raw.inheritedShare >= INHERITED_SHARE && (raw.inheritedDealShare ?? 0) >= INHERITED_SHARE) {
     return { kind: 'Circumstance', evidence: [`${pct(raw.inheritedShare)} of the open pipeline was created by someone else (inherited)`, `Self-generated opportunities in 90 days: ${raw.values.selfGeneratedPipeline ?? 0}`] };
   }
   const repAccounts = territory.byRep.get(rep.id);
-  if (repAccounts && territory.org !== null && repAccounts.closed >= 10 && repAccounts.won / repAccounts.closed <= WEAK_TERRITORY * territory.org) {
-    return { kind: 'Circumstance', evidence: [`The rep's accounts win ${pct(repAccounts.won / repAccounts.closed)} of closed deals for anyone, against ${pct(territory.org)} across the org`] };
+  if (repAccounts && territory.org !== null && repAccounts.closed >= MIN_TERRITORY_CLOSED && repAccounts.won / repAccounts.closed <= WEAK_TERRITORY * territory.org && wilson(repAccounts.won, repAccounts.closed)!.high < territory.org) {
+    return { kind: 'Circumstance', evidence: [`The rep's accounts win ${pct(repAccounts.won / repAccounts.closed)} of closed deals for other reps (${repAccounts.closed} deals), against ${pct(territory.org)} across the org`] };
   }
 
   // Will: effort falling against the rep's own baseline.
-  if (raw.effort.baseline >= 1 && raw.effort.recent <= WILL_DROP * raw.effort.baseline) {
-    return { kind: 'Will', evidence: [`Activity fell to ${raw.effort.recent.toFixed(1)} a week in the last 4 weeks, from ${raw.effort.baseline.toFixed(1)} a week in the 12 weeks before`] };
-  }
+  if (effortDrop) return { kind: 'Will', evidence: willEvidence() };
 
-  // Skill: the effort is there, the conversion is not.
-  if (raw.effort.level >= peerEffort && lowConversion) {
-    return { kind: 'Skill', evidence: [`Activity ${raw.effort.level.toFixed(1)} a week against a peer median of ${peerEffort.toFixed(1)}`, `Win rate ${pct(raw.winRate!)} against a peer median of ${pct(peerWinRate!)} (${raw.closedCount} closed deals)`] };
+  // Skill: the effort is there — in volume, or per deal worked — and the conversion is not.
+  const effortThere = raw.effort.level >= peerEffort || (raw.effort.perDeal !== null && peerPerDeal !== null && raw.effort.perDeal >= peerPerDeal);
+  if (effortThere && lowConversion) {
+    return { kind: 'Skill', evidence: [`Activity ${raw.effort.level.toFixed(1)} a week against a peer median of ${peerEffort.toFixed(1)}${raw.effort.perDeal !== null && peerPerDeal !== null ? ` (${raw.effort.perDeal.toFixed(2)} per deal worked against ${peerPerDeal.toFixed(2)})` : ''}`, `Win rate ${pct(raw.winRate!)} against a peer median of ${pct(peerWinRate!)} (${raw.closedCount} closed deals)`] };
   }
   return { kind: 'None', evidence: [`Below peers (score ${composite} against ${peerComposite}) with no single cause standing out`] };
 };

@@ -2,6 +2,7 @@
 // per rep per weekly period, whose Score_Breakdown__c JSON the scorecard component renders.
 import { REP_SCORECARD_FIELDS as C, USER_FIELDS as U, type FieldValue } from '../fields.ts';
 import type { RepScorecard } from './reps.ts';
+import type { Attainment } from './quarter.ts';
 import { DAY_MS } from './time.ts';
 
 export const BREAKDOWN_VERSION = 1;
@@ -41,7 +42,7 @@ export interface TrendPoint {
 }
 
 /** The Score_Breakdown__c document (version 1): every score with the signals, peer medians and records behind it. */
-export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[]): Record<string, unknown> => ({
+export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[], attainment: Attainment | null = null): Record<string, unknown> => ({
   v: BREAKDOWN_VERSION,
   asOf,
   peerGroup: card.peerGroup,
@@ -57,10 +58,11 @@ export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[])
   diagnosis: card.diagnosis,
   focus: card.focus,
   flags: card.flags,
+  attainment,
 });
 
 /** The Rep_Scorecard__c values of one rep for the period containing asOf; keyed for upsert by Scorecard_Key__c. */
-export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPoint[], current: boolean): { key: string; values: Record<string, FieldValue> } => {
+export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPoint[], current: boolean, attainment: Attainment | null = null): { key: string; values: Record<string, FieldValue> } => {
   const { period, start } = isoWeek(Date.parse(asOf));
   const key = `${card.repId}:${period}`;
   return {
@@ -84,7 +86,7 @@ export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPo
       [C.executiveAccessPeerMedian.name]: Math.round(card.competencies.find((c) => c.key === 'executiveAccess')!.peerMedian ?? 0),
       [C.coachingDiagnosis.name]: card.diagnosis.kind,
       [C.coachingFocus.name]: focusLine(card),
-      [C.scoreBreakdown.name]: JSON.stringify(breakdown(card, asOf, [...trend, { period, score: Math.round(card.composite) }])),
+      [C.scoreBreakdown.name]: JSON.stringify(breakdown(card, asOf, [...trend, { period, score: Math.round(card.composite) }], attainment)),
       [C.scoresAsOf.name]: asOf,
     },
   };
@@ -110,7 +112,13 @@ export interface ScorecardRecords {
  * previous current period turned into history. `backfill` holds scorecards computed as of past weeks for reps with no
  * history yet, so a trend exists from the first sync.
  */
-export const planScorecards = (cards: readonly RepScorecard[], asOf: string, stored: readonly StoredPeriod[], backfill: ReadonlyMap<string, { asOf: string; card: RepScorecard }[]> = new Map()): ScorecardRecords => {
+export const planScorecards = (
+  cards: readonly RepScorecard[],
+  asOf: string,
+  stored: readonly StoredPeriod[],
+  backfill: ReadonlyMap<string, { asOf: string; card: RepScorecard }[]> = new Map(),
+  attainmentOf: (repId: string) => Attainment | null = () => null,
+): ScorecardRecords => {
   const records: ScorecardRecords['records'] = [];
   const { period } = isoWeek(Date.parse(asOf));
   for (const card of cards) {
@@ -121,7 +129,7 @@ export const planScorecards = (cards: readonly RepScorecard[], asOf: string, sto
       records.push({ object: 'Rep_Scorecard__c', id: card0.key, values: card0.values });
       trend.push({ period: String(card0.values.Period__c), score: Math.round(past.card.composite) });
     }
-    const current = scorecardValues(card, asOf, trend, true);
+    const current = scorecardValues(card, asOf, trend, true, attainmentOf(card.repId));
     records.push({ object: 'User', id: card.repId, values: userFieldValues(card, asOf) });
     records.push({ object: 'Rep_Scorecard__c', id: current.key, values: current.values });
     for (const old of stored.filter((s) => s.repId === card.repId && s.isCurrent && s.key !== current.key)) {

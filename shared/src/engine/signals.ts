@@ -60,13 +60,20 @@ export interface RawSignals {
   values: Record<string, number | null>;
   recordIds: Record<string, string[]>;
   flags: string[];
-  /** Held activities per week: last 28 days, the 12 weeks before, the last 90 days. */
-  effort: { recent: number; baseline: number; level: number };
+  /**
+   * Held activities per week: last 28 days, the 12 weeks before, the last 13 weeks; and per deal the rep worked in
+   * those 13 weeks (open at some point in them), which does not rise and fall with the size of the book.
+   */
+  effort: { recent: number; baseline: number; level: number; perDeal: number | null };
   /** Won / closed in the last 365 days; null with fewer than MIN_CLOSED closed deals. */
   winRate: number | null;
   closedCount: number;
+  /** Won of `closedCount`. */
+  wonCount: number;
   /** Share of the rep's open pipeline amount on deals someone else created. */
   inheritedShare: number | null;
+  /** Share of the rep's open deals, by count, that someone else created. */
+  inheritedDealShare: number | null;
 }
 
 export const MIN_CLOSED_FOR_WIN_RATE = 5;
@@ -222,17 +229,23 @@ export const rawSignals = (input: SignalInputs): RawSignals => {
   const perWeek = (from: number, to: number): number => held.filter((a) => a.day > asOfDay - to && a.day <= asOfDay - from).length / ((to - from) / 7);
   const closed = ownedDeals.filter((d) => d.isClosed && d.closeDate && toMs(d.closeDate) <= asOfMs && toMs(d.closeDate) > asOfMs - 365 * DAY_MS);
   const pipeline = openRecords.reduce((s, d) => s + (d.amount ?? 0), 0);
-  const inherited = openRecords.filter((d) => d.createdById && d.createdById !== rep.id).reduce((s, d) => s + (d.amount ?? 0), 0);
+  const inheritedDeals = openRecords.filter((d) => d.createdById && d.createdById !== rep.id);
+  const inherited = inheritedDeals.reduce((s, d) => s + (d.amount ?? 0), 0);
+  const level = perWeek(0, 91);
+  const worked = ownedDeals.filter((d) => toMs(d.createdDate) <= asOfMs && (!d.isClosed || !d.closeDate || toMs(d.closeDate) > asOfMs - 91 * DAY_MS)).length;
+  const won = closed.filter((d) => d.isWon).length;
 
   return {
     repId: rep.id,
     values,
     recordIds: records,
     flags: [...bursts.flags, ...copyPaste.flags],
-    effort: { recent: perWeek(0, 28), baseline: perWeek(28, 112), level: perWeek(0, 91) },
-    winRate: closed.length >= MIN_CLOSED_FOR_WIN_RATE ? closed.filter((d) => d.isWon).length / closed.length : null,
+    effort: { recent: perWeek(0, 28), baseline: perWeek(28, 112), level, perDeal: worked ? level / worked : null },
+    winRate: closed.length >= MIN_CLOSED_FOR_WIN_RATE ? won / closed.length : null,
     closedCount: closed.length,
+    wonCount: won,
     inheritedShare: pipeline > 0 ? inherited / pipeline : null,
+    inheritedDealShare: openRecords.length ? inheritedDeals.length / openRecords.length : null,
   };
 };
 

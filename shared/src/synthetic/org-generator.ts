@@ -1,7 +1,7 @@
 // A seeded synthetic org in the neutral model, at any size (10k to 1M deals): reps under managers, accounts with buying
 // committees, deals through the standard stages with Salesforce-like history, contact roles and activities. Pure and
 // deterministic for a seed. Each rep draws behaviour from a profile, so an archetype can be planted and later found.
-import type { Activity, Account, Contact, ContactRole, Opportunity, OrgSnapshot, StageHistoryEntry, User } from '../model.ts';
+import type { Activity, Account, Attestation, Contact, ContactRole, Opportunity, OrgSnapshot, StageHistoryEntry, User } from '../model.ts';
 import { isExecutive } from '../engine/titles.ts';
 import { STANDARD_OPEN_STAGES, STANDARD_PROCESS, STANDARD_STAGES } from '../playbook/standard-process.ts';
 import { Rng, cumulative, hash32, streamSeed } from './random.ts';
@@ -34,6 +34,13 @@ export interface RepBehaviour {
   connectRate: number;
   /** A rep who started this quarter: all their deals are recent and open. */
   newHire: boolean;
+  /**
+   * Completed activity in the last 4 weeks relative to the rep's own earlier rate (1: steady). Below 1 is a will drop:
+   * that share of the recent activities is moved back before the last 4 weeks, so the total stays exact.
+   */
+  recentActivityFactor: number;
+  /** Multiplier on the win chance of every deal on the accounts this rep owns, whoever works it (weak territory < 1). */
+  territoryWinFactor: number;
 }
 
 export const TYPICAL_REP: Readonly<RepBehaviour> = {
@@ -46,6 +53,8 @@ export const TYPICAL_REP: Readonly<RepBehaviour> = {
   selfSourced: 0.8,
   connectRate: 0.55,
   newHire: false,
+  recentActivityFactor: 1,
+  territoryWinFactor: 1,
 };
 
 /** A kind of rep to plant: `share` of the reps (rounded) get `behaviour` over the typical one. */
@@ -73,7 +82,32 @@ export interface GenerateOrgOptions {
   /** Share of typical reps who are new hires. Default 0.06. */
   newHireShare?: number;
   archetypes?: readonly RepArchetype[];
+  /**
+   * A team-wide process bottleneck: the team of manager `team` (0-based) piles its open deals up at `stage`, where
+   * `share` of them stall (old, quiet), most having jumped straight past the gate before it; `lostShare` of the
+   * team's closed deals that would have been won were lost there instead (default 0). Its reps are planted as
+   * archetype `bottleneck` and get no other archetype.
+   */
+  bottleneck?: { team: number; stage: string; share: number; lostShare?: number };
+  /**
+   * Milestones evidenced by attestations: a closed deal that left `stage` got one, dated while it was in the stage,
+   * with probability `pWon` if it was later won and `pLost` if lost (causal: pWon ≫ pLost; non-causal: equal). Open
+   * deals past the stage get one with the mean probability. `pWonAfterExit`: won deals without one get one dated
+   * after they left the stage — evidence only hindsight could credit.
+   */
+  milestones?: readonly PlantedMilestone[];
 }
+
+export interface PlantedMilestone {
+  key: string;
+  stage: string;
+  pWon: number;
+  pLost: number;
+  pWonAfterExit?: number;
+}
+
+/** The archetype name of the reps in the bottleneck team. */
+export const BOTTLENECK = 'bottleneck';
 
 export interface RepPlan {
   userId: string;
@@ -98,6 +132,7 @@ const S_ARCHETYPE = 2;
 const S_ACCOUNT = 3;
 const S_DEAL_PLAN = 4;
 const S_DEAL_RECORDS = 5;
+const S_MILESTONES = 6;
 
 const SEGMENTS = ['Enterprise', 'Mid-Market', 'SMB'];
 const TEAM_SIZE = 8;
@@ -165,11 +200,18 @@ export const planOrg = (options: GenerateOrgOptions): OrgPlan => {
     const j = r.int(0, i);
     [order[i], order[j]] = [order[j]!, order[i]!];
   }
+  const bottleneck = options.bottleneck;
+  if (bottleneck) {
+    if (!Number.isInteger(bottleneck.team) || bottleneck.team < 0 || bottleneck.team >= managerCount) throw new Error(`bottleneck.team must be a team index from 0 to ${managerCount - 1}, got ${bottleneck.team}`);
+    if (STANDARD_OPEN_STAGES.indexOf(bottleneck.stage) < 1) throw new Error(`bottleneck.stage must be an open stage after the first, got ${bottleneck.stage}`);
+  }
+  const inBottleneck = (i: number): boolean => !!bottleneck && Math.floor(i / TEAM_SIZE) === bottleneck.team;
+  const eligible = order.filter((i) => !inBottleneck(i));
   const archetypeOf: (RepArchetype | null)[] = new Array<RepArchetype | null>(repCount).fill(null);
   let at = 0;
   for (const archetype of options.archetypes ?? []) {
     const count = Math.round(archetype.share * repCount);
-    for (let k = 0; k < count && at < repCount; k++) archetypeOf[order[at++]!] = archetype;
+    for (let k = 0; k < count && at < eligible.length; k++) archetypeOf[eligible[at++]!] = archetype;
   }
 
   const reps: RepPlan[] = [];
@@ -178,7 +220,7 @@ export const planOrg = (options: GenerateOrgOptions): OrgPlan => {
     r.reseed(streamSeed(seed, S_USER, i));
     const archetype = archetypeOf[i];
     const behaviour: RepBehaviour = { ...TYPICAL_REP, ...(archetype?.behaviour ?? {}) };
-    if (!archetype && r.chance(newHireShare)) behaviour.newHire = true;
+    if (!archetype && !inBottleneck(i) && r.chance(newHireShare)) behaviour.newHire = true;
     else r.next();
     const startMs = behaviour.newHire ? asOfMs - r.int(20, 80) * DAY : asOfMs - r.int(400, 2500) * DAY;
     const team = Math.floor(i / TEAM_SIZE);
@@ -187,7 +229,7 @@ export const planOrg = (options: GenerateOrgOptions): OrgPlan => {
       id: userId, ...person(), title: 'Account Executive', managerId: managerIds[team]!, role: 'Account Executive',
       segment: SEGMENTS[team % SEGMENTS.length], team: `Team ${team + 1}`, startDate: dayOf(startMs), isActive: true,
     });
-    reps.push({ userId, managerId: managerIds[team]!, archetype: archetype?.name ?? 'typical', behaviour, startMs });
+    reps.push({ userId, managerId: managerIds[team]!, archetype: inBottleneck(i) ? BOTTLENECK : archetype?.name ?? 'typical', behaviour, startMs });
   }
 
   const sdrIds: string[] = [];
@@ -216,7 +258,21 @@ interface DealPlan {
   stages: number[];
   stageMs: number[];
   weight: number;
+  /** Where done activities fall: before `recentFromMs` at rate 1, after it at the rep's recentActivityFactor. */
+  recentFromMs: number;
 }
+
+/** What planDeal needs beyond the plan: option defaults and the bottleneck resolved to a stage index. */
+interface DealOptions {
+  historyDays: number;
+  openShare: number;
+  bottleneck: { team: number; stage: number; share: number; lostShare: number } | null;
+}
+
+/** A will drop shows over this many days before asOf: the engine's "recent effort" window. */
+const RECENT_DAYS = 28;
+/** Share of bottlenecked deals that jumped over the gate before the bottleneck stage. */
+const BOTTLENECK_SKIP = 0.7;
 
 interface Accounts {
   list: Account[];
@@ -253,7 +309,7 @@ const makeAccounts = (seed: number, count: number, plan: OrgPlan, contacts: Cont
   return { list, owner, contactStart };
 };
 
-const planDeal = (r: Rng, seed: number, i: number, plan: OrgPlan, accounts: Accounts, o: Required<Pick<GenerateOrgOptions, 'historyDays' | 'openShare'>>): DealPlan => {
+const planDeal = (r: Rng, seed: number, i: number, plan: OrgPlan, accounts: Accounts, o: DealOptions): DealPlan => {
   r.reseed(streamSeed(seed, S_DEAL_PLAN, i));
   const accountCount = accounts.owner.length;
   // Some accounts carry many deals, most a few.
@@ -264,7 +320,10 @@ const planDeal = (r: Rng, seed: number, i: number, plan: OrgPlan, accounts: Acco
   const asOf = plan.asOfMs;
   const lifeDays = Math.min(400, Math.max(3, r.logNormal(55, 0.7)));
   const open = b.newHire || r.chance(o.openShare);
-  const stale = open && r.chance(b.stallRate);
+  // The bottleneck team's open deals jam at one stage (a draw only for that team, so other deals are unchanged).
+  const inBottleneck = o.bottleneck !== null && Math.floor(rep / TEAM_SIZE) === o.bottleneck.team;
+  const jammed = open && inBottleneck && r.chance(o.bottleneck!.share);
+  const stale = (open && r.chance(b.stallRate)) || jammed;
   const clock = r.int(8, 17) * HOUR + r.int(0, 59) * MINUTE;
   let createdMs: number;
   let closeMs = NaN;
@@ -278,18 +337,22 @@ const planDeal = (r: Rng, seed: number, i: number, plan: OrgPlan, accounts: Acco
     createdMs = Math.floor((asOf - Math.max(0, ageDays) * DAY) / DAY) * DAY + clock;
     if (createdMs > asOf) createdMs -= DAY;
     const progress = Math.min(0.999, ageDays / lifeDays);
-    lastStage = stale ? r.int(1, 5) : Math.floor(progress * OPEN_STAGE_COUNT);
+    lastStage = jammed ? o.bottleneck!.stage : stale ? r.int(1, 5) : Math.floor(progress * OPEN_STAGE_COUNT);
   } else {
     createdMs = Math.floor((asOf - r.int(7, o.historyDays) * DAY) / DAY) * DAY + clock;
     closeMs = Math.min(createdMs + lifeDays * DAY, asOf - r.int(1, 48) * HOUR);
     if (closeMs <= createdMs) closeMs = createdMs + HOUR;
-    won = r.chance(b.winRate);
-    lastStage = won ? OPEN_STAGE_COUNT - 1 : r.weightedIndex(LOST_AT);
+    won = r.chance(b.winRate * plan.reps[accounts.owner[account]!]!.behaviour.territoryWinFactor);
+    // Deals the bottleneck team would have won die at the bottleneck instead.
+    const diedAtBottleneck = won && inBottleneck && o.bottleneck!.lostShare > 0 && r.chance(o.bottleneck!.lostShare);
+    if (diedAtBottleneck) won = false;
+    lastStage = won ? OPEN_STAGE_COUNT - 1 : diedAtBottleneck ? o.bottleneck!.stage : r.weightedIndex(LOST_AT);
   }
 
   // The path: from Prospecting up to the last open stage, skipping a stage now and then.
   const stages = [0];
-  for (let s = 1; s <= lastStage; s++) if (s === lastStage || !r.chance(0.12)) stages.push(s);
+  const jumpGate = jammed && lastStage >= 2 && r.chance(BOTTLENECK_SKIP) ? lastStage - 1 : -1;
+  for (let s = 1; s <= lastStage; s++) if (s === lastStage || (!r.chance(0.12) && s !== jumpGate)) stages.push(s);
   const stageMs = [createdMs];
   const endMs = open ? asOf : closeMs;
   // Open deals have spent a share of their life in the current stage (most of it when stalled).
@@ -302,8 +365,16 @@ const planDeal = (r: Rng, seed: number, i: number, plan: OrgPlan, accounts: Acco
   const doneEndMs = !open ? closeMs : stale ? Math.max(createdMs + HOUR, asOf - r.int(35, 70) * DAY) : asOf - HOUR;
   const activeDays = Math.max(1, (doneEndMs - createdMs) / DAY);
   const outcomeRate = open ? 1 : won ? 1.3 : 0.8;
-  const weight = activeDays ** 0.8 * outcomeRate * b.activityRate;
-  return { account, rep, open, won, stale, createdMs, closeMs, doneEndMs, stages, stageMs, weight };
+  // A will drop thins out the recent part of the deal's life, so the deal carries less weight.
+  const recentFromMs = asOf - RECENT_DAYS * DAY;
+  let pace = 1;
+  if (b.recentActivityFactor !== 1 && doneEndMs > createdMs) {
+    const recent = Math.max(0, doneEndMs - Math.max(createdMs, recentFromMs));
+    const span = doneEndMs - createdMs;
+    pace = (span - recent + recent * b.recentActivityFactor) / span;
+  }
+  const weight = activeDays ** 0.8 * outcomeRate * b.activityRate * pace;
+  return { account, rep, open, won, stale, createdMs, closeMs, doneEndMs, stages, stageMs, weight, recentFromMs };
 };
 
 /**
@@ -316,7 +387,13 @@ export const generateOrg = (options: GenerateOrgOptions): OrgSnapshot => {
   if (!Number.isInteger(activityTarget) || activityTarget < 0) throw new Error(`activities must be a non-negative integer, got ${activityTarget}`);
   const plan = planOrg(options);
   const { seed, asOfMs } = plan;
-  const o = { historyDays: options.historyDays ?? 540, openShare: options.openShare ?? 0.25 };
+  const bottleneck = options.bottleneck ? { team: options.bottleneck.team, stage: STANDARD_OPEN_STAGES.indexOf(options.bottleneck.stage), share: options.bottleneck.share, lostShare: options.bottleneck.lostShare ?? 0 } : null;
+  const o: DealOptions = { historyDays: options.historyDays ?? 540, openShare: options.openShare ?? 0.25, bottleneck };
+  const milestones = (options.milestones ?? []).map((m) => {
+    const stage = STANDARD_OPEN_STAGES.indexOf(m.stage);
+    if (stage < 0) throw new Error(`milestone ${m.key}: stage must be an open stage, got ${m.stage}`);
+    return { ...m, stage };
+  });
 
   const contacts: Contact[] = [];
   const contactExec: number[] = [];
@@ -330,6 +407,7 @@ export const generateOrg = (options: GenerateOrgOptions): OrgSnapshot => {
   const stageHistory: StageHistoryEntry[] = [];
   const contactRoles: ContactRole[] = [];
   const activities: Activity[] = [];
+  const attestations: Attestation[] = [];
   const dayStrings = new Map<number, string>();
   // Calendar dates repeat across millions of records: one string per day.
   const isoDay = (ms: number): string => {
@@ -465,9 +543,16 @@ export const generateOrg = (options: GenerateOrgOptions): OrgSnapshot => {
       activityCount--;
     }
     const span = p.doneEndMs - p.createdMs;
+    const factor = b.recentActivityFactor;
+    // With a will drop, the last 4 weeks get `factor` times the density of the earlier part (one draw either way).
+    const recentLen = factor === 1 ? 0 : Math.max(0, p.doneEndMs - Math.max(p.createdMs, p.recentFromMs));
+    const earlyLen = span - recentLen;
+    const pRecent = recentLen > 0 ? (recentLen * factor) / (earlyLen + recentLen * factor) : 0;
     for (let k = 0; k < activityCount; k++) {
       const kind = KINDS[r.weightedIndex(KIND_WEIGHTS)]!;
-      push(kind, p.createdMs + r.next() * span, 'done');
+      const u = r.next();
+      const ms = recentLen === 0 ? p.createdMs + u * span : u < pRecent ? p.doneEndMs - recentLen + (u / pRecent) * recentLen : p.createdMs + ((u - pRecent) / (1 - pRecent)) * earlyLen;
+      push(kind, ms, 'done');
     }
 
     const nextStep = p.open ? (r.chance(scheduled ? 0.9 : 0.25) ? r.pick(NEXT_STEPS) : null) : r.chance(0.2) ? r.pick(NEXT_STEPS) : null;
@@ -503,7 +588,25 @@ export const generateOrg = (options: GenerateOrgOptions): OrgSnapshot => {
         isPrimary: k === 0,
       });
     }
+
+    // Planted milestones: attestations dated inside the deal's visit to the stage, more often on deals later won when
+    // the milestone is causal; for some, evidence after the deal left the stage (hindsight only).
+    if (milestones.length && hasHistory) {
+      r.reseed(streamSeed(seed, S_MILESTONES, i));
+      for (const m of milestones) {
+        const visit = p.stages.indexOf(m.stage);
+        if (visit < 0) continue;
+        const enterMs = p.stageMs[visit]!;
+        const exitMs = visit + 1 < p.stages.length ? p.stageMs[visit + 1]! : p.open ? asOfMs : p.closeMs;
+        const chance = p.open ? (m.pWon + m.pLost) / 2 : p.won ? m.pWon : m.pLost;
+        const attest = (fromMs: number, toMs: number, note: string): void => {
+          attestations.push({ id: makeId('a0A', attestations.length + 1), opportunityId: oppId, milestoneKey: m.key, note, attestedById: rep.userId, attestedAt: isoInstant(Math.round((fromMs + (toMs - fromMs) * (0.1 + 0.8 * r.next())) / 1000) * 1000) });
+        };
+        if (exitMs - enterMs > 2000 && r.chance(chance)) attest(enterMs, exitMs, `[generated] ${m.key} confirmed`);
+        else if (p.won && m.pWonAfterExit && r.chance(m.pWonAfterExit)) attest(exitMs, Math.min(asOfMs, p.closeMs + 7 * DAY), `[generated] ${m.key} confirmed after the fact`);
+      }
+    }
   }
 
-  return { users: plan.users, accounts: accounts.list, contacts, opportunities, stageHistory, contactRoles, activities, attestations: [] };
+  return { users: plan.users, accounts: accounts.list, contacts, opportunities, stageHistory, contactRoles, activities, attestations };
 };

@@ -74,6 +74,15 @@ describe('diagnosis', () => {
     expect(card.diagnosis.evidence[0]).toMatch(/^Activity fell to 3\.5 a week in the last 4 weeks, from 12\.0 a week in the 12 weeks before$/);
   });
 
+  it('When every rep\'s activity fell alike (a holiday month), then a rep below par is not diagnosed Will; when one rep fell far more than the peers, then Will, even at par', () => {
+    const holiday = peers(5, { recentCalls: 3 });
+    const alike = score(buildRepOrg([...holiday, { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 3, open: 6, threads: 1 }])).get('W')!;
+    expect(alike.diagnosis.kind).toBe('None');
+    const apart = score(buildRepOrg([...peers(5), { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 6, open: 6, threads: 2, executive: true }])).get('W')!;
+    expect(apart.diagnosis.kind).toBe('Will');
+    expect(apart.diagnosis.evidence[1]).toMatch(/^Peers' activity over the same weeks: \d+ % of their own earlier rate$/);
+  });
+
   it('When effort is at or above peers but conversion is below, then Skill', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
     expect(card.diagnosis.kind).toBe('Skill');
@@ -86,10 +95,16 @@ describe('diagnosis', () => {
   });
 
   it('When the whole team skips the same gate far more than everyone else, then Process, with the team\'s numbers', () => {
-    const team = Array.from({ length: 4 }, (_, i): RepSpec => ({ id: `T${i}`, managerId: 'M2', calls: 11, closed: 10, won: 3, open: 6, threads: 2, skippedGates: true }));
+    // 4 of 20 won against the peers' 50 %: below par beyond chance (3 of 10 would not be: its one-sided 95 % interval reaches 56 %).
+    const team = Array.from({ length: 4 }, (_, i): RepSpec => ({ id: `T${i}`, managerId: 'M2', calls: 11, closed: 20, won: 4, open: 6, threads: 2, skippedGates: true }));
     const card = score(buildRepOrg([...peers(5), ...team])).get('T0')!;
     expect(card.diagnosis.kind).toBe('Process');
-    expect(card.diagnosis.evidence[0]).toBe('The team stalls or skips the gate at Value Proposition on 100 % of its deals there (24 of 24), against 0 % elsewhere');
+    expect(card.diagnosis.evidence[0]).toBe('The team skips the gate at Value Proposition on 100 % of its deals there (24 of 24), against 0 % elsewhere');
+  });
+
+  it('When a team\'s win rate is low but within chance of its peers\' (3 of 10 against 50 %), then no diagnosis', () => {
+    const team = Array.from({ length: 4 }, (_, i): RepSpec => ({ id: `T${i}`, managerId: 'M2', calls: 11, closed: 10, won: 3, open: 6, threads: 2, skippedGates: true }));
+    expect(score(buildRepOrg([...peers(5), ...team])).get('T0')!.diagnosis.kind).toBe('None');
   });
 
   it('When a rep is at par, then no diagnosis', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OrgSnapshot } from '../../../shared/src/model.ts';
 import { computeOrgIndicators } from '../../../shared/src/engine/opportunity.ts';
 import { STANDARD_OPEN_STAGES, STANDARD_STAGES } from '../../../shared/src/playbook/standard-process.ts';
-import { generateOrg, planOrg, TYPICAL_REP, type GenerateOrgOptions } from '../../../shared/src/synthetic/org-generator.ts';
+import { BOTTLENECK, generateOrg, planOrg, TYPICAL_REP, type GenerateOrgOptions } from '../../../shared/src/synthetic/org-generator.ts';
 
 const AS_OF = '2026-03-02T12:00:00.000Z';
 const AS_OF_MS = Date.parse(AS_OF);
@@ -173,5 +173,92 @@ describe('the synthetic org generator: planted rep archetypes', () => {
     expect(share(true, (d) => d.stakeholdersEngaged >= 2)).toBe(0);
     expect(share(false, (d) => d.stakeholdersEngaged >= 2)).toBeGreaterThan(0.2);
     expect(share(true, (d) => d.executiveEngaged)).toBeLessThan(share(false, (d) => d.executiveEngaged) / 2);
+  });
+});
+
+describe('the synthetic org generator: will drops, territories, a process bottleneck and planted milestones', () => {
+  const options: GenerateOrgOptions = {
+    deals: 3000, activities: 45_000, reps: 40, seed: 'plants', asOf: AS_OF, historyDays: 365,
+    archetypes: [
+      { name: 'quiet', share: 0.25, behaviour: { recentActivityFactor: 0.25 } },
+      { name: 'weak_territory', share: 0.25, behaviour: { territoryWinFactor: 0.3 } },
+    ],
+    bottleneck: { team: 1, stage: 'Value Proposition', share: 0.8, lostShare: 0.5 },
+    milestones: [{ key: 'planted', stage: 'Needs Analysis', pWon: 0.9, pLost: 0.1, pWonAfterExit: 1 }],
+  };
+  const plan = planOrg(options);
+  const s = generateOrg(options);
+  const archetype = new Map(plan.reps.map((r) => [r.userId, r.archetype]));
+  const DAY = 86_400_000;
+
+  it('When the bottleneck names a team or stage that does not exist, then the generator says which', () => {
+    expect(() => planOrg({ ...options, bottleneck: { team: 5, stage: 'Value Proposition', share: 1 } })).toThrow(/bottleneck.team must be a team index from 0 to 4, got 5/);
+    expect(() => planOrg({ ...options, bottleneck: { team: 0, stage: 'Prospecting', share: 1 } })).toThrow(/bottleneck.stage must be an open stage after the first/);
+    expect(() => generateOrg({ ...options, milestones: [{ key: 'x', stage: 'Closed Won', pWon: 1, pLost: 1 }] })).toThrow(/milestone x: stage must be an open stage/);
+  });
+
+  it('When reps have a recentActivityFactor of 0.25, then their last 4 weeks hold far less of their activity than typical reps’', () => {
+    const recentShare = (name: string): number => {
+      const mine = s.activities.filter((a) => a.status === 'done' && archetype.get(a.ownerId!) === name && Date.parse(a.kind === 'meeting' ? a.date : `${a.date}T00:00:00Z`) > AS_OF_MS - 112 * DAY);
+      return mine.filter((a) => Date.parse(a.kind === 'meeting' ? a.date : `${a.date}T00:00:00Z`) > AS_OF_MS - 28 * DAY).length / mine.length;
+    };
+    expect(recentShare('quiet')).toBeLessThan(recentShare('typical') * 0.5);
+    expect(recentShare('quiet')).toBeGreaterThan(0);
+  });
+
+  it('When reps own a weak territory, then every deal on their accounts wins less often, whoever works it; the bottleneck team loses more', () => {
+    const accountOwner = new Map(s.accounts.map((a) => [a.id, a.ownerId]));
+    const winRate = (test: (o: (typeof s.opportunities)[number]) => boolean): number => {
+      const closed = s.opportunities.filter((o) => o.isClosed && test(o));
+      return closed.filter((o) => o.isWon).length / closed.length;
+    };
+    const typical = winRate((o) => archetype.get(accountOwner.get(o.accountId!)!) === 'typical' && archetype.get(o.ownerId!) === 'typical');
+    expect(winRate((o) => archetype.get(accountOwner.get(o.accountId!)!) === 'weak_territory')).toBeLessThan(typical * 0.5);
+    expect(winRate((o) => archetype.get(o.ownerId!) === BOTTLENECK)).toBeLessThan(typical * 0.75);
+  });
+
+  it('When a team has the bottleneck, then its open deals pile up stalled at the stage, most having jumped the gate before it', () => {
+    const team = new Set(plan.reps.filter((r) => r.archetype === BOTTLENECK).map((r) => r.userId));
+    expect(team.size).toBe(8);
+    const open = s.opportunities.filter((o) => !o.isClosed && team.has(o.ownerId!));
+    const there = open.filter((o) => o.stage === 'Value Proposition');
+    expect(there.length / open.length).toBeGreaterThan(0.7);
+    const jumped = there.filter((o) => !s.stageHistory.some((h) => h.opportunityId === o.id && h.stage === 'Needs Analysis'));
+    expect(jumped.length / there.length).toBeGreaterThan(0.5);
+  });
+
+  it('When a milestone is planted, then its attestations are dated inside the visit to the stage and far more often on won deals; after-the-fact ones come after the exit', () => {
+    const history = new Map<string, typeof s.stageHistory>();
+    for (const h of s.stageHistory) history.set(h.opportunityId, [...(history.get(h.opportunityId) ?? []), h]);
+    const deals = new Map(s.opportunities.map((o) => [o.id, o]));
+    let inside = 0;
+    let after = 0;
+    for (const a of s.attestations) {
+      expect(a.milestoneKey).toBe('planted');
+      expect(Date.parse(a.attestedAt)).toBeLessThanOrEqual(AS_OF_MS);
+      const rows = history.get(a.opportunityId)!;
+      const entry = rows.findIndex((h) => h.stage === 'Needs Analysis');
+      // The exit the backtest judges by: leaving the stage for the last time (a deal may step back and re-enter).
+      const lastEntry = rows.findLastIndex((h, i) => h.stage === 'Needs Analysis' && rows[i - 1]?.stage !== 'Needs Analysis');
+      const exit = rows.slice(lastEntry + 1).find((h) => h.stage !== 'Needs Analysis');
+      expect(Date.parse(a.attestedAt)).toBeGreaterThan(Date.parse(rows[entry]!.createdDate));
+      if (a.note!.includes('after the fact')) {
+        after++;
+        expect(deals.get(a.opportunityId)!.isWon).toBe(true);
+        expect(Date.parse(a.attestedAt)).toBeGreaterThan(Date.parse(exit!.createdDate));
+      } else {
+        inside++;
+        if (exit) expect(Date.parse(a.attestedAt)).toBeLessThan(Date.parse(exit.createdDate));
+      }
+    }
+    expect(inside).toBeGreaterThan(100);
+    expect(after).toBeGreaterThan(10);
+    const carried = (won: boolean): number => {
+      const closed = s.opportunities.filter((o) => o.isClosed && o.isWon === won && history.get(o.id)?.some((h) => h.stage === 'Needs Analysis'));
+      const attested = new Set(s.attestations.filter((a) => !a.note!.includes('after the fact')).map((a) => a.opportunityId));
+      return closed.filter((o) => attested.has(o.id)).length / closed.length;
+    };
+    expect(carried(true)).toBeGreaterThan(0.8);
+    expect(carried(false)).toBeLessThan(0.2);
   });
 });

@@ -27,6 +27,12 @@ export default class App extends LightningElement {
         window.addEventListener('stagecraft:navigate', this.onNavigate);
         window.addEventListener('lightning__showtoast', this.onToast);
         if (this.path === '/' || this.path === '') this.go('/opportunity', true);
+        // Components link records the platform way (/lightning/r/<id>/view): open the preview's page for deals and reps.
+        const linked = /^\/lightning\/r\/(?:[A-Za-z_]+\/)?([a-zA-Z0-9]{15,18})\/view/.exec(this.path);
+        if (linked) {
+            const page = { '006': '/opportunity/', '005': '/user/' }[linked[1].slice(0, 3)];
+            if (page) this.go(`${page}${linked[1]}`, true);
+        }
         this.loadSyncStatus();
     }
     disconnectedCallback() {
@@ -58,6 +64,9 @@ export default class App extends LightningElement {
     }
     get isAnalytics() {
         return this.section === 'analytics';
+    }
+    get isElsewhere() {
+        return !['opportunity', 'user', 'list', 'gates', 'analytics'].includes(this.section);
     }
     get recordId() {
         return this.parts[1];

@@ -27,8 +27,10 @@ export default class RecordPage extends LightningElement {
     async connectedCallback() {
         try {
             const page = await callApi(PICKERS[this.objectApiName].path);
-            this.choices = page.records.map((r) => ({ id: r.Id, label: this.describe(r) }));
-            if (!this._recordId && this.choices.length) this.pick(this.choices[0].id);
+            this.choices = page.records.map((r) => ({ id: r.Id, label: this.describe(r), scored: r.Behaviour_Score__c !== null && r.Behaviour_Score__c !== undefined }));
+            // A rep page opens on a scored rep (managers and new hires have no scorecard to show).
+            const first = this.objectApiName === 'User' ? (this.choices.find((c) => c.scored) ?? this.choices[0]) : this.choices[0];
+            if (!this._recordId && first) this.pick(first.id);
         } catch (error) {
             this.error = error.body?.message ?? String(error);
         }

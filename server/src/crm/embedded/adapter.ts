@@ -7,8 +7,17 @@ import { KEY_PREFIX, OBJECT_NAMES } from './objects.ts';
 import { makeId } from '../sf-id.ts';
 import type { OrgStore } from './store.ts';
 
-export const readEmbeddedRecords = (store: OrgStore): SalesforceRecords =>
-  Object.fromEntries(OBJECT_NAMES.map((object) => [object, store.all(object)])) as unknown as SalesforceRecords;
+export const readEmbeddedRecords = (store: OrgStore, onProgress?: (done: number, total: number) => void): SalesforceRecords => {
+  const total = OBJECT_NAMES.reduce((sum, object) => sum + store.count(object), 0);
+  let done = 0;
+  return Object.fromEntries(
+    OBJECT_NAMES.map((object) => {
+      const records = store.all(object);
+      onProgress?.((done += records.length), total);
+      return [object, records];
+    }),
+  ) as unknown as SalesforceRecords;
+};
 
 export class EmbeddedAdapter implements CrmAdapter {
   readonly name = 'embedded';
@@ -18,8 +27,8 @@ export class EmbeddedAdapter implements CrmAdapter {
     this.store = store;
   }
 
-  async read(readAt: string): Promise<OrgRead> {
-    const records = readEmbeddedRecords(this.store);
+  async read(readAt: string, onProgress?: (done: number, total: number) => void): Promise<OrgRead> {
+    const records = readEmbeddedRecords(this.store, onProgress);
     const mapped = mapSalesforceRecords(records, readAt);
     const counts = Object.fromEntries(OBJECT_NAMES.map((object) => [object, records[object]?.length ?? 0]));
     return { ...mapped, counts };

@@ -78,6 +78,8 @@ export const READ_SPECS: readonly ReadSpec[] = [
     'Name', 'Action__c', 'Required__c', 'Weight__c', 'Sort_Order__c', 'Attestable__c', 'Rule_Field__c', 'Rule_Value__c', 'Rule_Roles__c', 'Rule_Min_Count__c',
     'Rule_Window_Days__c', 'Rule_Activity_Types__c', 'Rule_Min_Call_Seconds__c', 'Rule_JSON__c', 'Guidance__c', 'Coaching_Questions__c', 'Configuration_Error__c',
   ]),
+  // This quarter's reviews: their objectives say what to measure into Measured_Actuals__c.
+  spec('Quarterly_Review__c', false, ['Rep__c', 'Quarter__c'], ['Name', 'Review_Key__c', 'Objectives__c', 'Measured_Actuals__c']),
   // What the org holds in the scorecards the companion writes: the planner diffs against it (keyed by Scorecard_Key__c).
   spec('Rep_Scorecard__c', false, ['Scorecard_Key__c'], Object.values(REP_SCORECARD_FIELDS).map((f) => f.name)),
 ];
@@ -85,7 +87,8 @@ export const READ_SPECS: readonly ReadSpec[] = [
 /** Fields the companion may write on the package's own objects, and how a record is addressed. */
 export const PACKAGE_WRITES: Record<string, { mode: 'update' } | { mode: 'upsert'; externalId: string } | undefined> = {
   Rep_Scorecard__c: { mode: 'upsert', externalId: 'Scorecard_Key__c' },
-  Quarterly_Review__c: { mode: 'upsert', externalId: 'Review_Key__c' },
+  // Reviews are the rep's and manager's records: the companion only fills in their measured actuals, by Id.
+  Quarterly_Review__c: { mode: 'update' },
   Gate_Milestone__c: { mode: 'update' },
   Stage_Gate__c: { mode: 'update' },
 };

@@ -68,7 +68,9 @@ export default class BehaviourScorecard extends LightningElement {
         return getFieldValue(this.user.data, BEHAVIOUR_SCORE) ?? getFieldValue(this.latest, CARD_BEHAVIOUR_SCORE);
     }
     get asOf() {
-        return getFieldValue(this.user.data, SCORES_AS_OF) ?? this.breakdown.asOf;
+        // lightning-relative-date-time takes a timestamp or a Date; the field holds an ISO date-time string.
+        const value = getFieldValue(this.user.data, SCORES_AS_OF) ?? this.breakdown.asOf;
+        return value ? Date.parse(value) : undefined;
     }
     get periodText() {
         return formatLabel(LABELS.period, getFieldValue(this.latest, PERIOD));

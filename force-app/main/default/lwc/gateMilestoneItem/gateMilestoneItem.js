@@ -13,8 +13,17 @@ const STATUS_THEMES = { met: 'slds-theme_success', attested: 'slds-theme_info', 
 
 export default class GateMilestoneItem extends LightningElement {
     /** One entry of the checklist's `milestones`. */
-    @api milestone;
+    @api
+    get milestone() {
+        return this._milestone;
+    }
+    set milestone(value) {
+        this._milestone = value;
+        // The attestation is no longer pending once a recalculated checklist counts it.
+        if (value?.status !== 'missing') this.pending = false;
+    }
     @api opportunityId;
+    _milestone;
 
     label = LABELS;
     showForm = false;

@@ -65,7 +65,9 @@ export default class StageGateMilestones extends LightningElement {
         return formatLabel(LABELS.metOfRequired, met, required);
     }
     get asOf() {
-        return this.field(INDICATORS_AS_OF) ?? this.checklist.asOf;
+        // lightning-relative-date-time takes a timestamp or a Date; the field holds an ISO date-time string.
+        const value = this.field(INDICATORS_AS_OF) ?? this.checklist.asOf;
+        return value ? Date.parse(value) : undefined;
     }
     get steps() {
         // The path component marks steps before the current one as complete; a skipped gate is named in the label.

@@ -21,6 +21,8 @@ export interface DemoSummary {
   /** Whole days added to every date of the original data. */
   offsetDays: number;
   counts: Record<string, number>;
+  /** Generated quotas (quotas.csv rows): each rep's average quarterly wins of the last year, plus 10 %. */
+  quotas: { user: string; quarter: string; quota: number }[];
 }
 
 const dayMs = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
@@ -211,8 +213,41 @@ export const generateDemoOrg = (maven: MavenData, today: Date): { org: DemoOrg; 
   const offsetDays = todayDay - 1 - Math.floor(latestDone / DAY);
   shiftDates(org, offsetDays);
 
+  const quotas = plantQuarter(org, today, ids);
   const counts = Object.fromEntries(Object.entries(org).map(([k, v]) => [k, v.length]));
-  return { org, summary: { offsetDays, counts } };
+  return { org, summary: { offsetDays, counts, quotas } };
+};
+
+const quarterOfMs = (ms: number): { quarter: string; startMs: number } => {
+  const d = new Date(ms);
+  const q = Math.floor(d.getUTCMonth() / 3);
+  return { quarter: `${d.getUTCFullYear()}-Q${q + 1}`, startMs: Date.UTC(d.getUTCFullYear(), q * 3, 1) };
+};
+
+/**
+ * The quarter in progress: a quota per rep (generated from their own last year, so attainment is plausible) and a
+ * draft quarterly review with objectives, two of them tied to measured signals.
+ */
+const plantQuarter = (org: DemoOrg, today: Date, ids: Serials): DemoSummary['quotas'] => {
+  const current = quarterOfMs(today.getTime());
+  const previous = quarterOfMs(current.startMs - DAY);
+  const yearAgo = current.startMs - 365 * DAY;
+  const quotas: DemoSummary['quotas'] = [];
+  for (const rep of org.User.filter((u) => u.Title === 'Account Executive')) {
+    const won = org.Opportunity.filter((o) => o.OwnerId === rep.Id && o.IsWon && dayMs(String(o.CloseDate)) >= yearAgo && dayMs(String(o.CloseDate)) < current.startMs).reduce((sum, o) => sum + Number(o.Amount ?? 0), 0);
+    const quota = Math.max(10_000, Math.round((won / 4) * 1.1 / 1000) * 1000);
+    for (const q of [previous.quarter, current.quarter]) quotas.push({ user: String(rep.Email), quarter: q, quota });
+    org.Quarterly_Review__c.push({
+      Id: ids.next('Quarterly_Review__c'), Name: `${rep.Name} — ${current.quarter}`, Review_Key__c: `${rep.Id}:${current.quarter}`, Rep__c: rep.Id, Quarter__c: current.quarter, Status__c: 'Draft',
+      Objectives__c: JSON.stringify([
+        { text: '[generated] Keep at least 70 % of active deals multi-threaded', signal: 'multiThreadedShare', target: 70 },
+        { text: '[generated] Engage an executive on most mid-stage deals', signal: 'executiveDealShare', target: 60 },
+        { text: '[generated] Map the buying committee before proposing', signal: null, target: null },
+      ]),
+      CreatedDate: isoInstant(current.startMs + 2 * DAY),
+    });
+  }
+  return quotas;
 };
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,5 +1,8 @@
 // Seeds the embedded org from the demo data set. Runs once, on the first `npm start`; later starts reuse the org.
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toCsv } from '../../../csv.ts';
 import { OBJECT_NAMES } from '../objects.ts';
 import { OrgStore } from '../store.ts';
 import { generateDemoOrg, type DemoSummary } from './generate.ts';
@@ -20,5 +23,7 @@ export const seedDemoOrg = (file: string, today: Date, onProgress?: (done: numbe
     store.setMeta('seededAt', today.toISOString());
     store.setMeta('dateOffsetDays', String(summary.offsetDays));
   });
+  // Generated quotas sit beside the org, where an admin would put real ones (see README "Attainment in context").
+  writeFileSync(join(dirname(file), 'quotas.csv'), toCsv(['User', 'Quarter', 'Quota'], summary.quotas.map((q) => [q.user, q.quarter, q.quota])));
   return summary;
 };

@@ -54,7 +54,7 @@ describe('c-stage-gate-milestones', () => {
             expect(root.querySelector('[data-id="status"]').className).toContain('slds-theme_error');
             expect(root.querySelector('[data-id="score"]').value).toBeCloseTo(0.45);
             expect(root.querySelector('.met-summary').textContent).toBe('1 of 3 required milestones met');
-            expect(root.querySelector('lightning-relative-date-time').value).toBe('2026-11-20T06:00:00.000Z');
+            expect(root.querySelector('lightning-relative-date-time').value).toBe(Date.parse('2026-11-20T06:00:00.000Z'));
 
             const indicator = root.querySelector('lightning-progress-indicator');
             expect(indicator.currentStep).toBe('Needs Analysis');
@@ -223,6 +223,24 @@ describe('c-stage-gate-milestones', () => {
             expect(item.shadowRoot.querySelector('[data-id="milestone-status"]').label).toBe('Attestation pending recalculation');
             expect(item.shadowRoot.querySelector('[data-id="attest"]')).toBeNull();
             expect(item.shadowRoot.querySelector('.attest-form')).toBeNull();
+        });
+
+        it('When the recalculated checklist counts the attestation, then the item shows attested instead of pending', async () => {
+            createRecord.mockResolvedValue({ id: 'a015e00000NeWaTTAV' });
+            const { element, item } = await openForm();
+            item.shadowRoot.querySelector('lightning-textarea').dispatchEvent(new CustomEvent('change', { detail: { value: 'CFO shared the targets.' } }));
+            item.shadowRoot.querySelector('[data-id="submit"]').click();
+            await flush();
+            expect(item.shadowRoot.querySelector('.attestation-pending')).not.toBeNull();
+
+            const recalculated = JSON.parse(JSON.stringify(checklistFixture));
+            recalculated.milestones.find((m) => m.key === 'key_metrics_understood').status = 'attested';
+            getRecord.emit(oppRecord(recalculated));
+            await flush();
+
+            const same = itemByKey(element, 'key_metrics_understood');
+            expect(same.shadowRoot.querySelector('.attestation-pending')).toBeNull();
+            expect(same.shadowRoot.querySelector('[data-id="milestone-status"]').label).toBe('Attested');
         });
 
         it('When the note is blank, then createRecord is not called and the note is asked for', async () => {
