@@ -96,7 +96,9 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     // scorecards are under it: one collection call each.
     const byObject = (o: string): number => first.plan.records.filter((r) => r.object === o).length;
     expect(byObject('Opportunity')).toBeGreaterThan(2000);
-    expect(firstCalls.collections).toBe(Math.ceil(byObject('User') / 200) + Math.ceil(byObject('Rep_Scorecard__c') / 200));
+    const others = [...new Set(first.plan.records.map((r) => r.object))].filter((o) => o !== 'Opportunity');
+    expect(others).toEqual(expect.arrayContaining(['User', 'Rep_Scorecard__c']));
+    expect(firstCalls.collections).toBe(others.reduce((sum, o) => sum + Math.ceil(byObject(o) / 200), 0));
     expect(firstCalls.bulk).toBeGreaterThanOrEqual(4);
     expect(firstCalls.bulk).toBeLessThanOrEqual(10);
     expect(first.apiCalls?.total).toBe(firstCalls.total);
@@ -131,7 +133,8 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     const third = await runSync({ adapter: adapter(), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
     // Of the deals, only that one; its rep's scores move, and with them peer-relative scores of the rep's peers.
     expect(third.plan.records.filter((r) => r.object === 'Opportunity').map((r) => r.id)).toEqual([deal.id]);
-    expect(new Set(third.plan.records.map((r) => r.object))).toEqual(new Set(['Opportunity', 'User', 'Rep_Scorecard__c']));
+    const objects = new Set(third.plan.records.map((r) => r.object));
+    expect([...objects].every((o) => ['Opportunity', 'User', 'Rep_Scorecard__c', 'Quarterly_Review__c'].includes(o))).toBe(true);
     const owner = String(emu.org.get('Opportunity', deal.id)!.OwnerId);
     expect(third.plan.records.some((r) => r.object === 'User' && r.id === owner)).toBe(true);
     // Same asOf as before: the stamp already holds it, so only indicators that depend on the new call travel.
@@ -140,7 +143,7 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     expect(fields).not.toContain('Days_In_Stage__c');
     expect(emu.org.get('Opportunity', deal.id)!.Stakeholders_Engaged__c).toBe(1);
     const calls = emu.callCounts();
-    expect(calls.collections).toBe(3);
+    expect(calls.collections).toBe(objects.size);
     expect(third.written?.recordsWritten).toBe(third.plan.records.length);
   }, 60_000);
 });
