@@ -26,6 +26,9 @@ const Env = z
     SF_REFRESH_TOKEN: optionalText,
     SF_API_VERSION: z.string().regex(/^\d{2,3}\.0$/, 'must look like 65.0').default('65.0'),
     SF_NAMESPACE: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,14}$/, 'must be a namespace prefix like stgc').optional(),
+    SF_API_BUDGET_SHARE: z.coerce.number().gt(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1').default(0.8),
+    SF_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2000),
+    SF_POLL_SECONDS: z.coerce.number().int().min(10).default(300),
     HUBSPOT_ACCESS_TOKEN: optionalText,
     HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
     HUBSPOT_CLIENT_SECRET: optionalText,
@@ -44,6 +47,7 @@ const toConfig = (env: z.infer<typeof Env>) => ({
   apiToken: env.STAGECRAFT_API_TOKEN ?? null,
   dataDir: resolve(env.STAGECRAFT_DATA_DIR),
   orgFile: resolve(env.STAGECRAFT_DATA_DIR, 'org.sqlite'),
+  companionFile: resolve(env.STAGECRAFT_DATA_DIR, 'companion.sqlite'),
   databaseUrl: env.DATABASE_URL ?? null,
   secretKey: env.STAGECRAFT_SECRET_KEY ?? null,
   salesforce: {
@@ -57,6 +61,9 @@ const toConfig = (env: z.infer<typeof Env>) => ({
     refreshToken: env.SF_REFRESH_TOKEN ?? null,
     apiVersion: env.SF_API_VERSION,
     namespace: env.SF_NAMESPACE ?? null,
+    budgetShare: env.SF_API_BUDGET_SHARE,
+    bulkThreshold: env.SF_BULK_THRESHOLD,
+    pollSeconds: env.SF_POLL_SECONDS,
   },
   hubspot: {
     accessToken: env.HUBSPOT_ACCESS_TOKEN ?? null,

@@ -3,6 +3,11 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
+import type { CrmAdapter } from '../crm/port.ts';
+import { BudgetStop } from '../crm/salesforce/api.ts';
+import { ChangeFeed } from '../crm/salesforce/change-feed.ts';
+import { salesforceAdapterFromConfig, SalesforceConfigError } from '../crm/salesforce/connect.ts';
+import { SalesforceSetupError } from '../crm/salesforce/reader.ts';
 import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { OrgStore } from '../crm/embedded/store.ts';
@@ -22,9 +27,9 @@ const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded] [--dry-run] [--as-of <ISO date>]
+  sync [--crm embedded|salesforce] [--dry-run] [--as-of <ISO date>]
                                 read the org, compute the indicators, write back what changed
-  serve                         run the companion HTTP server
+  serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
@@ -39,7 +44,7 @@ Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKE
 class UsageError extends Error {}
 
 /** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
-const BACKFILL_WEEKS = 6;
+export const BACKFILL_WEEKS = 6;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -69,6 +74,14 @@ const printSummary = (s: SyncSummary): void => {
   console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
   if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
   for (const f of s.written?.failures.slice(0, 10) ?? []) console.log(`    ✖ ${f.object} ${f.id}: ${f.message}`);
+  if (s.apiCalls) {
+    const kinds = Object.entries(s.apiCalls).filter(([k, n]) => k !== 'total' && n > 0).map(([k, n]) => `${fmt(n)} ${k}`).join(', ');
+    console.log(`  API calls:            ${fmt(s.apiCalls.total ?? 0)} (${kinds || 'none'})`);
+  }
+  if (s.configurationErrors.length) {
+    console.log(`  gate configuration:   ${s.configurationErrors.length} record(s) rejected (written to Configuration_Error__c; the rest of the playbook applies)`);
+    for (const line of s.configurationErrors.slice(0, 10)) console.log(`    ✖ ${line}`);
+  }
   if (s.dataQuality.length) console.log(`  data quality:         ${s.dataQuality.join('; ')}`);
   console.log(`  took ${fmt(s.durationMs)} ms`);
 };
@@ -81,20 +94,34 @@ const printPlan = (s: SyncSummary, limit: number): void => {
   if (s.plan.records.length > limit) console.log(`  … and ${fmt(s.plan.records.length - limit)} more records`);
 };
 
-const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary> => {
-  if (options.crm !== 'embedded') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded`);
+/** Exit code of a run the API budget stopped: nothing is lost, the next run resumes. */
+export const EXIT_BUDGET_STOP = 3;
+
+const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary | null> => {
+  if (options.crm !== 'embedded' && options.crm !== 'salesforce') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded or --crm salesforce`);
   if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
-  const store = openOrg(config);
-  const adapter = new EmbeddedAdapter(store);
+  const store = options.crm === 'embedded' ? openOrg(config) : null;
+  const adapter: CrmAdapter = store ? new EmbeddedAdapter(store) : salesforceAdapterFromConfig(config);
   const loaded = loadPlaybook(config.dataDir);
   reportPlaybook(config, loaded.errors, loaded.source);
   const bar = progress();
   const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
   try {
-    const summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]), onProgress: (done, total) => bar.update(done, total) });
+    let summary: SyncSummary;
+    try {
+      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]) });
+    } catch (error) {
+      if (!(error instanceof BudgetStop)) throw error;
+      bar.done();
+      await adapter.stopRun?.(error.message);
+      const calls = adapter.apiCalls?.();
+      console.log(`Sync (${adapter.name}) stopped: ${error.message}. Nothing is lost: the next run resumes this one.${calls ? ` API calls used: ${fmt(calls.total ?? 0)}.` : ''}`);
+      process.exitCode = EXIT_BUDGET_STOP;
+      return null;
+    }
     bar.done();
     if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
-    else store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
+    else store?.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
     printSummary(summary);
     return summary;
   } finally {
@@ -139,6 +166,36 @@ const playbookCommand = async (config: Config, action: string | undefined, file:
   } finally {
     store.close();
   }
+};
+
+/** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
+const serveSalesforce = async (config: Config): Promise<void> => {
+  const adapter = salesforceAdapterFromConfig(config);
+  const { playbook } = loadPlaybook(config.dataDir);
+  const feed = new ChangeFeed({
+    pollMs: config.salesforce.pollSeconds * 1000,
+    probeMs: Math.min(30, config.salesforce.pollSeconds) * 1000,
+    probe: () => adapter.recalculationRequested(),
+    sync: async () => {
+      try {
+        printSummary(await runSync({ adapter, playbook, backfillWeeks: BACKFILL_WEEKS }));
+      } catch (error) {
+        if (!(error instanceof BudgetStop)) throw error;
+        await adapter.stopRun(error.message);
+        console.log(`Sync (salesforce) stopped: ${error.message}. The next poll resumes it.`);
+      }
+    },
+    onError: (error) => console.error(`stagecraft: sync failed: ${(error as Error).message}`),
+  });
+  await feed.runSync(false);
+  feed.start();
+  console.log(`Stagecraft is watching the Salesforce org: an incremental sync every ${config.salesforce.pollSeconds} s, and at once when a deal asks to be recalculated`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing the running sync, then closing the store`);
+    void feed.stop().then(() => adapter.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
 const backtestCommand = async (config: Config, options: { json: boolean; asOf?: string }): Promise<number> => {
@@ -230,11 +287,13 @@ export const main = async (argv: string[]): Promise<number> => {
       await sync(config, { crm: 'embedded', dryRun: false });
       await serve(config);
       return -1;
-    case 'sync':
-      await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
-      return 0;
+    case 'sync': {
+      const summary = await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
+      return summary ? 0 : EXIT_BUDGET_STOP;
+    }
     case 'serve':
-      await serve(config);
+      if (values.crm === 'salesforce') await serveSalesforce(config);
+      else await serve(config);
       return -1;
     case 'seed':
       ensureOrg(config, values.force);
@@ -276,7 +335,7 @@ export const run = async (argv: string[]): Promise<void> => {
   const code = await main(argv);
   if (code >= 0) process.exitCode = code;
  } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError || error instanceof SalesforceConfigError || error instanceof SalesforceSetupError) {
     console.error(`stagecraft: ${error.message}`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -2,6 +2,7 @@
 // Nothing CRM-specific leaves an adapter.
 import type { DataQuality } from '../../../shared/src/data-quality.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
+import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { OwnedValues, StoredReview, StoredScorecard } from './salesforce-shape.ts';
 
@@ -16,6 +17,11 @@ export interface OrgRead {
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
+  /**
+   * The playbook the org configures (Salesforce: Stage_Gate__c / Gate_Milestone__c), validated with the playbook schema;
+   * null playbook = the org holds none (or none valid): the configured one applies. Bad records are reported, skipped.
+   */
+  orgPlaybook?: { playbook: Playbook | null; problems: { object: string; id: string; message: string }[] };
 }
 
 export interface WriteResult {
@@ -32,4 +38,14 @@ export interface CrmAdapter {
   read(readAt: string, onProgress?: (done: number, total: number) => void): Promise<OrgRead>;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
+  // Optional run journal (adapters that read incrementally and can be interrupted mid-write):
+  /** The asOf of an interrupted run, so resuming it ends where the uninterrupted run would have. */
+  resumableAsOf?(): string | null;
+  beginRun?(asOf: string): Promise<void>;
+  /** Called only after a successful write-back: incremental cursors may advance now. */
+  commitRun?(): Promise<void>;
+  /** The run stopped early (API budget): keep it resumable. */
+  stopRun?(reason: string): Promise<void>;
+  /** API calls used so far, by kind (and `total`). */
+  apiCalls?(): Record<string, number>;
 }

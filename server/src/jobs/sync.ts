@@ -36,6 +36,10 @@ export interface SyncSummary {
   plan: WriteBackPlan;
   written: WriteResult | null;
   dataQuality: string[];
+  /** Gate configuration records the org holds that were rejected (each also written to its Configuration_Error__c). */
+  configurationErrors: string[];
+  /** API calls the adapter used, by kind (CRMs with an API budget). */
+  apiCalls: Record<string, number> | null;
   durationMs: number;
 }
 
@@ -59,19 +63,25 @@ const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: numbe
 
 export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
-  const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
+  // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
+  const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
+  if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
   const org = await adapter.read(started.toISOString(), onProgress);
 
+  // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
+  const inForce = org.orgPlaybook?.playbook ?? playbook;
+  const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
+
   onStep?.('compute');
-  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, playbook, asOfIso, undefined, onProgress);
+  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);
 
   onStep?.('score');
-  const history = backfill(org, playbook, Date.parse(asOfIso), backfillWeeks, onProgress);
+  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-  const cards = scoreReps({ snapshot: org.snapshot, playbook, asOf: asOfIso, deals, pastComposites: past });
+  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, pastComposites: past });
   const { quarter } = quarterOf(Date.parse(asOfIso));
   const quotas = resolveQuotas(quotaRows, org.snapshot.users);
   const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(org.snapshot, repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
@@ -90,6 +100,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     onStep?.('write');
     written = await adapter.write(plan);
   }
+  if (!dryRun) await adapter.commitRun?.();
 
   return {
     crm: adapter.name,
@@ -100,6 +111,8 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     plan,
     written,
     dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
+    configurationErrors,
+    apiCalls: adapter.apiCalls?.() ?? null,
     durationMs: now().getTime() - started.getTime(),
   };
 };

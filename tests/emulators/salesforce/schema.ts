@@ -89,7 +89,7 @@ const USER: ObjectSchema = {
   fields: [
     { name: 'Name', type: 'string', length: 121, ...readOnly },
     str('FirstName', 40), str('LastName', 80, { nillable: false }), str('Username', 80, { nillable: false, unique: true }),
-    { name: 'Email', type: 'email', length: 128 }, str('Title', 80), str('Department', 80), bool('IsActive', true),
+    { name: 'Email', type: 'email', length: 128 }, str('Title', 80), str('Department', 80), str('Division', 80), bool('IsActive', true),
     ref('ManagerId', ['User'], 'Manager', 'ManagedUsers'), str('UserRoleId', 18), str('ProfileId', 18),
     ...Object.values(USER_FIELDS).map(ownedToSchema),
   ],
@@ -99,7 +99,7 @@ const ACCOUNT: ObjectSchema = {
   name: 'Account', keyPrefix: '001',
   fields: [
     pick('Type', ['Prospect', 'Customer - Direct', 'Customer - Channel', 'Partner', 'Other']), pick('Industry', ['Technology', 'Finance', 'Healthcare', 'Manufacturing', 'Retail', 'Other']),
-    ref('ParentId', ['Account'], 'Parent', 'ChildAccounts'), { name: 'AnnualRevenue', type: 'currency' }, { name: 'NumberOfEmployees', type: 'int' },
+    ref('ParentId', ['Account'], 'Parent', 'ChildAccounts'), { name: 'AnnualRevenue', type: 'currency' }, { name: 'NumberOfEmployees', type: 'int' }, str('BillingCountry', 80),
   ],
 };
 
@@ -118,7 +118,7 @@ const OPPORTUNITY: ObjectSchema = {
     { name: 'Amount', type: 'currency' }, { name: 'Probability', type: 'percent' }, date('CloseDate', { nillable: false }),
     bool('IsClosed', false, readOnly), bool('IsWon', false, readOnly), pick('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed']),
     str('NextStep', 255), pick('Type', ['New Business', 'Existing Business']), pick('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Other']),
-    date('LastActivityDate', readOnly), datetime('LastStageChangeDate'),
+    date('LastActivityDate', readOnly), datetime('LastStageChangeDate'), text('Description', 32_000),
     ...Object.values(OPPORTUNITY_FIELDS).map(ownedToSchema),
   ],
 };
@@ -146,6 +146,8 @@ const TASK: ObjectSchema = {
   name: 'Task', keyPrefix: '00T', hasName: false,
   fields: [
     str('Subject', 255), ref('WhoId', ['Contact', 'Lead'], 'Who', 'Tasks'), ref('WhatId', ['Opportunity', 'Account'], 'What', 'Tasks'),
+    // AccountId is derived by Salesforce from WhatId/WhoId: read-only through the API.
+    ref('AccountId', ['Account'], 'Account', undefined, readOnly),
     date('ActivityDate'), pick('Status', ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], { nillable: false, defaultValue: 'Not Started' }),
     pick('Type', ['Call', 'Meeting', 'Email', 'Other']), pick('TaskSubtype', ['Task', 'Email', 'Call', 'ListEmail', 'Cadence']),
     { name: 'CallDurationInSeconds', type: 'int' }, str('CallDisposition', 255), pick('CallType', ['Internal', 'Inbound', 'Outbound']),
@@ -157,6 +159,7 @@ const EVENT: ObjectSchema = {
   name: 'Event', keyPrefix: '00U', hasName: false,
   fields: [
     str('Subject', 255), ref('WhoId', ['Contact', 'Lead'], 'Who', 'Events'), ref('WhatId', ['Opportunity', 'Account'], 'What', 'Events'),
+    ref('AccountId', ['Account'], 'Account', undefined, readOnly),
     datetime('ActivityDateTime'), date('ActivityDate'), { name: 'DurationInMinutes', type: 'int' }, datetime('StartDateTime'), datetime('EndDateTime'),
     pick('Type', ['Call', 'Meeting', 'Email', 'Other']), pick('EventSubtype', ['Event']), bool('IsArchived', false, readOnly), text('Description', 32_000),
   ],
@@ -186,6 +189,7 @@ const STAGE_GATE: ObjectSchema = {
   fields: [
     extId('Gate_Key__c', 160), str('Sales_Process__c', 80), str('Stage_Name__c', 80), num('Stage_Order__c'),
     bool('Is_Closed__c'), bool('Is_Won__c'), num('Stall_Factor__c', { defaultValue: 2 }), bool('Active__c', true), str('Configuration_Error__c', 255),
+    bool('Executive_Expected__c'), bool('Multi_Threading_Expected__c'),
   ],
 };
 
@@ -193,7 +197,7 @@ const GATE_MILESTONE: ObjectSchema = {
   name: 'Gate_Milestone__c', label: 'Gate Milestone', keyPrefix: 'a0B', custom: true, hasOwner: false,
   fields: [
     ref('Stage_Gate__c', ['Stage_Gate__c'], 'Stage_Gate__r', 'Gate_Milestones__r', { nillable: false }),
-    extId('Milestone_Key__c', 80), bool('Required__c'), num('Weight__c'), num('Sort_Order__c'), bool('Attestable__c'),
+    extId('Milestone_Key__c', 80), str('Action__c', 60), bool('Required__c'), num('Weight__c'), num('Sort_Order__c'), bool('Attestable__c'),
     pick('Rule_Kind__c', ['Field_Present', 'Field_Equals', 'Field_In', 'Field_At_Least', 'Field_At_Most', 'Field_Changed', 'Contact_Roles', 'Stakeholders_Engaged',
       'Executive_Engaged', 'Activity', 'Meaningful_Conversation', 'Next_Step_Set', 'Attested', 'Composite'], { restrictedPicklist: true }),
     str('Rule_Field__c', 80), str('Rule_Value__c', 255), str('Rule_Roles__c', 255), num('Rule_Min_Count__c'), num('Rule_Window_Days__c'),

@@ -1,0 +1,263 @@
+// The Salesforce connector: reads an org (full the first time, then incremental by SystemModstamp into a mirror in the
+// companion store) into the neutral model, and writes a write-back plan of owned fields. Cursors and the mirror are
+// committed only after a successful write-back; the run journal lets a killed or budget-stopped run resume.
+import { note } from '../../../../shared/src/data-quality.ts';
+import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
+import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
+import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
+import type { CompanionStore } from '../../store/companion-store.ts';
+import type { SfRecord } from '../embedded/store.ts';
+import { gateRecordsToPlaybook } from '../gate-records.ts';
+import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
+import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
+import { SalesforceApi } from './api.ts';
+import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
+import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
+import { waitForJob, Writer, type WriteOp } from './writer.ts';
+
+const CRM = 'salesforce';
+const DAY = 86_400_000;
+
+export interface SalesforceAdapterOptions {
+  api: SalesforceApi;
+  store: CompanionStore;
+  namespace?: string | null;
+  /** Incremental reads start this far behind the cursor: records can commit behind an advanced cursor (default 5 min). */
+  lookbackMs?: number;
+  /** Older cursors mean a full re-read: deleted records leave the recycle bin after 15 days (default 14 days). */
+  maxCursorAgeMs?: number;
+  bulkThreshold?: number;
+  /** Wait between Bulk job status polls (first; doubles). */
+  bulkPollMs?: number;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A record the package's own objects receive (Rep_Scorecard__c upserted by its key; Gate_Milestone__c stats by Id). */
+export interface PackageRecordWrite {
+  object: string;
+  /** Id for updates; the external id value for upserts. */
+  key: string;
+  values: Record<string, FieldValue>;
+}
+
+interface PendingCommit {
+  full: boolean;
+  readAt: string;
+  plans: ReadPlan[];
+  changes: Map<string, { upserts: Record<string, unknown>[]; deletedIds: string[]; maxModstamp: number }>;
+}
+
+export class SalesforceAdapter implements CrmAdapter {
+  readonly name = CRM;
+  readonly api: SalesforceApi;
+  readonly store: CompanionStore;
+  readonly names: Names;
+  private readonly options: SalesforceAdapterOptions;
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private runId: number | null = null;
+  private pending: PendingCommit | null = null;
+  private accountOf = new Map<string, string>();
+  private configErrors: PackageRecordWrite[] = [];
+  /** Fields of each object the integration user cannot see, from the last describe. */
+  hiddenFields: string[] = [];
+
+  constructor(options: SalesforceAdapterOptions) {
+    this.options = options;
+    this.api = options.api;
+    this.store = options.store;
+    this.names = new Names(options.namespace ?? null);
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** The asOf of a run that was killed or stopped by the budget: resuming with it makes the end state that run's. */
+  resumableAsOf(): string | null {
+    return this.store.unfinishedRun(CRM)?.asOf ?? null;
+  }
+
+  async beginRun(asOf: string): Promise<void> {
+    const unfinished = this.store.unfinishedRun(CRM);
+    this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : this.store.startRun(CRM, asOf, this.now().toISOString());
+    if (unfinished && unfinished.asOf === asOf) this.store.db.prepare("UPDATE run SET status = 'running' WHERE id = ?").run(unfinished.id);
+  }
+
+  /** Bulk jobs a killed run left behind are settled before anything is read, so the read sees their outcome. */
+  private async settleOpenJobs(): Promise<void> {
+    for (const job of this.store.openJobs()) {
+      if (job.state === 'Open') {
+        // PATCH /jobs/ingest/{id}: a job whose upload never completed is aborted (its data was never applied)
+        try {
+          await this.api.json('bulk', 'PATCH', `/jobs/ingest/${job.jobId}`, { state: 'Aborted' });
+          this.store.recordJob(job.runId, job.jobId, job.object, 'Aborted');
+          continue;
+        } catch {
+          // It may have reached UploadComplete after all: wait for it below.
+        }
+      }
+      const info = await waitForJob(this.api, job.jobId, this.sleep, this.options.bulkPollMs ?? 250);
+      this.store.recordJob(job.runId, job.jobId, job.object, info.state);
+    }
+  }
+
+  async read(readAt: string): Promise<OrgRead> {
+    await this.settleOpenJobs();
+    const cursors = this.store.cursors(CRM);
+    const storedPlans = this.store.getMeta('salesforce:plans');
+    const nowMs = this.now().getTime();
+    const known = storedPlans ? (JSON.parse(storedPlans) as ReadPlan[]) : [];
+    const lastRead = Date.parse(this.store.getMeta('salesforce:lastReadAt') ?? '') || 0;
+    const full = known.length === 0 || cursors.size === 0 || nowMs - lastRead > (this.options.maxCursorAgeMs ?? 14 * DAY);
+    let plans: ReadPlan[];
+    if (full) {
+      const described = await describeOrg(this.api, this.names, READ_SPECS);
+      plans = described.plans;
+      this.hiddenFields = described.hidden;
+    } else {
+      plans = known;
+    }
+
+    const lookback = this.options.lookbackMs ?? 5 * 60_000;
+    const changes: PendingCommit['changes'] = new Map();
+    const records: Record<string, Record<string, unknown>[]> = {};
+    const counts: Record<string, number> = {};
+    for (const plan of plans) {
+      const cursor = full ? undefined : cursors.get(plan.object);
+      const since = cursor ? Date.parse(cursor) - lookback : null;
+      const got = await readObject(this.api, this.names, plan, since);
+      counts[plan.object] = got.records.length + got.deletedIds.length;
+      // An object with nothing in it yet starts its cursor at the read's start (the lookback covers clock skew).
+      changes.set(plan.object, { upserts: got.records, deletedIds: got.deletedIds, maxModstamp: Math.max(got.maxModstamp, cursor ? Date.parse(cursor) : 0) || nowMs });
+      if (full) {
+        records[plan.object] = got.records;
+      } else {
+        // Merge into the mirror: later copies win (de-duplication across the lookback window), deletes drop out.
+        const byId = new Map(this.store.mirrored(CRM, plan.object).map((r) => [String(r.Id), r]));
+        for (const r of got.records) byId.set(String(r.Id), r);
+        for (const id of got.deletedIds) byId.delete(id);
+        records[plan.object] = [...byId.values()];
+      }
+    }
+    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes };
+    this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
+
+    const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
+    const mapped = mapSalesforceRecords(shaped, readAt);
+    if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
+    return { ...mapped, counts, orgPlaybook: this.orgPlaybook(records) };
+  }
+
+  /** Stage_Gate__c / Gate_Milestone__c → the playbook (same schema as the local one); each bad record's message is queued for its Configuration_Error__c. */
+  private orgPlaybook(records: Record<string, Record<string, unknown>[]>): OrgRead['orgPlaybook'] {
+    const gates = (records.Stage_Gate__c ?? []) as SfRecord[];
+    const milestones = (records.Gate_Milestone__c ?? []) as SfRecord[];
+    this.configErrors = [];
+    if (gates.length === 0) return undefined;
+    const { playbook, problems } = gateRecordsToPlaybook({ Stage_Gate__c: gates, Gate_Milestone__c: milestones }, DEFAULT_PLAYBOOK);
+    const messages = new Map(problems.map((p) => [`${p.object}:${p.id}`, p.message.slice(0, 255)]));
+    for (const [object, list] of [['Stage_Gate__c', gates], ['Gate_Milestone__c', milestones]] as const) {
+      for (const r of list) {
+        const wanted = messages.get(`${object}:${String(r.Id)}`) ?? null;
+        // Written only when it differs: a fixed record gets its error cleared, an unchanged one is left alone.
+        if ((r.Configuration_Error__c ?? null) !== wanted) this.configErrors.push({ object, key: String(r.Id), values: { Configuration_Error__c: wanted } });
+      }
+    }
+    return { playbook, problems };
+  }
+
+  private writer(): Writer {
+    return new Writer(this.api, this.names, {
+      bulkThreshold: this.options.bulkThreshold,
+      pollMs: this.options.bulkPollMs,
+      sleep: this.sleep,
+      backoffMs: (attempt) => this.api.backoffMs(attempt),
+      onJob: (jobId, object, state) => this.store.recordJob(this.runId ?? 0, jobId, object, state),
+    });
+  }
+
+  async write(plan: WriteBackPlan): Promise<WriteResult> {
+    const before = this.api.counts.total;
+    const ops: WriteOp[] = plan.records.map((record) => {
+      const values: Record<string, FieldValue> = {};
+      for (const c of record.changes) {
+        // The planner already refuses foreign fields; the adapter checks again because it is the last line.
+        if (!ownedField(record.object, c.field)) throw new NotOwnedFieldError(record.object, c.field);
+        values[c.field] = c.to;
+      }
+      const how = PACKAGE_WRITES[record.object];
+      // Package records planned by key (Rep_Scorecard__c) are upserted by that external id; the rest update by Id.
+      if (how?.mode === 'upsert') return { object: record.object, externalId: { field: how.externalId, value: record.id }, values, group: '' };
+      return { object: record.object, id: record.id, values, group: record.object === 'Opportunity' ? this.accountOf.get(record.id) ?? '' : '' };
+    });
+    const outcome = await this.writer().execute(ops);
+    return { ...outcome, apiCalls: this.api.counts.total - before };
+  }
+
+  /** Writes records of the package's own objects: only their companion-written fields, by Id or external id. */
+  async writePackageRecords(records: readonly PackageRecordWrite[]): Promise<WriteResult> {
+    const before = this.api.counts.total;
+    const ops: WriteOp[] = records.map((r) => {
+      const how = PACKAGE_WRITES[r.object];
+      if (!how) throw new Error(`refusing to write ${r.object}: not a package object the companion writes`);
+      for (const field of Object.keys(r.values)) if (!isWritable(r.object, field)) throw new NotOwnedFieldError(r.object, field);
+      return how.mode === 'upsert'
+        ? { object: r.object, externalId: { field: how.externalId, value: r.key }, values: r.values, group: '' }
+        : { object: r.object, id: r.key, values: r.values, group: '' };
+    });
+    const outcome = await this.writer().execute(ops);
+    return { ...outcome, apiCalls: this.api.counts.total - before };
+  }
+
+  /** After a successful write-back: configuration errors are written, then the mirror takes the read's changes and the cursors advance, in one transaction. */
+  async commitRun(): Promise<void> {
+    if (this.configErrors.length) {
+      const result = await this.writePackageRecords(this.configErrors);
+      this.configErrors = [];
+      for (const f of result.failures) throw new Error(`could not write ${f.object} ${f.id} Configuration_Error__c: ${f.message}`);
+    }
+    const pending = this.pending;
+    this.store.transaction(() => {
+      if (pending) {
+        if (pending.full) this.store.resetMirror(CRM);
+        for (const [object, change] of pending.changes) {
+          this.store.applyChanges(CRM, object, change.upserts as (Record<string, unknown> & { Id: string })[], change.deletedIds);
+          if (change.maxModstamp > 0) this.store.setCursor(CRM, object, new Date(change.maxModstamp).toISOString());
+        }
+        this.store.setMeta('salesforce:plans', JSON.stringify(pending.plans));
+        this.store.setMeta('salesforce:lastReadAt', pending.readAt);
+      }
+      if (this.runId !== null) this.store.finishRun(this.runId, 'done', this.now().toISOString());
+    });
+    this.pending = null;
+  }
+
+  /** A budget stop: the run stays resumable, nothing advances. */
+  async stopRun(reason: string): Promise<void> {
+    if (this.runId !== null) this.store.finishRun(this.runId, 'stopped', this.now().toISOString(), reason);
+  }
+
+  /**
+   * "Recalculate now": whether an attestation was created or changed since the last committed read — one query.
+   * The change feed then runs an incremental sync, which picks the attestation up and recomputes its deal.
+   */
+  async recalculationRequested(): Promise<boolean> {
+    const cursor = this.store.cursors(CRM).get('Milestone_Attestation__c');
+    if (!cursor) return false;
+    const object = this.names.object('Milestone_Attestation__c');
+    // GET /query?q=SELECT SystemModstamp FROM Milestone_Attestation__c WHERE SystemModstamp >= … ORDER BY SystemModstamp DESC LIMIT 1
+    // (SOQL literals have whole seconds: the millisecond comparison happens here.)
+    const soql = `SELECT Id, SystemModstamp FROM ${object} WHERE SystemModstamp >= ${soqlDateTime(Date.parse(cursor))} ORDER BY SystemModstamp DESC LIMIT 1`;
+    const page = (await this.api.get('query', `/query?q=${encodeURIComponent(soql)}`)) as { records: { SystemModstamp?: string }[] };
+    const latest = page.records[0]?.SystemModstamp;
+    return latest !== undefined && parseSfInstant(latest) > Date.parse(cursor);
+  }
+
+  apiCalls(): Record<string, number> {
+    return { ...this.api.counts };
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}

@@ -1,0 +1,169 @@
+// The Salesforce REST client of the connector: one jsforce Connection, authenticated by a session token, the JWT
+// bearer flow or a refresh token, with our own retry policy, API-call counting and the daily-budget guard.
+// jsforce's own retries are switched off per request (it retries GET/PUT 5xx by itself, which would hide calls from
+// the budget and double the backoff); INVALID_SESSION_ID is handled here too, once per request. Tokens are never logged.
+import { createSign } from 'node:crypto';
+import { Connection, OAuth2 } from 'jsforce';
+
+export type SalesforceAuth =
+  | { kind: 'session'; instanceUrl: string; accessToken: string }
+  | { kind: 'jwt'; loginUrl: string; clientId: string; username: string; privateKey: string }
+  | { kind: 'refresh'; loginUrl: string; clientId: string; clientSecret: string | null; refreshToken: string };
+
+export type CallKind = 'describe' | 'query' | 'queryMore' | 'collections' | 'bulk' | 'other';
+
+export interface RetryPolicy {
+  /** Attempts per request, the first included. */
+  attempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
+export interface ApiOptions {
+  auth: SalesforceAuth;
+  apiVersion: string;
+  /** Stop before this share of the daily API allocation is used (default 0.8). */
+  budgetShare?: number;
+  retry?: Partial<RetryPolicy>;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/** A whole-request failure Salesforce answered (after retries, where retrying made sense). */
+export class SalesforceApiError extends Error {
+  readonly errorCode: string;
+  constructor(errorCode: string, message: string) {
+    super(`${errorCode}: ${message}`);
+    this.name = 'SalesforceApiError';
+    this.errorCode = errorCode;
+  }
+}
+
+/** The daily allocation is (nearly) spent: the run stops cleanly and the next one resumes from its checkpoint. */
+export class BudgetStop extends Error {
+  readonly reason: 'threshold' | 'REQUEST_LIMIT_EXCEEDED';
+  constructor(reason: BudgetStop['reason'], message: string) {
+    super(message);
+    this.name = 'BudgetStop';
+    this.reason = reason;
+  }
+}
+
+const RETRIABLE = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE', 'UNKNOWN_EXCEPTION', 'REQUEST_RUNNING_TOO_LONG']);
+export const isRetriable = (code: string): boolean => RETRIABLE.has(code) || /^ERROR_HTTP_5\d\d$/.test(code) || code === 'ECONNRESET';
+
+const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** A JWT bearer assertion (RS256), valid for three minutes, for the connected app's client id and the user. */
+export const jwtAssertion = (auth: Extract<SalesforceAuth, { kind: 'jwt' }>, now = Date.now()): string => {
+  const enc = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const claims = { iss: auth.clientId, sub: auth.username, aud: new URL(auth.loginUrl).origin, exp: Math.floor(now / 1000) + 180 };
+  const input = `${enc({ alg: 'RS256' })}.${enc(claims)}`;
+  const sign = createSign('RSA-SHA256');
+  sign.update(input);
+  return `${input}.${sign.sign(auth.privateKey).toString('base64url')}`;
+};
+
+export class SalesforceApi {
+  readonly apiVersion: string;
+  readonly counts: Record<CallKind | 'total' | 'oauth', number> = { describe: 0, query: 0, queryMore: 0, collections: 0, bulk: 0, other: 0, total: 0, oauth: 0 };
+  /** From the latest Sforce-Limit-Info header. */
+  usage: { used: number; limit: number } | null = null;
+  private readonly auth: SalesforceAuth;
+  private readonly budgetShare: number;
+  private readonly retry: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private conn: Connection | null = null;
+
+  constructor(options: ApiOptions) {
+    this.auth = options.auth;
+    this.apiVersion = options.apiVersion;
+    this.budgetShare = options.budgetShare ?? 0.8;
+    this.retry = { attempts: 6, baseMs: 500, maxMs: 30_000, ...options.retry };
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.random = options.random ?? Math.random;
+  }
+
+  /** Obtains a session (token endpoint calls do not count against the allocation). */
+  async connect(): Promise<void> {
+    if (this.auth.kind === 'session') {
+      // jsforce gets no OAuth2 client settings, so it never refreshes on its own: INVALID_SESSION_ID is ours to handle.
+      this.conn = new Connection({ instanceUrl: this.auth.instanceUrl, accessToken: this.auth.accessToken, version: this.apiVersion });
+      return;
+    }
+    const oauth2 = new OAuth2({ loginUrl: this.auth.loginUrl, clientId: this.auth.clientId, ...(this.auth.kind === 'refresh' && this.auth.clientSecret ? { clientSecret: this.auth.clientSecret } : {}) });
+    this.counts.oauth++;
+    // POST /services/oauth2/token
+    const token = this.auth.kind === 'jwt'
+      ? await oauth2.requestToken({ grant_type: JWT_GRANT, assertion: jwtAssertion(this.auth) })
+      : await oauth2.refreshToken(this.auth.refreshToken);
+    this.conn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: this.apiVersion });
+  }
+
+  private get canReauthenticate(): boolean {
+    return this.auth.kind !== 'session';
+  }
+
+  /** Throws BudgetStop when the next call would cross the configured share of the daily allocation. */
+  checkBudget(reserve = 1): void {
+    if (!this.usage || this.usage.limit <= 0) return;
+    if (this.usage.used + reserve > this.budgetShare * this.usage.limit) {
+      throw new BudgetStop('threshold', `API budget: ${this.usage.used} of ${this.usage.limit} daily calls used; stopping before ${Math.round(this.budgetShare * 100)} %`);
+    }
+  }
+
+  private readLimit(): void {
+    const info = this.conn?.limitInfo?.apiUsage;
+    if (info) this.usage = { used: info.used, limit: info.limit };
+  }
+
+  /** Jittered exponential backoff ("full jitter"): a random wait up to base·2^attempt, capped. */
+  backoffMs(attempt: number): number {
+    return Math.round(this.random() * Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** attempt));
+  }
+
+  /**
+   * One REST call (relative to the version root, or a full /services/… path), retried on lock errors and 5xx with
+   * jittered backoff; INVALID_SESSION_ID re-authenticates once; REQUEST_LIMIT_EXCEEDED stops the run.
+   */
+  async request<T>(kind: CallKind, req: { method: string; path: string; body?: string; headers?: Record<string, string>; text?: boolean }): Promise<T> {
+    if (!this.conn) await this.connect();
+    let reauthenticated = false;
+    for (let attempt = 0; ; attempt++) {
+      this.checkBudget();
+      this.counts[kind]++;
+      this.counts.total++;
+      try {
+        const url = req.path.startsWith('/services/') ? req.path : `/services/data/v${this.apiVersion}${req.path}`;
+        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: req.headers ?? {} }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
+        this.readLimit();
+        return result;
+      } catch (error) {
+        this.readLimit();
+        const e = error as { errorCode?: string; name?: string; message?: string; code?: string };
+        const code = e.errorCode ?? e.code ?? e.name ?? 'ERROR';
+        const message = e.message ?? String(error);
+        if (code === 'REQUEST_LIMIT_EXCEEDED') throw new BudgetStop('REQUEST_LIMIT_EXCEEDED', `API budget: Salesforce answered REQUEST_LIMIT_EXCEEDED (${message})`);
+        if (code === 'INVALID_SESSION_ID' && this.canReauthenticate && !reauthenticated) {
+          reauthenticated = true;
+          await this.connect();
+          continue;
+        }
+        if (isRetriable(code) && attempt + 1 < this.retry.attempts) {
+          await this.sleep(this.backoffMs(attempt));
+          continue;
+        }
+        throw new SalesforceApiError(code, message);
+      }
+    }
+  }
+
+  get(kind: CallKind, path: string, headers?: Record<string, string>): Promise<unknown> {
+    return this.request(kind, { method: 'GET', path, headers });
+  }
+
+  json<T>(kind: CallKind, method: string, path: string, body: unknown): Promise<T> {
+    return this.request<T>(kind, { method, path, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } });
+  }
+}
