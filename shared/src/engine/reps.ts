@@ -166,17 +166,30 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
     ]),
   );
 
-  // Signal scores against the peer group; competency scores from them.
+  // Signal scores against the peer group; competency scores from them. A group's figures are the same for every member,
+  // so they are worked out once per group.
+  // Members of one group share its name, size and (sorted) first member: enough to tell groups apart.
+  const groupKey = (g: PeerGroup): string => `${g.name}|${g.size}|${g.memberIds[0]}`;
+  const signalStats = new Map<string, { peerValues: number[]; peerMedian: number | null; cap: number }>();
+  const statsOf = (group: PeerGroup, def: (typeof SIGNALS)[number]) => {
+    const key = `${groupKey(group)}|${def.key}`;
+    let stats = signalStats.get(key);
+    if (!stats) {
+      const values = group.memberIds.map((id) => raws.get(id)!.values[def.key]).filter((v): v is number => v !== null && v !== undefined);
+      const peerMedian = median(values);
+      const cap = def.volume && peerMedian !== null && peerMedian > 0 ? VOLUME_CAP_FACTOR * peerMedian : Infinity;
+      stats = { peerValues: values.map((v) => Math.min(v, cap)), peerMedian, cap };
+      signalStats.set(key, stats);
+    }
+    return stats;
+  };
   const partial = reps.map((rep) => {
     const group = groups.get(rep.id)!;
-    const peers = group.memberIds.map((id) => raws.get(id)!);
     const competencies = COMPETENCIES.map((key): CompetencyScore => {
       const signals = SIGNALS.filter((s) => s.competency === key).map((def): SignalScore => {
         const value = raws.get(rep.id)!.values[def.key] ?? null;
-        const peerValues = peers.map((p) => p.values[def.key]).filter((v): v is number => v !== null && v !== undefined);
-        const peerMedian = median(peerValues);
-        const cap = def.volume && peerMedian !== null && peerMedian > 0 ? VOLUME_CAP_FACTOR * peerMedian : Infinity;
-        const score = value === null ? null : group.comparable && peerValues.length >= MIN_PEERS ? percentileRank(Math.min(value, cap), peerValues.map((v) => Math.min(v, cap))) : 50;
+        const { peerValues, peerMedian, cap } = statsOf(group, def);
+        const score = value === null ? null : group.comparable && peerValues.length >= MIN_PEERS ? percentileRank(Math.min(value, cap), peerValues) : 50;
         return { key: def.key, label: def.label, unit: def.unit, value: value === null ? null : round(value, 2), peerMedian: peerMedian === null ? null : round(peerMedian, 2), weight: def.weight, score: score === null ? null : round(score), contribution: 0, recordIds: raws.get(rep.id)!.recordIds[def.key] ?? [] };
       });
       const scored = signals.filter((s) => s.score !== null);
@@ -190,8 +203,13 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   });
 
   const byId = new Map(partial.map((p) => [p.rep.id, p]));
+  const competencyMedians = new Map<string, number | null>();
   for (const p of partial) {
-    for (const c of p.competencies) c.peerMedian = median(p.group.memberIds.map((id) => byId.get(id)!.competencies.find((x) => x.key === c.key)!.score));
+    for (const [i, c] of p.competencies.entries()) {
+      const key = `${groupKey(p.group)}|${c.key}`;
+      if (!competencyMedians.has(key)) competencyMedians.set(key, median(p.group.memberIds.map((id) => byId.get(id)!.competencies[i]!.score)));
+      c.peerMedian = competencyMedians.get(key)!;
+    }
   }
   const teamStalls = stallsByTeam(input.snapshot, deals);
   const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
