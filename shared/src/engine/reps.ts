@@ -95,6 +95,8 @@ export interface RepScorecard {
   composite: number;
   competencies: CompetencyScore[];
   flags: string[];
+  /** Peer comparison in words: where the rep is furthest behind and ahead of the peer median. */
+  comparisons: string[];
   diagnosis: { kind: Diagnosis; evidence: string[] };
   focus: { competency: Competency; behaviour: string; coachingQuestions: string[] };
   raw: RawSignals;
@@ -226,6 +228,7 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       composite: p.composite,
       competencies: p.competencies,
       flags: raw.flags,
+      comparisons: p.group.comparable ? peerComparisons(p.competencies) : [],
       diagnosis,
       focus: coachingFocus(p.competencies, diagnosis),
       raw,
@@ -444,6 +447,25 @@ const FOCUS: Record<string, { behaviour: string; questions: string[] }> = {
   executiveConversations: { behaviour: 'Hold more conversations with executives, prepared with their business metrics.', questions: ['What would a VP want to hear from you in ten minutes?'] },
   scoreTrend: { behaviour: 'Pick one behaviour each week and review it with your manager.', questions: ['What did you try last week, and what did you learn?'] },
   gapsClosed: { behaviour: 'Close the gaps your deals show: work the missing milestones first.', questions: ['Which missing milestone would move your biggest deal?'] },
+};
+
+const UNIT_SUFFIX: Record<string, string> = { '%': ' %', deals: ' deals', contacts: ' people', count: '', $: '', 'points/week': ' points a week' };
+const shown = (value: number, unit: string): string => {
+  if (unit === '$') return `$${Math.round(value).toLocaleString('en-US')}`;
+  const n = Math.round(value * 10) / 10;
+  return unit === 'contacts' ? `${n} ${n === 1 ? 'person' : 'people'}` : `${n}${UNIT_SUFFIX[unit] ?? ''}`;
+};
+
+/**
+ * "Behind peers on conversations with executives (90 days): 3 against a peer median of 11". The two signals furthest
+ * below the peers (bottom quarter) and the one furthest above (top quarter).
+ */
+export const peerComparisons = (competencies: readonly CompetencyScore[]): string[] => {
+  const signals = competencies.flatMap((c) => c.signals).filter((s) => s.score !== null && s.value !== null && s.peerMedian !== null);
+  const behind = signals.filter((s) => s.score! <= 25).sort((a, b) => a.score! - b.score!).slice(0, 2);
+  const ahead = signals.filter((s) => s.score! >= 75).sort((a, b) => b.score! - a.score!).slice(0, 1);
+  const line = (word: string, s: SignalScore): string => `${word} peers on ${s.label.charAt(0).toLowerCase()}${s.label.slice(1)}: ${shown(s.value!, s.unit)} against a peer median of ${shown(s.peerMedian!, s.unit)}`;
+  return [...behind.map((s) => line('Behind', s)), ...ahead.map((s) => line('Ahead of', s))];
 };
 
 /** One specific behaviour to work on: the competency furthest below its peer median, and its weakest signal. */

@@ -58,6 +58,7 @@ export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[],
   diagnosis: card.diagnosis,
   focus: card.focus,
   flags: card.flags,
+  comparisons: card.comparisons,
   attainment,
 });
 

@@ -115,6 +115,12 @@ describe('diagnosis', () => {
     expect(score(buildRepOrg(peers(2))).get('P0')!.diagnosis).toEqual({ kind: 'None', evidence: ['Peer group too small to compare'] });
   });
 
+  it('When a rep is far behind peers on a signal, then the comparison says so in words with both numbers', () => {
+    const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
+    expect(card.comparisons.some((c) => /^Behind peers on people engaged per active deal \(30 days\): 1 person against a peer median of 3 people$/.test(c))).toBe(true);
+    expect(card.comparisons.some((c) => c.startsWith('Ahead of peers on meaningful conversations (30 days): '))).toBe(true);
+  });
+
   it('When diagnosed, then the coaching focus names one behaviour with its coaching questions', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
     expect(card.focus.behaviour.length).toBeGreaterThan(20);
