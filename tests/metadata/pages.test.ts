@@ -15,7 +15,7 @@ describe('pages, tabs and app', () => {
   it.each(Object.entries(FLEXIPAGES))('When %s is read, then it is the agreed page type with the agreed components', (page, want) => {
     const node = readMetadataFile(join(DEFAULT, 'flexipages', `${page}.flexipage-meta.xml`), 'FlexiPage');
     expect(node['type']).toBe(want.type);
-    if (want.type === 'RecordPage') expect(node['sobjectType']).toBe('Opportunity');
+    if (want.type === 'RecordPage') expect(node['sobjectType']).toBe((want as { sobjectType: string }).sobjectType);
     else expect(node['sobjectType']).toBeUndefined();
     const components = componentsOf(page);
     for (const c of want.components) expect(components).toContain(c);
