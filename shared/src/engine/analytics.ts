@@ -4,7 +4,7 @@
 import type { OrgSnapshot, Opportunity } from '../model.ts';
 import { processFor, type Playbook, type SalesProcess } from '../playbook/schema.ts';
 import { stageBenchmarks } from './benchmarks.ts';
-import { evaluateGate } from './gates.ts';
+import { milestoneVerdicts } from './gates.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { dealRecords } from './rules.ts';
 import { stageEntries } from './stage.ts';
@@ -153,11 +153,10 @@ export const milestoneBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asO
       const stage = process.stages.find((s) => s.name === entry.stage);
       if (!stage || stage.closed || !stage.gate.milestones.length || lastVisit.get(entry.stage) !== i) return;
       const leftMs = (entries[i + 1]?.ms ?? closeMs) - 1;
-      const gate = evaluateGate(stage, records, index, playbook.settings, leftMs, entry.ms);
-      for (const m of gate.milestones) {
+      for (const m of milestoneVerdicts(stage, records, index, playbook.settings, leftMs, entry.ms)) {
         const id = `${process.name}|${stage.name}|${m.milestone.key}`;
         const t = tally.get(id) ?? { process: process.name, stage: stage.name, key: m.milestone.key, label: m.milestone.label, required: m.milestone.required, met: [0, 0], missed: [0, 0] };
-        const side = m.status === 'missing' ? t.missed : t.met;
+        const side = m.met ? t.met : t.missed;
         side[1]++;
         if (deal.isWon) side[0]++;
         tally.set(id, t);

@@ -3,7 +3,7 @@
 import type { EvidenceItem, ChecklistStage } from '../checklist.ts';
 import type { Milestone, SalesProcess, Settings, Stage } from '../playbook/schema.ts';
 import type { OrgIndex } from './org-index.ts';
-import { attestationEvidence, evaluateRule, latestAttestation, type DealRecords } from './rules.ts';
+import { attestationEvidence, evaluateRule, latestAttestation, ruleMet, type DealRecords } from './rules.ts';
 import type { StageEntry } from './stage.ts';
 import { dayOfMs } from './time.ts';
 
@@ -49,6 +49,22 @@ export const evaluateGate = (stage: Stage, deal: DealRecords, index: Lookups, se
   };
 };
 
+/** Each milestone's verdict only (met by data or attested), for judging many gates fast. */
+export const milestoneVerdicts = (stage: Stage, deal: DealRecords, index: Lookups, settings: Settings, atMs: number, stageEnteredMs: number): { milestone: Milestone; met: boolean }[] =>
+  stage.gate.milestones.map((milestone) => {
+    const ctx = { deal, index, settings, atMs, atDay: dayOfMs(atMs), stageEnteredMs, milestoneKey: milestone.key };
+    const met = ruleMet(milestone.rule, ctx) || (milestone.attestable && latestAttestation(deal.attestations, milestone.key, atMs) !== undefined);
+    return { milestone, met };
+  });
+
+/** Were all of the gate's required milestones met at that moment? */
+export const gatePassed = (stage: Stage, deal: DealRecords, index: Lookups, settings: Settings, atMs: number, stageEnteredMs: number): boolean =>
+  stage.gate.milestones.every((milestone) => {
+    if (!milestone.required) return true;
+    const ctx = { deal, index, settings, atMs, atDay: dayOfMs(atMs), stageEnteredMs, milestoneKey: milestone.key };
+    return ruleMet(milestone.rule, ctx) || (milestone.attestable && latestAttestation(deal.attestations, milestone.key, atMs) !== undefined);
+  });
+
 export interface PathResult {
   /** The open stages of the process in order, each passed, skipped, current or upcoming. */
   stages: ChecklistStage[];
@@ -73,8 +89,7 @@ export const walkPath = (process: SalesProcess, entries: readonly StageEntry[], 
     for (let s = from; s < to; s++) {
       const stage = process.stages[s]!;
       if (stage.closed) continue;
-      const gate = evaluateGate(stage, deal, index, settings, movedAt - 1, s === from ? entries[i]!.ms : movedAt);
-      if (gate.allRequiredMet) skippedAt.delete(stage.name);
+      if (gatePassed(stage, deal, index, settings, movedAt - 1, s === from ? entries[i]!.ms : movedAt)) skippedAt.delete(stage.name);
       else skippedAt.set(stage.name, movedAt);
     }
   }

@@ -4,7 +4,7 @@ import type { Diagnosis } from '../fields.ts';
 import type { OrgSnapshot, User } from '../model.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import { engineContext, computeDeal, isTracked, type DealIndicators, type EngineContext } from './opportunity.ts';
-import { evaluateGate } from './gates.ts';
+import { milestoneVerdicts } from './gates.ts';
 import { stagePosition } from './stage.ts';
 import { processFor } from '../playbook/schema.ts';
 import type { OrgIndex } from './org-index.ts';
@@ -262,7 +262,7 @@ const gapsClosed = (snapshot: OrgSnapshot, ctx: EngineContext, now: DealIndicato
     const position = stagePosition(o, deal.history, thenMs);
     const stage = processFor(ctx.playbook, o.salesProcess).process.stages.find((s) => s.name === position.stage);
     if (!stage || stage.closed || !stage.gate.milestones.length) continue;
-    const missing = evaluateGate(stage, deal, ctx.index, ctx.playbook.settings, thenMs, position.enteredMs).milestones.filter((m) => m.milestone.required && m.status === 'missing');
+    const missing = milestoneVerdicts(stage, deal, ctx.index, ctx.playbook.settings, thenMs, position.enteredMs).filter((m) => m.milestone.required && !m.met);
     if (!missing.length) continue;
     const current = nowById.get(o.id);
     // Moved on, or closed: the gap no longer stands. Same stage: count what is met now.

@@ -248,3 +248,43 @@ export const evaluateRule = (rule: Rule, ctx: RuleContext): RuleOutcome => {
   }
 };
 
+
+/**
+ * Only the verdict: is the rule met at ctx.atMs? The same tests as evaluateRule, without building evidence or
+ * explanations, for the places that judge many gates and need nothing but the answer (the path walk, the backtest).
+ */
+export const ruleMet = (rule: Rule, ctx: RuleContext): boolean => {
+  switch (rule.kind) {
+    case 'field':
+      return evaluateField(rule, ctx).met;
+    case 'contactRoles': {
+      const wanted = new Set(rule.roles.map((r) => r.toLowerCase()));
+      const people = new Set<string>();
+      for (const r of ctx.deal.roles) if (r.role && wanted.has(r.role.toLowerCase()) && (!r.createdDate || toMs(r.createdDate) <= ctx.atMs)) people.add(r.contactId);
+      return people.size >= rule.atLeast;
+    }
+    case 'stakeholders':
+      return engagedContacts(ctx.deal.activities, ctx.atMs, rule.window).length >= rule.atLeast;
+    case 'executive':
+      return engagedContacts(ctx.deal.activities, ctx.atMs, rule.window).some((e) => ctx.index.executiveContactIds.has(e.contactId));
+    case 'activity': {
+      let n = 0;
+      for (const a of ctx.deal.activities) if (a.day >= ctx.atDay - rule.window && wasHeld(a, ctx.atMs) && rule.types.includes(a.activity.kind) && ++n >= rule.atLeast) return true;
+      return false;
+    }
+    case 'meaningfulConversation': {
+      const seconds = rule.minCallSeconds ?? ctx.settings.meaningfulCallSeconds;
+      let n = 0;
+      for (const a of ctx.deal.activities) if (a.day >= ctx.atDay - rule.window && wasHeld(a, ctx.atMs) && isMeaningfulConversation(a, seconds) && ++n >= rule.atLeast) return true;
+      return false;
+    }
+    case 'nextStep':
+      return nextStepSet(ctx.deal.opportunity.nextStep, ctx.deal.activities, ctx.atMs);
+    case 'attested':
+      return latestAttestation(ctx.deal.attestations, ctx.milestoneKey, ctx.atMs) !== undefined;
+    case 'all':
+      return rule.rules.every((r) => ruleMet(r, ctx));
+    case 'any':
+      return rule.rules.some((r) => ruleMet(r, ctx));
+  }
+};
