@@ -5,7 +5,8 @@ import type { Rule, Playbook, Milestone, SalesProcess, PlaybookError } from '../
 import { validatePlaybook, formatPath } from '../../../shared/src/playbook/schema.ts';
 import type { SfRecord } from './embedded/store.ts';
 
-export const RULE_KINDS = {
+/** Rule_Kind__c values of the field rules, and the playbook's field operation each stands for. */
+export const FIELD_RULE_KINDS = {
   Field_Present: 'present',
   Field_Equals: 'equals',
   Field_In: 'in',
@@ -15,7 +16,7 @@ export const RULE_KINDS = {
 } as const;
 
 const ACTIVITY_TYPE = { call: 'Call', meeting: 'Meeting', email: 'Email', task: 'Task' } as const;
-const FIELD_KIND = Object.fromEntries(Object.entries(RULE_KINDS).map(([k, v]) => [v, k])) as Record<string, string>;
+const FIELD_KIND = Object.fromEntries(Object.entries(FIELD_RULE_KINDS).map(([k, v]) => [v, k])) as Record<string, string>;
 
 export const gateKey = (process: string, stage: string): string => `${process}:${stage}`;
 
@@ -51,8 +52,8 @@ const list = (v: unknown): string[] => String(v ?? '').split(';').map((s) => s.t
 /** Gate_Milestone__c fields back to a rule (unvalidated: the playbook schema judges it, with a path). */
 export const fieldsToRule = (r: SfRecord): unknown => {
   const kind = String(r.Rule_Kind__c ?? '');
-  if (kind in RULE_KINDS) {
-    const op = RULE_KINDS[kind as keyof typeof RULE_KINDS];
+  if (kind in FIELD_RULE_KINDS) {
+    const op = FIELD_RULE_KINDS[kind as keyof typeof FIELD_RULE_KINDS];
     const raw = r.Rule_Value__c === null || r.Rule_Value__c === undefined ? undefined : String(r.Rule_Value__c);
     const value = raw !== undefined && (op === 'gte' || op === 'lte') && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
     return op === 'in' ? { kind: 'field', field: r.Rule_Field__c ?? '', op, values: list(raw) } : { kind: 'field', field: r.Rule_Field__c ?? '', op, ...(value === undefined ? {} : { value }) };

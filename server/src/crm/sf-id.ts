@@ -3,8 +3,6 @@
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const ID_SHAPE = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
-export const isSalesforceId = (id: string): boolean => ID_SHAPE.test(id);
-
 /** The 18-character form of a 15- or 18-character id; anything else is returned unchanged. */
 export const to18 = (id: string): string => {
   if (id.length !== 15 || !ID_SHAPE.test(id)) return id;

@@ -181,6 +181,3 @@ export const dealFieldValues = (d: DealIndicators, asOf: string): Record<string,
   [OPPORTUNITY_FIELDS.gateChecklist.name]: d.checklist ? JSON.stringify(d.checklist) : null,
   [OPPORTUNITY_FIELDS.indicatorsAsOf.name]: asOf,
 });
-
-/** Kept for callers that need only the deal's engagement slice (the benchmark's incremental path uses computeDeal). */
-export const computeDealIndicators = (opportunity: Opportunity, ctx: EngineContext): DealIndicators => computeDeal(dealRecords(opportunity, ctx.index), ctx);

@@ -36,8 +36,5 @@ export const dayNumber = (value: string): number => Math.floor(toMs(value) / DAY
 /** The UTC calendar day number of an epoch-millisecond instant. */
 export const dayOfMs = (ms: number): number => Math.floor(ms / DAY_MS);
 
-/** `YYYY-MM-DD` of a day number. */
-export const dayToIso = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
 /** Whole calendar days from `fromMs` to `toMs` (UTC), never negative. */
 export const calendarDaysBetween = (fromMs: number, toMsValue: number): number => Math.max(0, dayOfMs(toMsValue) - dayOfMs(fromMs));

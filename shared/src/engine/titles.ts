@@ -54,7 +54,5 @@ export const classifyTitle = (title: string | null | undefined): Seniority => {
   return 'staff';
 };
 
-export const seniorityRank = (s: Seniority): number => RANK[s];
-
 /** Director level or above: the definition of "executive" behind Executive_Engaged__c. */
 export const isExecutive = (title: string | null | undefined): boolean => RANK[classifyTitle(title)] >= RANK.director;
