@@ -15,6 +15,7 @@ import {
   type OrgSnapshot,
 } from '../../../shared/src/model.ts';
 import type { z } from 'zod';
+import type { StoredPeriod } from '../../../shared/src/engine/scorecard-fields.ts';
 import type { SfRecord, SfValue } from './embedded/store.ts';
 
 export interface SalesforceRecords {
@@ -37,15 +38,9 @@ export interface SalesforceRecords {
 /** Owned field values the CRM holds now, keyed "Object:id" then by un-namespaced API name. */
 export type OwnedValues = Map<string, Record<string, FieldValue>>;
 
-/** A weekly scorecard already in the CRM: the trend is read from these. */
-export interface StoredScorecard {
+/** A weekly scorecard already in the CRM, with its record id: the trend is read from these. */
+export interface StoredScorecard extends StoredPeriod {
   id: string;
-  key: string;
-  repId: string;
-  period: string;
-  periodStart: string;
-  behaviourScore: number | null;
-  isCurrent: boolean;
 }
 
 /** A quarterly review in the CRM: its objectives are the rep's; the measured actuals are the companion's to fill. */

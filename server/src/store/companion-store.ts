@@ -3,6 +3,7 @@
 import { DatabaseSync } from 'node:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { inTransaction } from './sqlite.ts';
 
 export type StoredRecord = Record<string, unknown>;
 
@@ -39,15 +40,7 @@ export class CompanionStore {
   }
 
   transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    return inTransaction(this.db, work, 'BEGIN IMMEDIATE');
   }
 
   // ---- mirror and cursors ----

@@ -7,6 +7,7 @@ import { stageBenchmarks } from './benchmarks.ts';
 import { milestoneVerdicts } from './gates.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { dealRecords } from './rules.ts';
+import { groupBy, pushTo } from './group.ts';
 import { stageEntries } from './stage.ts';
 import { median, round, wilson, type Interval } from './stats.ts';
 import { DAY_MS, toMs } from './time.ts';
@@ -226,13 +227,7 @@ export interface RampReport {
 export const rampReport = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): RampReport => {
   const asOfMs = toMs(asOf);
   const settings = playbook.settings;
-  const ownedBy = new Map<string, Opportunity[]>();
-  for (const o of snapshot.opportunities) {
-    if (!o.ownerId || toMs(o.createdDate) > asOfMs) continue;
-    const list = ownedBy.get(o.ownerId);
-    if (list) list.push(o);
-    else ownedBy.set(o.ownerId, [o]);
-  }
+  const ownedBy = groupBy(snapshot.opportunities.filter((o) => toMs(o.createdDate) <= asOfMs), (o) => o.ownerId);
   const reps = snapshot.users.filter((u) => u.startDate && toMs(u.startDate) <= asOfMs && ownedBy.has(u.id));
   const weekOf = (startMs: number, ms: number): number => Math.floor((ms - startMs) / (7 * DAY_MS));
 
@@ -249,10 +244,7 @@ export const rampReport = (snapshot: OrgSnapshot, playbook: Playbook, asOf: stri
     if (ms < startMs || ms > Math.min(asOfMs, startMs + RAMP_WINDOW_DAYS * DAY_MS)) continue;
     const held = a.kind === 'meeting' || a.status === 'done';
     const meaningful = (a.kind === 'meeting' && a.contactIds.length > 0) || (a.kind === 'call' && a.callConnected === true && (a.callDurationSeconds ?? 0) >= settings.meaningfulCallSeconds);
-    if (!held || !meaningful) continue;
-    const list = conversations.get(rep.id);
-    if (list) list.push(ms);
-    else conversations.set(rep.id, [ms]);
+    if (held && meaningful) pushTo(conversations, rep.id, ms);
   }
 
   const perRep = reps.map((rep) => {

@@ -3,6 +3,7 @@
 import type { Activity, Attestation, Contact, ContactRole, OrgSnapshot, StageHistoryEntry, User } from '../model.ts';
 import { isExecutive } from './titles.ts';
 import { toMs } from './time.ts';
+import { pushTo } from './group.ts';
 
 /** An activity with its dates parsed once. */
 export interface IndexedActivity {
@@ -37,12 +38,6 @@ export interface OrgIndex {
   attestationsByOpportunity: Map<string, Attestation[]>;
 }
 
-const push = <K, V>(map: Map<K, V[]>, key: K, value: V): void => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
 /** Records grouped by key, turned into their indexed form the first time a group is asked for. */
 export class LazyGroups<Raw, Indexed> {
   private readonly raw = new Map<string, Raw[]>();
@@ -54,9 +49,7 @@ export class LazyGroups<Raw, Indexed> {
   }
 
   add(key: string, record: Raw): void {
-    const list = this.raw.get(key);
-    if (list) list.push(record);
-    else this.raw.set(key, [record]);
+    pushTo(this.raw, key, record);
   }
 
   get(key: string): Indexed[] | undefined {
@@ -93,7 +86,7 @@ export const indexActivity = (activity: Activity): IndexedActivity => {
 export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   const contactsById = new Map(snapshot.contacts.map((c) => [c.id, c]));
   const contactsByAccount = new Map<string, Contact[]>();
-  for (const c of snapshot.contacts) if (c.accountId) push(contactsByAccount, c.accountId, c);
+  for (const c of snapshot.contacts) if (c.accountId) pushTo(contactsByAccount, c.accountId, c);
   // Thousands of contacts share a few dozen titles: classify each distinct title once.
   const byTitle = new Map<string, boolean>();
   const executive = (title: string | null | undefined): boolean => {
@@ -108,15 +101,15 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   for (const activity of snapshot.activities) if (activity.opportunityId) activitiesByOpportunity.add(activity.opportunityId, activity);
 
   const historyByOpportunity = new Map<string, IndexedHistory[]>();
-  for (const entry of snapshot.stageHistory) push(historyByOpportunity, entry.opportunityId, { entry, ms: toMs(entry.createdDate) });
+  for (const entry of snapshot.stageHistory) pushTo(historyByOpportunity, entry.opportunityId, { entry, ms: toMs(entry.createdDate) });
   // A stable sort keeps rows with the same timestamp in the CRM's order.
   for (const rows of historyByOpportunity.values()) rows.sort((a, b) => a.ms - b.ms);
 
   const rolesByOpportunity = new Map<string, ContactRole[]>();
-  for (const role of snapshot.contactRoles) push(rolesByOpportunity, role.opportunityId, role);
+  for (const role of snapshot.contactRoles) pushTo(rolesByOpportunity, role.opportunityId, role);
 
   const attestationsByOpportunity = new Map<string, Attestation[]>();
-  for (const a of snapshot.attestations) push(attestationsByOpportunity, a.opportunityId, a);
+  for (const a of snapshot.attestations) pushTo(attestationsByOpportunity, a.opportunityId, a);
 
   return {
     snapshot,

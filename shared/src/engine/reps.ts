@@ -12,6 +12,7 @@ import { dealRecords } from './rules.ts';
 import { COMPETENCIES, COMPETENCY_LABELS, SIGNALS, activitiesByRep, rawSignals, type Competency, type RawSignals } from './signals.ts';
 import { median, percentileRank, round, wilson } from './stats.ts';
 import { DAY_MS } from './time.ts';
+import { groupBy } from './group.ts';
 
 /** Peer groups smaller than this are not compared (the scorecard says so). */
 export const MIN_PEERS = 3;
@@ -234,18 +235,6 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       raw,
     };
   });
-};
-
-const groupBy = <T>(items: readonly T[], key: (t: T) => string | null | undefined): Map<string, T[]> => {
-  const m = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    if (!k) continue;
-    const list = m.get(k);
-    if (list) list.push(item);
-    else m.set(k, [item]);
-  }
-  return m;
 };
 
 /**

@@ -8,6 +8,7 @@ import type { DealIndicators } from './opportunity.ts';
 import { isMeaningfulConversation } from './rules.ts';
 import { stageEntries } from './stage.ts';
 import { slope } from './stats.ts';
+import { pushTo } from './group.ts';
 import { DAY_MS, dayOfMs, toMs } from './time.ts';
 
 export const COMPETENCIES = ['pipeline', 'accountCoverage', 'discovery', 'stakeholderEngagement', 'executiveAccess', 'growth'] as const;
@@ -257,10 +258,7 @@ export const activitiesByRep = (index: OrgIndex, sinceMs: number): Map<string, I
     if (!a.opportunityId || toMs(a.date) < sinceMs) continue;
     const rep = a.ownerId ?? owners.get(a.opportunityId) ?? null;
     if (!rep) continue;
-    const indexed = indexActivity(a);
-    const bucket = byRep.get(rep);
-    if (bucket) bucket.push(indexed);
-    else byRep.set(rep, [indexed]);
+    pushTo(byRep, rep, indexActivity(a));
   }
   return byRep;
 };

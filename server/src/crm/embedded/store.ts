@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OBJECTS, OBJECT_NAMES, type SfField, type SfObjectName } from './objects.ts';
+import { inTransaction } from '../../store/sqlite.ts';
 
 export type SfValue = string | number | boolean | null;
 export type SfRecord = Record<string, SfValue>;
@@ -91,15 +92,7 @@ export class OrgStore {
   }
 
   transaction<T>(work: () => T): T {
-    this.db.exec('BEGIN');
-    try {
-      const result = work();
-      this.db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    return inTransaction(this.db, work);
   }
 
   insert(object: SfObjectName, records: Iterable<SfRecord>): number {

@@ -1,15 +1,7 @@
 // Seeded randomness for generated demo data. Every entity draws from its own stream keyed by a stable string, so the
 // data for one deal does not change when another deal's generation changes.
 
-/** FNV-1a: a stable 32-bit hash of a string. */
-export const hash32 = (text: string): number => {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-};
+import { hash32 } from '../../../../../shared/src/synthetic/random.ts';
 
 export interface Rng {
   /** Uniform in [0, 1). */
