@@ -1,5 +1,6 @@
 // CSV in and out, in the dialect of Salesforce's Data Loader and Data Export: a header row, RFC 4180 quoting, UTF-8
 // (with or without a byte-order mark), CRLF or LF.
+import { AppError } from './errors.ts';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 
@@ -9,12 +10,11 @@ export interface CsvRow {
   values: Record<string, string>;
 }
 
-export class CsvError extends Error {
+export class CsvError extends AppError {
   readonly file: string;
   readonly line: number | null;
   constructor(file: string, line: number | null, message: string) {
-    super(`${file}${line ? `, line ${line}` : ''}: ${message}`);
-    this.name = 'CsvError';
+    super('bad_input', `${file}${line ? `, line ${line}` : ''}: ${message}`);
     this.file = file;
     this.line = line;
   }

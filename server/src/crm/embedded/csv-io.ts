@@ -1,6 +1,7 @@
 // `stagecraft import <dir>` and `stagecraft export <dir>`: the embedded org to and from a folder of Salesforce-export
 // CSVs (Data Loader / Data Export column names). An import is all or nothing: every problem is reported with its file,
 // line and column, and the existing org is replaced only when the whole folder loaded cleanly.
+import { AppError } from '../../errors.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvError, parseCsv, toCsv } from '../../csv.ts';
@@ -16,12 +17,11 @@ export interface ImportProblem {
   message: string;
 }
 
-export class ImportError extends Error {
+export class ImportError extends AppError {
   readonly problems: ImportProblem[];
   constructor(problems: ImportProblem[]) {
     const shown = problems.slice(0, 20).map(formatProblem);
-    super(`import failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; the existing org is unchanged:\n  ${shown.join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
-    this.name = 'ImportError';
+    super('bad_input', `import failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; the existing org is unchanged:\n  ${shown.join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
     this.problems = problems;
   }
 }
