@@ -5,6 +5,9 @@
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import type { StageBenchmarks } from '../../../shared/src/engine/benchmarks.ts';
+import { groupBy } from '../../../shared/src/engine/group.ts';
+import { buildOrgIndex, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
+import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import { REP_LOOKBACK_WEEKS, scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
@@ -50,7 +53,7 @@ export interface SyncSummary {
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
-const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: number, onProgress?: (done: number, total: number) => void): Map<string, { asOf: string; card: RepScorecard }[]> => {
+const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: number, weeks: number, onProgress?: (done: number, total: number) => void): Map<string, { asOf: string; card: RepScorecard }[]> => {
   const result = new Map<string, { asOf: string; card: RepScorecard }[]>();
   const known = new Set(org.scorecards.map((s) => s.repId));
   if (weeks <= 0 || scoredReps(org.snapshot).every((u) => known.has(u.id))) return result;
@@ -58,7 +61,7 @@ const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: numbe
   for (let k = weeks; k >= 1; k--) {
     onProgress?.(weeks - k, weeks + 1);
     const asOf = new Date(asOfMs - k * 7 * DAY_MS).toISOString();
-    for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, pastComposites: trend })) {
+    for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, index, pastComposites: trend })) {
       if (known.has(card.repId)) continue;
       result.set(card.repId, [...(result.get(card.repId) ?? []), { asOf, card }]);
       trend.set(card.repId, [...(trend.get(card.repId) ?? []), Math.round(card.composite)]);
@@ -85,16 +88,21 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
 
   onStep?.('compute');
-  const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress, { activitiesCounted: org.activitiesCounted });
+  // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.
+  const index = buildOrgIndex(org.snapshot);
+  const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
 
   onStep?.('score');
-  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
+  const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, pastComposites: past });
+  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
   const { quarter } = quarterOf(Date.parse(asOfIso));
   const quotas = resolveQuotas(quotaRows, org.snapshot.users);
-  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(org.snapshot, repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
+  // Attainment reads a rep's own deals: grouped once, not scanned per rep.
+  const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
+  const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
+  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
   // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
   const cardByRep = new Map(cards.map((c) => [c.repId, c]));
   const reviews: RecordValues[] = org.reviews

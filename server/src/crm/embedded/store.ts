@@ -140,14 +140,36 @@ export class OrgStore {
   }
 
   insert(object: SfObjectName, records: Iterable<SfRecord>): number {
-    const fields = OBJECTS[object];
-    const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
+    const insert = this.inserter(object);
     let count = 0;
     for (const record of records) {
-      statement.run(...fields.map((field) => toColumn(field, record[field.name])));
+      insert(record);
       count++;
     }
     return count;
+  }
+
+  /** One prepared insert for many records of an object (an import streams rows through it). */
+  inserter(object: SfObjectName): (record: SfRecord) => void {
+    const fields = OBJECTS[object];
+    const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
+    const values: SQLInputValue[] = new Array(fields.length);
+    return (record) => {
+      for (let i = 0; i < fields.length; i++) values[i] = toColumn(fields[i]!, record[fields[i]!.name]);
+      statement.run(...values);
+    };
+  }
+
+  /** The distinct non-empty values of a column (the users an import without User.csv refers to). */
+  distinctValues(object: SfObjectName, field: string): string[] {
+    const rows = this.db.prepare(`SELECT DISTINCT ${quote(field)} AS v FROM ${quote(object)} WHERE ${quote(field)} IS NOT NULL`).all() as { v: string }[];
+    return rows.map((r) => r.v);
+  }
+
+  /** Records whose reference points at no record of `target` (every filled one when the target is absent). */
+  danglingReferences(object: SfObjectName, field: string, target: SfObjectName | null, limit: number): { id: string; ref: string }[] {
+    const missing = target ? ` AND ${quote(field)} NOT IN (SELECT "Id" FROM ${quote(target)})` : '';
+    return this.db.prepare(`SELECT "Id" AS id, ${quote(field)} AS ref FROM ${quote(object)} WHERE ${quote(field)} IS NOT NULL${missing} ORDER BY rowid LIMIT ?`).all(limit) as { id: string; ref: string }[];
   }
 
   all(object: SfObjectName): SfRecord[] {
