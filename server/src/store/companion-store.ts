@@ -97,6 +97,11 @@ export class CompanionStore {
     return Number(r.lastInsertRowid);
   }
 
+  /** A stopped or killed run taken up again with its own as-of moment. */
+  resumeRun(id: number): void {
+    this.db.prepare("UPDATE run SET status = 'running' WHERE id = ?").run(id);
+  }
+
   finishRun(id: number, status: 'done' | 'stopped', now: string, note: string | null = null): void {
     this.db.prepare('UPDATE run SET status = ?, finished_at = ?, note = ? WHERE id = ?').run(status, now, note, id);
   }

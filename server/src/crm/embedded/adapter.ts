@@ -3,9 +3,9 @@ import { noteActivityProblems } from '../../../../shared/src/engine/opportunity.
 import { ownedField } from '../../../../shared/src/fields.ts';
 import type { Activity, OrgSnapshot } from '../../../../shared/src/model.ts';
 import type { WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
-import type { ChangeSet, CrmAdapter, OrgRead, ReadScope, WriteResult } from '../port.ts';
-import { SalesforceShapeMapper, type StoredReview, type StoredScorecard } from '../salesforce-shape.ts';
-import { KEY_PREFIX, OBJECTS, OBJECT_NAMES, type SfObjectName } from './objects.ts';
+import type { ChangeSet, CrmAdapter, OrgRead, ReadScope, StoredReview, StoredScorecard, WriteResult } from '../port.ts';
+import { SalesforceShapeMapper } from '../salesforce-shape.ts';
+import { KEY_PREFIX, OBJECTS, OBJECT_NAMES, type SfObjectName } from '../sobjects.ts';
 import { makeId } from '../sf-id.ts';
 import type { OrgStore, SfRecord } from './store.ts';
 

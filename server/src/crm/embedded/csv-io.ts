@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
-import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from './objects.ts';
+import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from '../sobjects.ts';
 import { OrgStore, type SfRecord, type SfValue } from './store.ts';
 
 export interface ImportProblem {

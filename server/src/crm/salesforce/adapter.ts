@@ -6,10 +6,9 @@ import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
 import type { CompanionStore } from '../../store/companion-store.ts';
-import type { SfRecord } from '../embedded/store.ts';
 import { gateRecordsToPlaybook } from '../gate-records.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
-import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
+import { mapSalesforceRecords, type SalesforceRecords, type SfRecord } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
 import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
 import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
@@ -80,7 +79,7 @@ export class SalesforceAdapter implements CrmAdapter {
   async beginRun(asOf: string): Promise<void> {
     const unfinished = this.store.unfinishedRun(CRM);
     this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : this.store.startRun(CRM, asOf, this.now().toISOString());
-    if (unfinished && unfinished.asOf === asOf) this.store.db.prepare("UPDATE run SET status = 'running' WHERE id = ?").run(unfinished.id);
+    if (unfinished && unfinished.asOf === asOf) this.store.resumeRun(unfinished.id);
   }
 
   /** Bulk jobs a killed run left behind are settled before anything is read, so the read sees their outcome. */

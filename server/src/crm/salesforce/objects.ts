@@ -1,7 +1,7 @@
 // What the connector reads from a Salesforce org (objects, required and optional fields) and the one place the
 // managed-package namespace prefix is applied to object and field names (through shared/src/fields.ts apiName()).
 import { apiName, OWNED_FIELDS, ownedField, REP_SCORECARD_FIELDS } from '../../../../shared/src/fields.ts';
-import { OBJECTS } from '../embedded/objects.ts';
+import { OBJECTS } from '../sobjects.ts';
 
 export interface ReadSpec {
   /** Un-namespaced object name. */
