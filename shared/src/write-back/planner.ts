@@ -31,8 +31,6 @@ export interface WriteBackPlan {
   fieldsChanged: number;
 }
 
-/** Fields that say *when* the others were computed: written only together with a real change, or a re-run would always write. */
-const STAMP_FIELDS = new Set(['Opportunity.Indicators_As_Of__c', 'User.Scores_As_Of__c', 'Rep_Scorecard__c.Scores_As_Of__c']);
 
 const isBlank = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
 
@@ -132,7 +130,7 @@ export const planWriteBack = (computed: readonly RecordValues[], current: Readon
       const field = fieldOf(record.object, name);
       const from = held[name] ?? null;
       if (sameValue(field, from, to)) continue;
-      (STAMP_FIELDS.has(`${record.object}.${name}`) ? stamps : changes).push({ field: name, from, to: to ?? null });
+      (field.stamp ? stamps : changes).push({ field: name, from, to: to ?? null });
     }
     if (changes.length === 0) continue;
     const all = [...changes, ...stamps];
