@@ -83,7 +83,7 @@ export interface CrmAdapter {
   close(): Promise<void>;
   // Optional run journal (adapters that read incrementally and can be interrupted mid-write):
   /** The asOf of an interrupted run, so resuming it ends where the uninterrupted run would have. */
-  resumableAsOf?(): string | null;
+  resumableAsOf?(): Promise<string | null>;
   beginRun?(asOf: string): Promise<void>;
   /** Called only after a successful write-back: incremental cursors may advance now. */
   commitRun?(): Promise<void>;

@@ -74,7 +74,7 @@ const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: num
 export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
-  const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
+  const asOfIso = new Date(asOf ?? (await adapter.resumableAsOf?.()) ?? started.toISOString()).toISOString();
   if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
