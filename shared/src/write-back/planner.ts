@@ -98,6 +98,8 @@ export const sameValue = (field: OwnedField, a: FieldValue | undefined, b: Field
   // Checklists the CRM holds were written by this code: the same text but for the leading stamp means the same
   // document, without parsing either (the canonical comparison below decides every other case).
   if (field.type === 'json' && typeof a === 'string' && typeof b === 'string' && LEADING_STAMP.test(a) && LEADING_STAMP.test(b) && a.replace(LEADING_STAMP, '') === b.replace(LEADING_STAMP, '')) return true;
+  // An empty document against a filled one is a change: no need to parse and canonicalise the filled one.
+  if (field.type === 'json' && isBlank(a) !== isBlank(b)) return false;
   return normalise(field, a) === normalise(field, b);
 };
 
