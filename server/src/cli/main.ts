@@ -308,6 +308,7 @@ export const main = async (argv: string[]): Promise<number> => {
       const summary = importFolder(dir, config.orgFile, new Date());
       const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
+      if (summary.keptFields.length) console.log(`  Opportunity.csv: kept for playbook rules ${summary.keptFields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
       for (const { file, columns } of summary.ignoredColumns) console.log(`  ${file}: ignored columns ${columns.join(', ')}`);
       if (summary.placeholderUsers) console.log(`  no User.csv: ${summary.placeholderUsers} referenced users were added as placeholders`);
       return 0;

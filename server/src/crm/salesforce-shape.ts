@@ -6,6 +6,7 @@ import {
   Activity,
   Attestation,
   Contact,
+  FieldHistoryEntry,
   ContactRole,
   Account,
   Opportunity,
@@ -33,7 +34,22 @@ export interface SalesforceRecords {
   /** Shared Activities: extra contacts of a Task / Event (TaskRelation, EventRelation). */
   TaskRelation?: SfRecord[];
   EventRelation?: SfRecord[];
+  /** Field history tracking (OpportunityFieldHistory): a tracked field's old and new value at each change. */
+  OpportunityFieldHistory?: SfRecord[];
 }
+
+/** Opportunity fields the model maps itself; every other field (standard or custom) travels in customFields. */
+const MAPPED_OPPORTUNITY_FIELDS = new Set(['Id', 'Name', 'AccountId', 'OwnerId', 'CreatedById', 'StageName', 'Amount', 'Probability', 'CloseDate', 'CreatedDate', 'NextStep', 'IsClosed', 'IsWon', 'LeadSource', 'SystemModstamp', 'IsDeleted', 'attributes']);
+
+/** The fields a playbook rule may name beyond the model's own: Type, ForecastCategoryName, any __c field … (not the owned ones). */
+const customFieldsOf = (r: SfRecord): Record<string, string | number | boolean | null> | undefined => {
+  let out: Record<string, string | number | boolean | null> | undefined;
+  for (const [name, value] of Object.entries(r)) {
+    if (value === null || value === undefined || value === '' || MAPPED_OPPORTUNITY_FIELDS.has(name) || ownedField('Opportunity', name)) continue;
+    (out ??= {})[name] = value;
+  }
+  return out;
+};
 
 /** Owned field values the CRM holds now, keyed "Object:id" then by un-namespaced API name. */
 export type OwnedValues = Map<string, Record<string, FieldValue>>;
@@ -165,7 +181,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
       id: str(r.Id), name: str(r.Name) ?? '', accountId: str(r.AccountId), ownerId: str(r.OwnerId), createdById: str(r.CreatedById),
       stage: str(r.StageName), amount: num(r.Amount), probability: num(r.Probability), closeDate: calendarDate(r.CloseDate),
       createdDate: instant(r.CreatedDate), nextStep: str(r.NextStep), isClosed: bool(r.IsClosed), isWon: bool(r.IsWon),
-      salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource),
+      salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource), customFields: customFieldsOf(r),
     }, 'Opportunity', str(r.Id));
     if (o) captureOwned('Opportunity', r);
     return o ? [o] : [];
@@ -181,6 +197,14 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
       id: str(r.Id), opportunityId: str(r.OpportunityId), stage: str(r.StageName), createdDate: instant(r.CreatedDate),
       amount: num(r.Amount), closeDate: calendarDate(r.CloseDate),
     }, 'OpportunityHistory', str(r.Id));
+    return h ? [h] : [];
+  });
+
+  const fieldHistory = (records.OpportunityFieldHistory ?? []).flatMap((r) => {
+    if (!opportunityIds.has(String(r.OpportunityId))) return [];
+    const h = keep(FieldHistoryEntry, {
+      id: str(r.Id), opportunityId: str(r.OpportunityId), field: str(r.Field), oldValue: str(r.OldValue), newValue: str(r.NewValue), createdDate: instant(r.CreatedDate),
+    }, 'OpportunityFieldHistory', str(r.Id));
     return h ? [h] : [];
   });
 
@@ -268,7 +292,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   });
 
   return {
-    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities: [...tasks, ...events], attestations },
+    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities: [...tasks, ...events], attestations, ...(fieldHistory.length ? { fieldHistory } : {}) },
     owned,
     scorecards,
     reviews,

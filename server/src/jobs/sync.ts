@@ -1,5 +1,6 @@
 // The main job: read the org → compute deal indicators and rep scorecards as of asOf → plan the write-back against
 // what the CRM holds → write only what changed. `dryRun` stops after the plan.
+import { missingFieldProblems } from '../../../shared/src/playbook/fields.ts';
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
@@ -68,11 +69,14 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
+  adapter.usePlaybook?.(playbook);
   const org = await adapter.read(started.toISOString(), onProgress);
 
   // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
   const inForce = org.orgPlaybook?.playbook ?? playbook;
   const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
+  // A rule on a field the CRM lacks is named, not silently "missing" on every deal (an org playbook's are named above).
+  if (org.opportunityFields && !org.orgPlaybook?.playbook) configurationErrors.push(...missingFieldProblems(inForce, org.opportunityFields).map((p) => `playbook ${p.message}`));
 
   onStep?.('compute');
   const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);

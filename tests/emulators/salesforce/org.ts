@@ -113,7 +113,8 @@ export class Org {
     const fields = new Map<string, FieldDef>();
     const system = systemFields({ ...schema, custom });
     const own = custom ? schema.fields : withDocumentedFields(schema.name, schema.fields, new Set(systemFields({ ...schema, custom, withoutSystemFields: [] }).map((f) => f.name)));
-    for (const f of [...system, ...own]) fields.set(f.name.toLowerCase(), compileField(f, custom));
+    const hidden = new Set((schema.hiddenByFieldSecurity ?? []).map((n) => n.toLowerCase()));
+    for (const f of [...system, ...own]) if (!hidden.has(f.name.toLowerCase())) fields.set(f.name.toLowerCase(), compileField(f, custom));
     const def: ObjectDef = {
       name: schema.name, label: schema.label ?? labelFor(schema.name), keyPrefix: schema.keyPrefix, custom,
       createable: schema.createable ?? true, updateable: schema.updateable ?? true, deletable: schema.deletable ?? schema.createable ?? true, fields, childRelationships: new Map(),

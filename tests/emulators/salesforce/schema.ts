@@ -54,6 +54,11 @@ export interface ObjectSchema {
    * with INVALID_FIELD, as on a real org.
    */
   withoutSystemFields?: ('IsDeleted' | 'LastModifiedDate' | 'LastModifiedById' | 'SystemModstamp')[];
+  /**
+   * Fields field-level security hides from the integration user: absent from describe and refused in queries with
+   * INVALID_FIELD, exactly as a field the org lacks (which is what the API shows such a user).
+   */
+  hiddenByFieldSecurity?: string[];
   fields: FieldSchema[];
 }
 

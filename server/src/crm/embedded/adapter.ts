@@ -31,7 +31,7 @@ export class EmbeddedAdapter implements CrmAdapter {
     const records = readEmbeddedRecords(this.store, onProgress);
     const mapped = mapSalesforceRecords(records, readAt);
     const counts = Object.fromEntries(OBJECT_NAMES.map((object) => [object, records[object]?.length ?? 0]));
-    return { ...mapped, counts };
+    return { ...mapped, counts, opportunityFields: this.store.fieldsOf('Opportunity').map((f) => f.name) };
   }
 
   async write(plan: WriteBackPlan): Promise<WriteResult> {

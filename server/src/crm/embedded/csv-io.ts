@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvError, parseCsv, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
-import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from './objects.ts';
-import { OrgStore, type SfRecord, type SfValue } from './store.ts';
+import { OBJECTS, OBJECT_NAMES, OPPORTUNITY_STANDARD_FIELDS, fileOf, type SfField, type SfObjectName } from './objects.ts';
+import { OrgStore, type ExtraFields, type SfRecord, type SfValue } from './store.ts';
 
 export interface ImportProblem {
   file: string;
@@ -34,6 +34,8 @@ export interface ImportSummary {
   ignoredColumns: { file: string; columns: string[] }[];
   /** Users referenced by records but absent because the folder had no User.csv. */
   placeholderUsers: number;
+  /** Opportunity columns kept beyond Stagecraft's own (custom `__c` fields and other standard fields), with their type. */
+  keptFields: { name: string; type: SfField['type'] }[];
 }
 
 // Data Loader writes `02/23/26`, `02/23/26 08:55 PM`, `2/3/2024 14:05`; Data Export and the APIs write ISO-8601.
@@ -111,7 +113,30 @@ const convert = (field: SfField, raw: string): { value: SfValue } | { problem: s
 interface LoadedFile {
   object: SfObjectName;
   rows: { line: number; record: SfRecord }[];
+  /** Columns kept beyond the object's fixed fields. */
+  extra: SfField[];
 }
+
+/**
+ * A custom field's type from its cells (a CSV has no describe): checkboxes, then numbers, then dates, else text —
+ * so a rule can compare `gte` on a number or a date, and `equals true` on a checkbox.
+ */
+const inferType = (cells: readonly string[]): SfField['type'] => {
+  const filled = cells.map((c) => c.trim()).filter((c) => c !== '');
+  if (filled.length === 0) return 'string';
+  if (filled.every((c) => /^(true|false)$/i.test(c))) return 'boolean';
+  if (filled.every((c) => Number.isFinite(Number(c.replace(/,/g, ''))) && /\d/.test(c))) return 'double';
+  if (filled.every((c) => /^\d{4}-\d{2}-\d{2}$/.test(c) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(c)) && filled.every((c) => parseSalesforceDate(c, 'date'))) return 'date';
+  if (filled.every((c) => parseSalesforceDate(c, 'datetime'))) return 'datetime';
+  return 'string';
+};
+
+/** An Opportunity column a playbook rule may use: a documented standard field, or any custom (`__c`) field. */
+const keptOpportunityColumn = (header: string, cells: readonly string[]): SfField | null => {
+  const standard = OPPORTUNITY_STANDARD_FIELDS.find((f) => f.name.toLowerCase() === header.toLowerCase());
+  if (standard) return standard;
+  return /^[A-Za-z][A-Za-z0-9_]*__c$/.test(header) ? { name: header, type: inferType(cells) } : null;
+};
 
 const readFile = (dir: string, object: SfObjectName, problems: ImportProblem[], ignored: ImportSummary['ignoredColumns']): LoadedFile | null => {
   const file = fileOf(object);
@@ -130,6 +155,18 @@ const readFile = (dir: string, object: SfObjectName, problems: ImportProblem[], 
   const missing = fields.filter((f) => f.required && !parsed.header.some((h) => h.toLowerCase() === f.name.toLowerCase()));
   for (const f of missing) problems.push({ file, line: 1, column: f.name, message: `required column ${f.name} is missing` });
   if (missing.length) return null;
+  // Opportunity keeps every column a playbook rule can use; other objects' unknown columns are listed and left out.
+  const kept: SfField[] = [];
+  if (object === 'Opportunity') {
+    for (const h of parsed.header) {
+      if (known.has(h.toLowerCase())) continue;
+      const field = keptOpportunityColumn(h, parsed.rows.map((r) => r.values[h] ?? ''));
+      if (field) {
+        kept.push(field);
+        known.set(h.toLowerCase(), field);
+      }
+    }
+  }
   const extra = parsed.header.filter((h) => !known.has(h.toLowerCase()));
   if (extra.length) ignored.push({ file, columns: extra });
 
@@ -149,7 +186,7 @@ const readFile = (dir: string, object: SfObjectName, problems: ImportProblem[], 
     }
     return { line, record };
   });
-  return { object, rows };
+  return { object, rows, extra: kept };
 };
 
 // Salesforce's own derived fields, for exports that left them out.
@@ -160,7 +197,7 @@ const deriveOpportunity = (r: SfRecord): void => {
 };
 
 /** Validates a folder of CSVs and returns the records to load, or throws ImportError with every problem found. */
-export const readImportFolder = (dir: string): { records: Record<SfObjectName, SfRecord[]>; summary: ImportSummary } => {
+export const readImportFolder = (dir: string): { records: Record<SfObjectName, SfRecord[]>; summary: ImportSummary; extras: ExtraFields } => {
   if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
   const problems: ImportProblem[] = [];
   const ignoredColumns: ImportSummary['ignoredColumns'] = [];
@@ -216,17 +253,18 @@ export const readImportFolder = (dir: string): { records: Record<SfObjectName, S
     placeholderUsers = referencedUsers.size;
   }
   const counts = Object.fromEntries(OBJECT_NAMES.filter((o) => records[o].length).map((o) => [o, records[o].length]));
-  return { records, summary: { counts, ignoredColumns, placeholderUsers } };
+  const keptFields = files.get('Opportunity')?.extra ?? [];
+  return { records, summary: { counts, ignoredColumns, placeholderUsers, keptFields: keptFields.map((f) => ({ name: f.name, type: f.type })) }, extras: keptFields.length ? { Opportunity: keptFields } : {} };
 };
 
 /** Imports a folder into the org file, replacing it only when the whole folder is valid. */
 export const importFolder = (dir: string, orgFile: string, importedAt: Date): ImportSummary => {
-  const { records, summary } = readImportFolder(dir);
+  const { records, summary, extras } = readImportFolder(dir);
   OrgStore.replace(orgFile, (store) => {
     for (const object of OBJECT_NAMES) store.insert(object, records[object]);
     store.setMeta('source', `import:${dir}`);
     store.setMeta('seededAt', importedAt.toISOString());
-  });
+  }, extras);
   return summary;
 };
 
@@ -241,7 +279,7 @@ export const exportFolder = (store: OrgStore, dir: string): Record<SfObjectName,
   mkdirSync(dir, { recursive: true });
   const counts = {} as Record<SfObjectName, number>;
   for (const object of OBJECT_NAMES) {
-    const fields = OBJECTS[object];
+    const fields = store.fieldsOf(object);
     const records = store.all(object);
     writeFileSync(join(dir, fileOf(object)), toCsv(fields.map((f) => f.name), records.map((r) => fields.map((f) => cell(f, r[f.name] ?? null)))));
     counts[object] = records.length;

@@ -38,32 +38,45 @@ const fromColumn = (field: SfField, value: unknown): SfValue => {
   return value as SfValue;
 };
 
+/** Fields an org has beyond the fixed ones (an import's custom and other standard Opportunity columns), by object. */
+export type ExtraFields = Partial<Record<SfObjectName, SfField[]>>;
+
+const EXTRA_FIELDS_KEY = 'extraFields';
+
 export class OrgStore {
   readonly file: string;
   readonly db: DatabaseSync;
+  private readonly extras: ExtraFields;
 
   private constructor(file: string, db: DatabaseSync) {
     this.file = file;
     this.db = db;
+    const stored = (db.prepare('SELECT value FROM meta WHERE key = ?').get(EXTRA_FIELDS_KEY) as { value: string } | undefined)?.value;
+    this.extras = stored ? (JSON.parse(stored) as ExtraFields) : {};
   }
 
-  /** Opens an existing org file. */
+  /** Opens an existing org file (one written before an object existed gets that object's empty table). */
   static open(file: string): OrgStore {
     if (!existsSync(file)) throw new Error(`no embedded org at ${file}`);
     const db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    for (const object of OBJECT_NAMES) {
+      const columns = OBJECTS[object].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
+      db.exec(`CREATE TABLE IF NOT EXISTS ${quote(object)} (${columns.join(', ')})`);
+    }
     return new OrgStore(file, db);
   }
 
-  /** Creates an empty org file, replacing any half-written one at that path. */
-  static create(file: string): OrgStore {
+  /** Creates an empty org file, replacing any half-written one at that path; `extras` adds columns (custom fields). */
+  static create(file: string, extras: ExtraFields = {}): OrgStore {
     mkdirSync(dirname(file), { recursive: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     const db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)');
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(EXTRA_FIELDS_KEY, JSON.stringify(extras));
     for (const object of OBJECT_NAMES) {
-      const columns = OBJECTS[object].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
+      const columns = [...OBJECTS[object], ...(extras[object] ?? [])].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type === 'id' ? 'string' : field.type]}`);
       db.exec(`CREATE TABLE ${quote(object)} (${columns.join(', ')})`);
     }
     db.exec('CREATE INDEX history_by_opp ON "OpportunityHistory" ("OpportunityId")');
@@ -74,9 +87,9 @@ export class OrgStore {
   }
 
   /** Builds a new org in `file + '.new'`, then swaps it in: a failed build leaves the existing org untouched. */
-  static replace(file: string, build: (store: OrgStore) => void): void {
+  static replace(file: string, build: (store: OrgStore) => void, extras: ExtraFields = {}): void {
     const staging = `${file}.new`;
-    const store = OrgStore.create(staging);
+    const store = OrgStore.create(staging, extras);
     try {
       store.transaction(() => build(store));
       store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -91,12 +104,18 @@ export class OrgStore {
     for (const suffix of ['-wal', '-shm']) rmSync(staging + suffix, { force: true });
   }
 
+  /** The object's fields: the fixed ones, then those this org added (an import's custom Opportunity fields). */
+  fieldsOf(object: SfObjectName): SfField[] {
+    const extra = this.extras[object];
+    return extra?.length ? [...OBJECTS[object], ...extra] : OBJECTS[object];
+  }
+
   transaction<T>(work: () => T): T {
     return inTransaction(this.db, work);
   }
 
   insert(object: SfObjectName, records: Iterable<SfRecord>): number {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
     let count = 0;
     for (const record of records) {
@@ -109,21 +128,21 @@ export class OrgStore {
   all(object: SfObjectName): SfRecord[] {
     // Rows come back as plain objects already; only checkboxes need turning from 0/1 into booleans. Converting in
     // place keeps a read of a few hundred thousand records from allocating them twice.
-    const booleans = OBJECTS[object].filter((f) => f.type === 'boolean').map((f) => f.name);
+    const booleans = this.fieldsOf(object).filter((f) => f.type === 'boolean').map((f) => f.name);
     const rows = this.db.prepare(`SELECT * FROM ${quote(object)} ORDER BY rowid`).all() as SfRecord[];
     for (const row of rows) for (const name of booleans) row[name] = row[name] === 1;
     return rows;
   }
 
   get(object: SfObjectName, id: string): SfRecord | undefined {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE "Id" = ?`).get(id) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((field) => [field.name, fromColumn(field, row[field.name])]));
   }
 
   /** The first record whose field equals the value (an external id lookup). */
   findBy(object: SfObjectName, field: string, value: string): SfRecord | undefined {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     if (!fields.some((f) => f.name === field)) throw new Error(`${object} has no field ${field}`);
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE ${quote(field)} = ? LIMIT 1`).get(value) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((f) => [f.name, fromColumn(f, row[f.name])]));
@@ -136,7 +155,7 @@ export class OrgStore {
 
   /** Updates named fields of one record; returns false when the record does not exist. */
   update(object: SfObjectName, id: string, values: SfRecord): boolean {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const names = Object.keys(values);
     const byName = new Map(fields.map((x) => [x.name, x]));
     for (const name of names) if (!byName.has(name)) throw new Error(`${object} has no field ${name}`);

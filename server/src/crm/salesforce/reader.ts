@@ -15,6 +15,8 @@ export interface ReadPlan {
   softDelete?: boolean;
   /** The field incremental reads go by: SystemModstamp, or CreatedDate on objects whose rows never change (field history). */
   stampField?: string;
+  /** Opportunity: every field describe shows this user (un-namespaced), so rules may name any of them. */
+  available?: string[];
 }
 
 const softDeleteOf = (plan: ReadPlan): boolean => plan.softDelete ?? plan.object !== 'User';
@@ -57,7 +59,8 @@ export const describeOrg = async (api: SalesforceApi, names: Names, specs: reado
       return false;
     });
     const stampField = visible.has('systemmodstamp') ? 'SystemModstamp' : 'CreatedDate';
-    plans.push({ object: spec.object, fields: [...new Set([...spec.requiredFields, ...optional, stampField])], all: spec.all, softDelete: visible.has('isdeleted'), stampField });
+    const available = spec.object === 'Opportunity' ? { available: described.fields.map((f) => names.unfield(f.name)) } : {};
+    plans.push({ object: spec.object, fields: [...new Set([...spec.requiredFields, ...optional, stampField])], all: spec.all, softDelete: visible.has('isdeleted'), stampField, ...available });
   }
   if (missing.length) {
     throw new SalesforceSetupError(
@@ -89,14 +92,15 @@ interface QueryPage {
  * Reads one object: everything live (since = null), or what changed since `since` (ms), deletes included where the
  * object has them (IsDeleted through queryAll; a deactivated user simply comes back with IsActive = false).
  */
-export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPlan, since: number | null): Promise<QueryOutcome> => {
+export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPlan, since: number | null, filter?: string): Promise<QueryOutcome> => {
   const orgFields = plan.fields.map((f) => names.field(plan.object, f));
   const incremental = since !== null;
   const softDelete = softDeleteOf(plan);
   const stamp = stampOf(plan);
   const withDeletes = softDelete && (incremental || plan.all);
   const select = [...orgFields, ...(withDeletes ? ['IsDeleted'] : [])];
-  const where = incremental ? ` WHERE ${stamp} >= ${soqlDateTime(since)}` : withDeletes ? ' WHERE IsDeleted = false' : '';
+  const conditions = [incremental ? `${stamp} >= ${soqlDateTime(since)}` : withDeletes ? 'IsDeleted = false' : null, filter ?? null].filter((c): c is string => c !== null);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   const soql = `SELECT ${select.join(', ')} FROM ${names.object(plan.object)}${where}`;
   const endpoint = withDeletes ? 'queryAll' : 'query';
   const out: QueryOutcome = { records: [], deletedIds: [], maxModstamp: 0 };
