@@ -15,6 +15,7 @@ import { startServer } from '../http/server.ts';
 import { buildPreview } from '../preview/build.ts';
 import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
 import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
+import { unusedFieldWarnings } from '../../../shared/src/playbook/fields.ts';
 import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
@@ -162,6 +163,7 @@ const playbookCommand = async (config: Config, action: string | undefined, file:
     for (const row of playbookEffect(read.snapshot, result.playbook, new Date().toISOString())) {
       console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
     }
+    for (const warning of unusedFieldWarnings(result.playbook, read.snapshot.opportunities)) console.log(`Warning: ${warning}`);
     return 0;
   } finally {
     store.close();
@@ -213,17 +215,19 @@ const backtestCommand = async (config: Config, options: { json: boolean; asOf?: 
       return 0;
     }
     console.log(`Milestone backtest as of ${asOf}: ${backtest.message}.`);
+    console.log('Lift = win rate when the milestone was met ÷ win rate when it was missed: above 1 it goes with winning, below 1 with losing.');
     if (backtest.enoughHistory) {
       const rows = backtest.milestones.map((m) => [
-        m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
-        m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
+        backtest.basis === 'at-close' ? '(at close)' : m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
+        m.liftText, m.predictive ? 'wins' : m.predictsLoss ? 'losses' : 'no',
       ]);
       printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
-      const flat = backtest.milestones.filter((m) => !m.predictive);
+      const flat = backtest.milestones.filter((m) => !m.predictive && !m.predictsLoss);
       if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
     }
     for (const report of conversion) {
-      console.log(`\nStage conversion (${report.process}, ${fmt(report.closedDeals)} closed deals):`);
+      console.log(`\nStage conversion (${report.process}): ${report.message}.`);
+      if (report.withoutHistory === report.closedDeals && report.closedDeals > 0) continue;
       printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], report.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
       for (const line of report.headlines) console.log(`  ${line}`);
     }
