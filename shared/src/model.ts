@@ -83,6 +83,20 @@ export const StageHistoryEntry = z.object({
 });
 export type StageHistoryEntry = z.infer<typeof StageHistoryEntry>;
 
+/**
+ * One row of field history (Salesforce: OpportunityFieldHistory, kept only for the fields the admin tracks): a field's
+ * value before and after a change, as text. A backtest judges a field as it was when the deal left a stage from these.
+ */
+export const FieldHistoryEntry = z.object({
+  id: Id,
+  opportunityId: Id,
+  field: z.string().min(1),
+  oldValue: z.string().nullish(),
+  newValue: z.string().nullish(),
+  createdDate: Instant,
+});
+export type FieldHistoryEntry = z.infer<typeof FieldHistoryEntry>;
+
 export const ContactRole = z.object({
   id: Id,
   opportunityId: Id,
@@ -139,6 +153,8 @@ export const OrgSnapshot = z.object({
   contactRoles: z.array(ContactRole),
   activities: z.array(Activity),
   attestations: z.array(Attestation),
+  /** Field history of deal fields (tracked fields only); absent when the CRM or the import has none. */
+  fieldHistory: z.array(FieldHistoryEntry).optional(),
 });
 export type OrgSnapshot = z.infer<typeof OrgSnapshot>;
 

@@ -88,7 +88,7 @@ describe('describe first', () => {
   it('When the integration user cannot see an optional field, then it is skipped and named in the data-quality lines', async () => {
     const schema = defaultSchema();
     const account = schema.find((o) => o.name === 'Account')!;
-    account.fields = account.fields.filter((f) => f.name !== 'Industry');
+    account.hiddenByFieldSecurity = ['Industry'];
     const org = demoSlice(1);
     const emu = await emulator({ ...org, Account: org.Account.map(({ Industry: _drop, ...rest }) => rest) }, { schema });
     const summary = await sync(adapterFor(emu, tempDir()));
@@ -99,7 +99,7 @@ describe('describe first', () => {
   it('When a required field is missing, then one clear error names every missing field and nothing is written', async () => {
     const schema = defaultSchema();
     const opp = schema.find((o) => o.name === 'Opportunity')!;
-    opp.fields = opp.fields.filter((f) => f.name !== 'Gate_Status__c' && f.name !== 'Gate_Score__c');
+    opp.hiddenByFieldSecurity = ['Gate_Status__c', 'Gate_Score__c'];
     const org = demoSlice(1);
     const emu = await emulator({ ...org, Opportunity: org.Opportunity.map(({ Gate_Status__c: _a, Gate_Score__c: _b, ...rest }) => rest) }, { schema });
     const error = await sync(adapterFor(emu, tempDir())).catch((e: unknown) => e);

@@ -33,6 +33,7 @@ export const demoSlice = (accounts: number, openOnly = false): DemoOrg => {
     Contact: org.Contact.filter((c) => accountIds.has(String(c.AccountId))),
     Opportunity: opps,
     OpportunityHistory: org.OpportunityHistory.filter(onDeal),
+    OpportunityFieldHistory: org.OpportunityFieldHistory.filter(onDeal),
     OpportunityContactRole: org.OpportunityContactRole.filter(onDeal),
     Task: org.Task.filter(onDeal),
     Event: org.Event.filter(onDeal),

@@ -150,6 +150,7 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
   for (const row of result.effect) {
     console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
   }
+  for (const warning of result.warnings) console.log(`Warning: ${warning}`);
   return 0;
 };
 
@@ -187,17 +188,19 @@ const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: st
     return 0;
   }
   console.log(`Milestone backtest as of ${asOf}: ${report.message}.`);
+  console.log('Lift = win rate when the milestone was met ÷ win rate when it was missed: above 1 it goes with winning, below 1 with losing.');
   if (report.enoughHistory) {
     const rows = report.milestones.map((m) => [
-      m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
-      m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
+      report.basis === 'at-close' ? '(at close)' : m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
+      m.liftText, m.predictive ? 'wins' : m.predictsLoss ? 'losses' : 'no',
     ]);
     printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
-    const flat = report.milestones.filter((m) => !m.predictive);
+    const flat = report.milestones.filter((m) => !m.predictive && !m.predictsLoss);
     if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
   }
   for (const r of conversion) {
-    console.log(`\nStage conversion (${r.process}, ${fmt(r.closedDeals)} closed deals):`);
+    console.log(`\nStage conversion (${r.process}): ${r.message}.`);
+    if (r.withoutHistory === r.closedDeals && r.closedDeals > 0) continue;
     printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], r.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
     for (const line of r.headlines) console.log(`  ${line}`);
   }
@@ -301,6 +304,7 @@ export const main = async (argv: string[]): Promise<number> => {
       const summary = importFolder(dir, config.orgFile, new Date());
       const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
+      if (summary.keptFields.length) console.log(`  Opportunity.csv: kept for playbook rules ${summary.keptFields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
       for (const { file, columns } of summary.ignoredColumns) console.log(`  ${file}: ignored columns ${columns.join(', ')}`);
       if (summary.placeholderUsers) console.log(`  no User.csv: ${summary.placeholderUsers} referenced users were added as placeholders`);
       return 0;

@@ -41,6 +41,11 @@ export interface OrgRead {
    * null playbook = the org holds none (or none valid): the configured one applies. Bad records are reported, skipped.
    */
   orgPlaybook?: { playbook: Playbook | null; problems: { object: string; id: string; message: string }[] };
+  /**
+   * Every Opportunity field the CRM offers this user (API names): a playbook rule naming another one is a configuration
+   * error, not a milestone every deal misses. Absent: the adapter cannot tell.
+   */
+  opportunityFields?: string[];
 }
 
 /**
@@ -79,6 +84,8 @@ export interface CrmAdapter {
   readonly name: string;
   /** `onProgress` reports records (or objects) read so far, for a progress bar. */
   read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead>;
+  /** The playbook configured locally, before a read: an adapter that reads a fixed field list adds the fields its rules name. */
+  usePlaybook?(playbook: Playbook): void;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
   // Optional run journal (adapters that read incrementally and can be interrupted mid-write):

@@ -6,6 +6,7 @@ import {
   Activity,
   Attestation,
   Contact,
+  FieldHistoryEntry,
   ContactRole,
   Account,
   Opportunity,
@@ -36,7 +37,22 @@ export interface SalesforceRecords {
   /** Shared Activities: extra contacts of a Task / Event (TaskRelation, EventRelation). */
   TaskRelation?: SfRecord[];
   EventRelation?: SfRecord[];
+  /** Field history tracking (OpportunityFieldHistory): a tracked field's old and new value at each change. */
+  OpportunityFieldHistory?: SfRecord[];
 }
+
+/** Opportunity fields the model maps itself; every other field (standard or custom) travels in customFields. */
+const MAPPED_OPPORTUNITY_FIELDS = new Set(['Id', 'Name', 'AccountId', 'OwnerId', 'CreatedById', 'StageName', 'Amount', 'Probability', 'CloseDate', 'CreatedDate', 'NextStep', 'IsClosed', 'IsWon', 'LeadSource', 'SystemModstamp', 'IsDeleted', 'attributes']);
+
+/** The fields a playbook rule may name beyond the model's own: Type, ForecastCategoryName, any __c field … (not the owned ones). */
+const customFieldsOf = (r: SfRecord): Record<string, string | number | boolean | null> | undefined => {
+  let out: Record<string, string | number | boolean | null> | undefined;
+  for (const [name, value] of Object.entries(r)) {
+    if (value === null || value === undefined || value === '' || MAPPED_OPPORTUNITY_FIELDS.has(name) || ownedField('Opportunity', name)) continue;
+    (out ??= {})[name] = value;
+  }
+  return out;
+};
 
 export interface MappedOrg {
   snapshot: OrgSnapshot;
@@ -209,7 +225,7 @@ export class SalesforceShapeMapper {
       id: str(r.Id), name: str(r.Name) ?? '', accountId: str(r.AccountId), ownerId: str(r.OwnerId), createdById: str(r.CreatedById),
       stage: str(r.StageName), amount: num(r.Amount), probability: num(r.Probability), closeDate: calendarDate(r.CloseDate),
       createdDate: instant(r.CreatedDate), nextStep: str(r.NextStep), isClosed: bool(r.IsClosed), isWon: bool(r.IsWon),
-      salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource),
+      salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource), customFields: customFieldsOf(r),
     }, 'Opportunity', str(r.Id));
     if (o) {
       this.opportunityIds.add(o.id);
@@ -228,6 +244,14 @@ export class SalesforceShapeMapper {
       id: id!, opportunityId: str(r.OpportunityId)!, stage: str(r.StageName)!, createdDate: instant(r.CreatedDate)!,
       amount: num(r.Amount), closeDate: calendarDate(r.CloseDate),
     }, 'OpportunityHistory', id);
+  }
+
+  /** Field history tracking (OpportunityFieldHistory): a tracked field's old and new value at each change. */
+  fieldHistory(r: SfRecord): FieldHistoryEntry | null {
+    if (!this.opportunityIds.has(String(r.OpportunityId))) return null;
+    return this.keep(FieldHistoryEntry, {
+      id: str(r.Id), opportunityId: str(r.OpportunityId), field: str(r.Field), oldValue: str(r.OldValue), newValue: str(r.NewValue), createdDate: instant(r.CreatedDate),
+    }, 'OpportunityFieldHistory', str(r.Id));
   }
 
   contactRole(r: SfRecord): ContactRole | null {
@@ -334,6 +358,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   const contacts = mapAll(records.Contact, (r) => m.contact(r));
   const opportunities = mapAll(records.Opportunity, (r) => m.opportunity(r));
   const stageHistory = mapAll(records.OpportunityHistory, (r) => m.history(r));
+  const fieldHistory = mapAll(records.OpportunityFieldHistory, (r) => m.fieldHistory(r));
   const contactRoles = mapAll(records.OpportunityContactRole, (r) => m.contactRole(r));
   for (const rel of [...(records.TaskRelation ?? []), ...(records.EventRelation ?? [])]) m.relation(rel);
   const activities = [...mapAll(records.Task, (r) => m.task(r)), ...mapAll(records.Event, (r) => m.event(r))];
@@ -341,7 +366,7 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   const scorecards = mapAll(records.Rep_Scorecard__c, (r) => m.scorecard(r));
   const reviews = mapAll(records.Quarterly_Review__c, (r) => m.review(r));
   return {
-    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations },
+    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations, ...(fieldHistory.length ? { fieldHistory } : {}) },
     owned: m.owned,
     scorecards,
     reviews,

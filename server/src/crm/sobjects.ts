@@ -13,7 +13,7 @@ export interface SfField {
   referenceTo?: SfObjectName;
 }
 
-export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c'] as const;
+export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityFieldHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c'] as const;
 export type SfObjectName = (typeof OBJECT_NAMES)[number];
 
 const f = (name: string, type: SfType, extra: Omit<SfField, 'name' | 'type'> = {}): SfField => ({ name, type, ...extra });
@@ -103,6 +103,17 @@ export const OBJECTS: Record<SfObjectName, SfField[]> = {
     f('CloseDate', 'date'),
     f('ForecastCategory', 'string'),
   ],
+  // Field history tracking: only the fields the admin tracks. Values are text, as Salesforce keeps them.
+  OpportunityFieldHistory: [
+    f('Id', 'id', { required: true }),
+    f('OpportunityId', 'reference', { required: true, referenceTo: 'Opportunity' }),
+    f('Field', 'string', { required: true }),
+    f('DataType', 'string'),
+    f('OldValue', 'string'),
+    f('NewValue', 'string'),
+    f('CreatedById', 'reference'),
+    f('CreatedDate', 'datetime', { required: true }),
+  ],
   OpportunityContactRole: [
     f('Id', 'id', { required: true }),
     f('OpportunityId', 'reference', { required: true, referenceTo: 'Opportunity' }),
@@ -175,6 +186,19 @@ export const OBJECTS: Record<SfObjectName, SfField[]> = {
   ],
 };
 
+/**
+ * Opportunity's other documented standard fields (Object Reference), beyond the ones above: an import keeps any of
+ * them it finds, because a playbook rule may name them (Type is above; ForecastCategoryName, TotalOpportunityQuantity …).
+ * Feature-dependent ones (CurrencyIsoCode, RecordTypeId) are here too: an org that has them exports them.
+ */
+export const OPPORTUNITY_STANDARD_FIELDS: readonly SfField[] = [
+  f('ForecastCategoryName', 'picklist'), f('ForecastCategory', 'picklist'), f('ExpectedRevenue', 'double'), f('TotalOpportunityQuantity', 'double'),
+  f('CampaignId', 'reference'), f('ContactId', 'reference'), f('ContractId', 'reference'), f('Pricebook2Id', 'reference'), f('RecordTypeId', 'reference'),
+  f('IsPrivate', 'boolean'), f('HasOpportunityLineItem', 'boolean'), f('HasOpenActivity', 'boolean'), f('HasOverdueTask', 'boolean'),
+  f('LastActivityDate', 'date'), f('LastStageChangeDate', 'datetime'), f('Fiscal', 'string'), f('FiscalQuarter', 'int'), f('FiscalYear', 'int'),
+  f('PushCount', 'int'), f('AgeInDays', 'int'), f('CurrencyIsoCode', 'picklist'),
+];
+
 /** The CSV file of an object in an import/export folder. */
 export const fileOf = (object: SfObjectName): string => `${object}.csv`;
 
@@ -185,6 +209,7 @@ export const KEY_PREFIX: Record<SfObjectName, string> = {
   Contact: '003',
   Opportunity: '006',
   OpportunityHistory: '008',
+  OpportunityFieldHistory: '017',
   OpportunityContactRole: '00K',
   Task: '00T',
   Event: '00U',

@@ -7,10 +7,10 @@ import { changePlaybook, playbookInForce } from '../use-cases/playbook.ts';
 export const readPlaybook = (c: Companion): { playbook: Playbook; source: string; errors: PlaybookError[] } => playbookInForce(c);
 
 export type ReplaceResult =
-  | { ok: true; saved: boolean; effect: MilestoneEffect[] }
+  | { ok: true; saved: boolean; effect: MilestoneEffect[]; warnings: string[] }
   | { ok: false; saved: false; errors: PlaybookError[] };
 
 export const replacePlaybook = async (c: Companion, candidate: unknown, dryRun: boolean, now: Date): Promise<ReplaceResult> => {
   const result = await changePlaybook(c, candidate, { save: !dryRun, now });
-  return result.ok ? { ok: true, saved: result.saved, effect: result.effect } : result;
+  return result.ok ? { ok: true, saved: result.saved, effect: result.effect, warnings: result.warnings } : result;
 };

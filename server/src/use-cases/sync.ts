@@ -2,6 +2,7 @@
 // deal indicators and rep scorecards as of asOf → plan the write-back against what the CRM holds → write only what
 // changed. The incremental recompute: read only the deals that changed → compute them with the org-level facts of the
 // last full sync → write only their changed fields. `dryRun` stops after the plan.
+import { missingFieldProblems } from '../../../shared/src/playbook/fields.ts';
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import type { StageBenchmarks } from '../../../shared/src/engine/benchmarks.ts';
@@ -82,11 +83,14 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   // deals is not needed, so the reader may leave it in the store.
   const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks);
   const scope: ReadScope = { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - lookbackWeeks * 7 * DAY_MS - DAY_MS).toISOString() };
+  adapter.usePlaybook?.(playbook);
   const org = await adapter.read(started.toISOString(), onProgress, scope);
 
   // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
   const inForce = org.orgPlaybook?.playbook ?? playbook;
   const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
+  // A rule on a field the CRM lacks is named, not silently "missing" on every deal (an org playbook's are named above).
+  if (org.opportunityFields && !org.orgPlaybook?.playbook) configurationErrors.push(...missingFieldProblems(inForce, org.opportunityFields).map((p) => `playbook ${p.message}`));
 
   onStep?.('compute');
   // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.

@@ -3,6 +3,7 @@
 // ramp against the typical cohort.
 import type { OrgSnapshot, Opportunity } from '../model.ts';
 import { processFor, type Playbook, type SalesProcess } from '../playbook/schema.ts';
+import { fieldReferences } from '../playbook/fields.ts';
 import { stageBenchmarks } from './benchmarks.ts';
 import { milestoneVerdicts } from './gates.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
@@ -47,6 +48,12 @@ export interface StageConversion {
 export interface ConversionReport {
   process: string;
   closedDeals: number;
+  /** Closed deals with no stage history up to asOf: where a lost one was lost cannot be told, so none is in the per-stage rates. */
+  withoutHistory: number;
+  /** Won ÷ closed over every closed deal of the process (history or not). */
+  overallWinRate: number | null;
+  /** What the per-stage figures can and cannot say (no stage history: no per-stage claims). */
+  message: string;
   stages: StageConversion[];
   /** "$987,500 in Needs Analysis; deals that reach Proposal/Price Quote win 65 % instead of 27 %" */
   headlines: string[];
@@ -59,10 +66,19 @@ export const stageConversion = (snapshot: OrgSnapshot, playbook: Playbook, asOf:
     const open = process.stages.filter((s) => !s.closed);
     const reached = open.map(() => ({ reached: 0, won: 0, openDeals: 0, openValue: 0 }));
     let closedDeals = 0;
+    let closedWon = 0;
+    let withoutHistory = 0;
     for (const deal of snapshot.opportunities) {
       if (processFor(playbook, deal.salesProcess).process !== process) continue;
       if (closedBy(deal, asOfMs)) {
         closedDeals++;
+        if (deal.isWon) closedWon++;
+        // Without stage history a lost deal reaches no stage and a won one every stage: counting them would show a
+        // 100 % win rate at the first stage. They are left out of the per-stage rates, and counted.
+        if (!hasOpenStageHistory(deal, process, index, asOfMs)) {
+          withoutHistory++;
+          continue;
+        }
         const furthest = furthestOrder(deal, process, index, asOfMs);
         for (let i = 0; i <= furthest && i < open.length; i++) {
           reached[i]!.reached++;
@@ -80,8 +96,22 @@ export const stageConversion = (snapshot: OrgSnapshot, playbook: Playbook, asOf:
       const r = reached[i]!;
       return { stage: s.name, reached: r.reached, won: r.won, winRate: r.reached ? r.won / r.reached : null, interval: wilson(r.won, r.reached), medianDaysWon: benchmarks.get(s.name)?.medianDays ?? null, openDeals: r.openDeals, openValue: r.openValue };
     });
-    return { process: process.name, closedDeals, stages, headlines: headlines(stages) };
+    const overallWinRate = closedDeals ? closedWon / closedDeals : null;
+    const message = closedDeals === 0
+      ? 'No closed deals yet'
+      : withoutHistory === closedDeals
+        ? `No stage history: ${closedDeals.toLocaleString('en-US')} closed deals, ${pct(overallWinRate)} won overall; where the lost ones were lost cannot be told, so there are no per-stage win rates`
+        : withoutHistory > 0
+          ? `${(closedDeals - withoutHistory).toLocaleString('en-US')} of ${closedDeals.toLocaleString('en-US')} closed deals have stage history; the ${withoutHistory.toLocaleString('en-US')} without are left out of the per-stage rates (${pct(overallWinRate)} won overall)`
+          : `${closedDeals.toLocaleString('en-US')} closed deals, ${pct(overallWinRate)} won overall`;
+    return { process: process.name, closedDeals, withoutHistory, overallWinRate, message, stages, headlines: headlines(stages) };
   });
+};
+
+/** Whether the deal's stage history (up to asOf) shows it in an open stage of the process at least once. */
+const hasOpenStageHistory = (deal: Opportunity, process: SalesProcess, index: OrgIndex, asOfMs: number): boolean => {
+  const open = new Set(process.stages.filter((s) => !s.closed).map((s) => s.name));
+  return stageEntries(index.historyByOpportunity.get(deal.id) ?? [], asOfMs).some((e) => open.has(e.stage));
 };
 
 /** For the stages holding the most open value: what moving those deals two stages on is worth, in win rate. */
@@ -114,10 +144,21 @@ export interface MilestoneBacktest {
   evaluated: number;
   met: GroupStats;
   missed: GroupStats;
-  /** Win rate when met ÷ win rate when missed; null when either side is too small. */
+  /**
+   * Lift: win rate when met ÷ win rate when missed. Above 1 the milestone goes with winning, below 1 with losing.
+   * Null when it is not a finite number — too few deals on a side, or no win on the missed side — and `liftText` says which.
+   */
   lift: number | null;
+  /** The lift in words, never a blank: "2.40×", "0.50× (missing it goes with winning: 2.00×)", "∞: no deal that missed it was won" … */
+  liftText: string;
+  /** Which outcome meeting the milestone goes with; null when there are too few deals to tell. */
+  direction: 'wins' | 'losses' | 'neither' | null;
   /** The two 95 % intervals do not overlap: the milestone separates winners from losers in this org's history. */
   predictive: boolean;
+  /** The intervals separate the other way: deals that met it lost more often (worth knowing, and reviewing). */
+  predictsLoss: boolean;
+  /** Judged as the deal left the stage (stage history), or on the deal's final values at close (no stage history). */
+  basis: 'stage-exit' | 'at-close';
   verdict: string;
 }
 
@@ -126,9 +167,30 @@ export interface BacktestReport {
   closedDeals: number;
   minimum: number;
   enoughHistory: boolean;
+  /** stage-exit: milestones judged as each deal left each stage; at-close: no stage history, judged on final values. */
+  basis: 'stage-exit' | 'at-close';
+  /** Closed deals without stage history (left out of a stage-exit backtest; all of them in an at-close one). */
+  withoutHistory: number;
+  /** Fields the rules name that have no history here: judged on their value today, which may know the outcome. */
+  fieldsJudgedToday: string[];
+  /** Fields judged as they were at the moment, from field (or stage) history. */
+  fieldsFromHistory: string[];
   message: string;
   milestones: MilestoneBacktest[];
 }
+
+const list = (xs: readonly string[]): string => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
+
+/** The lift and its plain words, for every case: a number, infinite, zero, undefined, or too few deals. */
+export const describeLift = (met: GroupStats, missed: GroupStats, sized: boolean): { lift: number | null; liftText: string; direction: MilestoneBacktest['direction'] } => {
+  if (!sized) return { lift: null, liftText: `too few deals to tell (met ${met.deals}, missed ${missed.deals})`, direction: null };
+  if (!missed.winRate && !met.winRate) return { lift: null, liftText: 'undefined: no deal was won either way', direction: 'neither' };
+  if (!missed.winRate) return { lift: null, liftText: '∞: no deal that missed it was won', direction: 'wins' };
+  const lift = round(met.winRate! / missed.winRate, 2);
+  if (lift === 0) return { lift: 0, liftText: '0×: no deal that met it was won', direction: 'losses' };
+  if (lift < 1) return { lift, liftText: `${lift.toFixed(2)}× (goes with losing; missing it goes with winning: ${(1 / lift).toFixed(2)}×)`, direction: 'losses' };
+  return { lift, liftText: `${lift.toFixed(2)}×`, direction: lift > 1 ? 'wins' : 'neither' };
+};
 
 const group = (won: number, deals: number): GroupStats => ({ deals, won, winRate: deals ? won / deals : null, interval: wilson(won, deals) });
 
@@ -140,59 +202,88 @@ const group = (won: number, deals: number): GroupStats => ({ deals, won, winRate
 export const milestoneBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): BacktestReport => {
   const asOfMs = toMs(asOf);
   const tally = new Map<string, { process: string; stage: string; key: string; label: string; required: boolean; met: [number, number]; missed: [number, number] }>();
-  let closedDeals = 0;
-  for (const deal of snapshot.opportunities) {
-    if (!closedBy(deal, asOfMs)) continue;
-    closedDeals++;
+  const count = (process: string, stage: string, m: { milestone: { key: string; label: string; required: boolean }; met: boolean }, won: boolean): void => {
+    const id = `${process}|${stage}|${m.milestone.key}`;
+    const t = tally.get(id) ?? { process, stage, key: m.milestone.key, label: m.milestone.label, required: m.milestone.required, met: [0, 0], missed: [0, 0] };
+    const side = m.met ? t.met : t.missed;
+    side[1]++;
+    if (won) side[0]++;
+    tally.set(id, t);
+  };
+  const closed = snapshot.opportunities.filter((deal) => closedBy(deal, asOfMs));
+  const withHistory = closed.filter((deal) => hasOpenStageHistory(deal, processFor(playbook, deal.salesProcess).process, index, asOfMs));
+  // With no stage history at all, the only honest reading is the deals' final values at close; with some, the deals
+  // without it are left out rather than judged differently.
+  const basis: BacktestReport['basis'] = closed.length > 0 && withHistory.length === 0 ? 'at-close' : 'stage-exit';
+  for (const deal of basis === 'at-close' ? closed : withHistory) {
     const { process } = processFor(playbook, deal.salesProcess);
     const records = dealRecords(deal, index);
-    const entries = stageEntries(records.history, asOfMs);
     const closeMs = Math.min(asOfMs, toMs(deal.closeDate!) + DAY_MS - 1);
+    if (basis === 'at-close') {
+      // Each milestone once per deal, judged at close, under the first gate that has it.
+      const seen = new Set<string>();
+      for (const stage of process.stages) {
+        if (stage.closed) continue;
+        for (const m of milestoneVerdicts(stage, records, index, playbook.settings, closeMs, toMs(deal.createdDate))) {
+          if (seen.has(m.milestone.key)) continue;
+          seen.add(m.milestone.key);
+          count(process.name, stage.name, m, deal.isWon);
+        }
+      }
+      continue;
+    }
+    const entries = stageEntries(records.history, asOfMs);
     // A deal counts once per stage: judged when it last left that stage (a re-entered stage was left again later).
     const lastVisit = new Map(entries.map((e, i) => [e.stage, i]));
     entries.forEach((entry, i) => {
       const stage = process.stages.find((s) => s.name === entry.stage);
       if (!stage || stage.closed || !stage.gate.milestones.length || lastVisit.get(entry.stage) !== i) return;
       const leftMs = (entries[i + 1]?.ms ?? closeMs) - 1;
-      for (const m of milestoneVerdicts(stage, records, index, playbook.settings, leftMs, entry.ms)) {
-        const id = `${process.name}|${stage.name}|${m.milestone.key}`;
-        const t = tally.get(id) ?? { process: process.name, stage: stage.name, key: m.milestone.key, label: m.milestone.label, required: m.milestone.required, met: [0, 0], missed: [0, 0] };
-        const side = m.met ? t.met : t.missed;
-        side[1]++;
-        if (deal.isWon) side[0]++;
-        tally.set(id, t);
-      }
+      for (const m of milestoneVerdicts(stage, records, index, playbook.settings, leftMs, entry.ms)) count(process.name, stage.name, m, deal.isWon);
     });
   }
+  const closedDeals = closed.length;
   const enoughHistory = closedDeals >= MIN_CLOSED_FOR_BACKTEST;
   const milestones = [...tally.values()].map((t): MilestoneBacktest => {
     const met = group(t.met[0], t.met[1]);
     const missed = group(t.missed[0], t.missed[1]);
     const sized = met.deals >= MIN_GROUP_FOR_LIFT && missed.deals >= MIN_GROUP_FOR_LIFT;
-    const lift = sized && missed.winRate ? met.winRate! / missed.winRate : sized && met.winRate ? Number.POSITIVE_INFINITY : null;
+    const { lift, liftText, direction } = describeLift(met, missed, sized);
     const predictive = enoughHistory && sized && met.interval!.low > missed.interval!.high;
+    const predictsLoss = enoughHistory && sized && missed.interval!.low > met.interval!.high;
+    const when = basis === 'at-close' ? ' (judged at close)' : '';
     const verdict = !enoughHistory
       ? 'too little history to judge'
       : !sized
         ? `too few deals on one side to tell (met ${met.deals}, missed ${missed.deals})`
         : predictive
-          ? `predicts wins: ${pct(met.winRate)} when met, ${pct(missed.winRate)} when missed`
-          : missed.interval!.low > met.interval!.high
-            ? `deals that met it won less often (${pct(met.winRate)} vs ${pct(missed.winRate)}): review it`
+          ? `predicts wins${when}: ${pct(met.winRate)} when met, ${pct(missed.winRate)} when missed`
+          : predictsLoss
+            ? `goes with losing${when}: deals that met it won ${pct(met.winRate)}, those that missed it ${pct(missed.winRate)}; review it`
             : `does not predict wins here (${pct(met.winRate)} vs ${pct(missed.winRate)}, intervals overlap)`;
-    return { process: t.process, stage: t.stage, key: t.key, label: t.label, required: t.required, evaluated: met.deals + missed.deals, met, missed, lift: lift === null || !Number.isFinite(lift) ? lift : round(lift, 2), predictive, verdict };
+    return { process: t.process, stage: t.stage, key: t.key, label: t.label, required: t.required, evaluated: met.deals + missed.deals, met, missed, lift, liftText, direction, predictive, predictsLoss, basis, verdict };
   });
-  milestones.sort((a, b) => Number(b.predictive) - Number(a.predictive) || (b.lift ?? 0) - (a.lift ?? 0));
-  return {
-    asOf: new Date(asOfMs).toISOString(),
-    closedDeals,
-    minimum: MIN_CLOSED_FOR_BACKTEST,
-    enoughHistory,
-    message: enoughHistory
-      ? `${closedDeals.toLocaleString('en-US')} closed deals evaluated as of the moment each left each stage`
-      : `Only ${closedDeals} closed deals: at least ${MIN_CLOSED_FOR_BACKTEST} are needed before milestone win rates mean anything`,
-    milestones,
-  };
+  // Separating milestones first (for wins, then for losses), then by how far the lift is from 1 either way.
+  const strength = (m: MilestoneBacktest): number => (m.lift === null ? (m.direction === 'wins' ? Number.MAX_VALUE : -1) : m.lift >= 1 ? m.lift : m.lift === 0 ? Number.MAX_VALUE / 2 : 1 / m.lift);
+  milestones.sort((a, b) => Number(b.predictive) - Number(a.predictive) || Number(b.predictsLoss) - Number(a.predictsLoss) || strength(b) - strength(a));
+
+  // Which fields were judged as they were, and which only as they are now.
+  const fields = [...new Set(fieldReferences(playbook).map((r) => r.field))].sort();
+  const fromStageHistory = (f: string): boolean => (f === 'Amount' || f === 'CloseDate') && basis === 'stage-exit';
+  const fieldsFromHistory = fields.filter((f) => index.trackedFields?.has(f.toLowerCase()) || fromStageHistory(f));
+  const fieldsJudgedToday = fields.filter((f) => !fieldsFromHistory.includes(f));
+  const todayNote = fieldsJudgedToday.length
+    ? `; ${list(fieldsJudgedToday)} ${fieldsJudgedToday.length === 1 ? 'has' : 'have'} no field history here, so ${fieldsJudgedToday.length === 1 ? 'it is' : 'they are'} judged on ${fieldsJudgedToday.length === 1 ? 'its value' : 'their values'} today, which may reflect the outcome`
+    : '';
+  const historyNote = fieldsFromHistory.length && basis === 'stage-exit' ? `; ${list(fieldsFromHistory)} judged as ${fieldsFromHistory.length === 1 ? 'it was' : 'they were'} at each stage exit, from history` : '';
+  const withoutHistory = closedDeals - withHistory.length;
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const message = !enoughHistory
+    ? `Only ${closedDeals} closed deals: at least ${MIN_CLOSED_FOR_BACKTEST} are needed before milestone win rates mean anything`
+    : basis === 'at-close'
+      ? `No stage history: ${n(closedDeals)} closed deals judged on their final values at close — this shows which milestones go with winning, not whether they were met before the deal moved on, and makes no per-stage claims${todayNote}`
+      : `${n(withHistory.length)} closed deals evaluated as of the moment each left each stage${withoutHistory ? `; ${n(withoutHistory)} closed deals without stage history are left out` : ''}${historyNote}${todayNote}`;
+  return { asOf: new Date(asOfMs).toISOString(), closedDeals, minimum: MIN_CLOSED_FOR_BACKTEST, enoughHistory, basis, withoutHistory, fieldsJudgedToday, fieldsFromHistory, message, milestones };
 };
 
 export const RAMP_MILESTONES = ['firstMeaningfulConversation', 'firstSelfGeneratedOpportunity', 'firstDealToMidStage', 'firstWin'] as const;

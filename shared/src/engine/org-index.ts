@@ -23,6 +23,14 @@ export interface IndexedHistory {
   ms: number;
 }
 
+/** A field history row with its time parsed; `field` in lower case (the API compares field names without case). */
+export interface IndexedFieldChange {
+  field: string;
+  ms: number;
+  oldValue: string | null;
+  newValue: string | null;
+}
+
 export interface OrgIndex {
   snapshot: OrgSnapshot;
   usersById: Map<string, User>;
@@ -36,6 +44,10 @@ export interface OrgIndex {
   historyByOpportunity: Map<string, IndexedHistory[]>;
   rolesByOpportunity: Map<string, ContactRole[]>;
   attestationsByOpportunity: Map<string, Attestation[]>;
+  /** Field history per deal, oldest first. */
+  fieldHistoryByOpportunity: Map<string, IndexedFieldChange[]>;
+  /** Fields (lower case) with any field history: the ones the org tracks. */
+  trackedFields: Set<string>;
 }
 
 /** Records grouped by key, turned into their indexed form the first time a group is asked for. */
@@ -111,6 +123,15 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
   const attestationsByOpportunity = new Map<string, Attestation[]>();
   for (const a of snapshot.attestations) pushTo(attestationsByOpportunity, a.opportunityId, a);
 
+  const fieldHistoryByOpportunity = new Map<string, IndexedFieldChange[]>();
+  const trackedFields = new Set<string>();
+  for (const h of snapshot.fieldHistory ?? []) {
+    const field = h.field.toLowerCase();
+    trackedFields.add(field);
+    pushTo(fieldHistoryByOpportunity, h.opportunityId, { field, ms: toMs(h.createdDate), oldValue: h.oldValue ?? null, newValue: h.newValue ?? null });
+  }
+  for (const rows of fieldHistoryByOpportunity.values()) rows.sort((a, b) => a.ms - b.ms);
+
   return {
     snapshot,
     usersById: new Map(snapshot.users.map((u) => [u.id, u])),
@@ -121,5 +142,7 @@ export const buildOrgIndex = (snapshot: OrgSnapshot): OrgIndex => {
     historyByOpportunity,
     rolesByOpportunity,
     attestationsByOpportunity,
+    fieldHistoryByOpportunity,
+    trackedFields,
   };
 };

@@ -5,7 +5,7 @@ import type { EvidenceItem } from '../checklist.ts';
 import type { Attestation, ContactRole, Opportunity } from '../model.ts';
 import type { Rule, Settings } from '../playbook/schema.ts';
 import { engagedContacts, isScheduledAfter, nextStepSet, wasHeld } from './engagement.ts';
-import type { IndexedActivity, IndexedHistory, OrgIndex } from './org-index.ts';
+import type { IndexedActivity, IndexedFieldChange, IndexedHistory, OrgIndex } from './org-index.ts';
 import { dayOfMs, toMs } from './time.ts';
 
 /** One deal's own records, as the rules read them. */
@@ -15,6 +15,8 @@ export interface DealRecords {
   history: readonly IndexedHistory[];
   roles: readonly ContactRole[];
   attestations: readonly Attestation[];
+  /** Field history of the deal's tracked fields, oldest first (absent: none). */
+  fieldHistory?: readonly IndexedFieldChange[];
 }
 
 export interface RuleContext {
@@ -43,6 +45,7 @@ export const dealRecords = (opportunity: Opportunity, index: OrgIndex): DealReco
   history: index.historyByOpportunity.get(opportunity.id) ?? [],
   roles: index.rolesByOpportunity.get(opportunity.id) ?? [],
   attestations: index.attestationsByOpportunity.get(opportunity.id) ?? [],
+  fieldHistory: index.fieldHistoryByOpportunity?.get(opportunity.id) ?? [],
 });
 
 const MAX_EVIDENCE = 5;
@@ -86,6 +89,23 @@ const STANDARD_FIELDS: Record<string, (o: Opportunity) => unknown> = {
 
 /** A field's value at `atMs`: Amount and CloseDate from the stage history where it has them, the rest as they are now. */
 const fieldValue = (ctx: RuleContext, field: string, atMs: number): unknown => {
+  // Field history (tracked fields): the value after the last change up to that moment, or before the first change after it.
+  const changes = ctx.deal.fieldHistory;
+  if (changes?.length) {
+    const name = field.toLowerCase();
+    let before: IndexedFieldChange | undefined;
+    let after: IndexedFieldChange | undefined;
+    for (const c of changes) {
+      if (c.field !== name) continue;
+      if (c.ms <= atMs) before = c;
+      else {
+        after = c;
+        break;
+      }
+    }
+    if (before) return before.newValue;
+    if (after) return after.oldValue;
+  }
   // With nothing recorded after that moment, the deal's current value is the value then (and the truth if history is partial).
   const last = ctx.deal.history.at(-1);
   if ((field === 'Amount' || field === 'CloseDate') && last && last.ms > atMs) {

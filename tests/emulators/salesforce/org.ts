@@ -3,6 +3,7 @@
 import { IdFactory, to18 } from './ids.ts';
 import { RecordError } from './errors.ts';
 import { OPPORTUNITY_STAGES, type FieldSchema, type ObjectSchema } from './schema.ts';
+import { withDocumentedFields } from './documented-fields.ts';
 
 export type SfRecord = Record<string, unknown> & { Id: string };
 
@@ -30,6 +31,7 @@ export interface ObjectDef {
   custom: boolean;
   createable: boolean;
   updateable: boolean;
+  deletable: boolean;
   fields: Map<string, FieldDef>; // keyed by lower-case name: SOQL and the REST API are case-insensitive
   childRelationships: Map<string, ChildRelationship>; // keyed by lower-case relationship name
 }
@@ -51,7 +53,13 @@ const systemFields = (schema: ObjectSchema): FieldSchema[] => {
   ];
   if (schema.hasName !== false) fields.push({ name: 'Name', type: 'string', length: schema.custom ? 80 : 120, label: 'Name', nillable: false });
   if (schema.hasOwner !== false) fields.push({ name: 'OwnerId', type: 'reference', referenceTo: ['User'], relationshipName: 'Owner', label: 'Owner ID', nillable: false, childRelationshipName: undefined });
-  return fields;
+  const without = new Set<string>(schema.withoutSystemFields ?? []);
+  return fields.filter((f) => !without.has(f.name));
+};
+
+/** Sets a system field only where the object has it (User has no IsDeleted; field history has no SystemModstamp). */
+const setSystem = (def: ObjectDef, rec: SfRecord, values: Record<string, unknown>): void => {
+  for (const [k, v] of Object.entries(values)) if (def.fields.has(k.toLowerCase())) rec[k] = v;
 };
 
 const compileField = (f: FieldSchema, _custom: boolean): FieldDef => ({
@@ -103,10 +111,13 @@ export class Org {
   addObject(schema: ObjectSchema): void {
     const custom = schema.custom ?? schema.name.endsWith('__c');
     const fields = new Map<string, FieldDef>();
-    for (const f of [...systemFields({ ...schema, custom }), ...schema.fields]) fields.set(f.name.toLowerCase(), compileField(f, custom));
+    const system = systemFields({ ...schema, custom });
+    const own = custom ? schema.fields : withDocumentedFields(schema.name, schema.fields, new Set(systemFields({ ...schema, custom, withoutSystemFields: [] }).map((f) => f.name)));
+    const hidden = new Set((schema.hiddenByFieldSecurity ?? []).map((n) => n.toLowerCase()));
+    for (const f of [...system, ...own]) if (!hidden.has(f.name.toLowerCase())) fields.set(f.name.toLowerCase(), compileField(f, custom));
     const def: ObjectDef = {
       name: schema.name, label: schema.label ?? labelFor(schema.name), keyPrefix: schema.keyPrefix, custom,
-      createable: schema.createable ?? true, updateable: schema.updateable ?? true, fields, childRelationships: new Map(),
+      createable: schema.createable ?? true, updateable: schema.updateable ?? true, deletable: schema.deletable ?? schema.createable ?? true, fields, childRelationships: new Map(),
     };
     this.objects.set(schema.name.toLowerCase(), def);
     this.byPrefix.set(schema.keyPrefix, def);
@@ -184,7 +195,7 @@ export class Org {
       const id = this.ids.make(def.keyPrefix);
       const rec: SfRecord = { Id: id };
       for (const f of def.fields.values()) rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-      Object.assign(rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, CreatedById: this.integrationUserId || id, LastModifiedById: this.integrationUserId || id });
+      setSystem(def, rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, CreatedById: this.integrationUserId || id, LastModifiedById: this.integrationUserId || id });
       if (def.fields.has('ownerid')) rec.OwnerId = this.integrationUserId || id;
       for (const [k, raw] of Object.entries(v)) {
         const f = def.fields.get(k.toLowerCase());
@@ -209,19 +220,34 @@ export class Org {
       rec[f.name] = raw === null || raw === undefined ? null : normalise(f, raw);
     }
     const now = this.stamp();
-    if (!('SystemModstamp' in values)) rec.SystemModstamp = now;
-    if (!('LastModifiedDate' in values)) rec.LastModifiedDate = now;
+    if (!('SystemModstamp' in values)) setSystem(def, rec, { SystemModstamp: now });
+    if (!('LastModifiedDate' in values)) setSystem(def, rec, { LastModifiedDate: now });
     derive(def, rec);
   }
 
-  /** Soft delete: the record stays, IsDeleted = true, visible to queryAll only. */
+  /** Soft delete: the record stays, IsDeleted = true, visible to queryAll only. Users cannot be deleted, only deactivated. */
   delete(object: string, id: string): void {
+    const def = this.object(object)!;
     const rec = this.get(object, id);
+    if (!def.deletable || !def.fields.has('isdeleted')) throw new RecordError('INVALID_OPERATION', `${def.name} records cannot be deleted${def.name === 'User' ? ': deactivate the user (IsActive = false)' : ''}`);
     if (!rec || rec.IsDeleted) throw new RecordError('ENTITY_IS_DELETED', 'entity is deleted');
     rec.IsDeleted = true;
-    rec.SystemModstamp = this.stamp();
-    rec.LastModifiedDate = rec.SystemModstamp;
+    const now = this.stamp();
+    setSystem(def, rec, { SystemModstamp: now, LastModifiedDate: now });
   }
+
+  /** Restores a record from the Recycle Bin (undelete()): it is live again and its SystemModstamp moves. */
+  undelete(object: string, id: string): void {
+    const def = this.object(object)!;
+    const rec = this.get(object, id);
+    if (!rec || !rec.IsDeleted) throw new RecordError('UNDELETE_FAILED', 'Entity is not in the recycle bin');
+    rec.IsDeleted = false;
+    const now = this.stamp();
+    setSystem(def, rec, { SystemModstamp: now, LastModifiedDate: now });
+  }
+
+  /** Opportunity fields with field history tracking on: an API write changing one adds an OpportunityFieldHistory row. */
+  readonly trackedOpportunityFields = new Set<string>();
 
   // ---- the API save path ----
 
@@ -301,7 +327,7 @@ export class Org {
     const now = this.stamp();
     const rec: SfRecord = { Id: this.ids.make(def.keyPrefix) };
     for (const f of def.fields.values()) if (f.name !== 'Id') rec[f.name] = f.defaultValue ?? (f.type === 'boolean' ? false : null);
-    Object.assign(rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, CreatedById: ctx.userId, LastModifiedById: ctx.userId });
+    setSystem(def, rec, { IsDeleted: false, CreatedDate: now, LastModifiedDate: now, SystemModstamp: now, CreatedById: ctx.userId, LastModifiedById: ctx.userId });
     if (def.fields.has('ownerid')) rec.OwnerId = ctx.userId;
     Object.assign(rec, values);
     derive(def, rec);
@@ -315,15 +341,22 @@ export class Org {
     const before = { ...rec };
     Object.assign(rec, values);
     const now = this.stamp();
-    rec.LastModifiedDate = now;
-    rec.SystemModstamp = now;
-    rec.LastModifiedById = ctx.userId;
+    setSystem(def, rec, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: ctx.userId });
     derive(def, rec);
     if (ctx.automation) this.afterSave(def, rec, before, ctx);
   }
 
   /** Salesforce writes an OpportunityHistory row when StageName, Amount, Probability or CloseDate changes. */
   private afterSave(def: ObjectDef, rec: SfRecord, before: SfRecord | undefined, ctx: SaveContext): void {
+    if (def.name === 'Opportunity' && before && this.object('OpportunityFieldHistory')) {
+      // Field history tracking: one row per tracked field whose value changed (Salesforce keeps values as text).
+      const fieldHistory = this.object('OpportunityFieldHistory')!;
+      for (const name of this.trackedOpportunityFields) {
+        const f = def.fields.get(name.toLowerCase());
+        if (!f || before[f.name] === rec[f.name]) continue;
+        this.create(fieldHistory, { OpportunityId: rec.Id, Field: f.name, DataType: f.type, OldValue: before[f.name] === null ? null : String(before[f.name]), NewValue: rec[f.name] === null ? null : String(rec[f.name]) }, { ...ctx, automation: false });
+      }
+    }
     if (def.name !== 'Opportunity' || !this.object('OpportunityHistory')) return;
     const tracked = ['StageName', 'Amount', 'Probability', 'CloseDate'];
     if (before && !tracked.some((k) => before[k] !== rec[k])) return;
@@ -391,7 +424,7 @@ export const describeObject = (def: ObjectDef, version: string): Record<string, 
   custom: def.custom,
   createable: def.createable,
   updateable: def.updateable,
-  deletable: def.createable,
+  deletable: def.deletable,
   queryable: true,
   retrieveable: true,
   searchable: true,

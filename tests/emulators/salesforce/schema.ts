@@ -46,6 +46,19 @@ export interface ObjectSchema {
   hasName?: boolean;
   createable?: boolean;
   updateable?: boolean;
+  /** Standard objects whose records cannot be deleted through the API (User: deactivated, never deleted). */
+  deletable?: boolean;
+  /**
+   * System fields the object does not have (Object Reference): User has no IsDeleted, OpportunityHistory no
+   * LastModifiedDate/LastModifiedById, the field-history objects no SystemModstamp either. A query naming one fails
+   * with INVALID_FIELD, as on a real org.
+   */
+  withoutSystemFields?: ('IsDeleted' | 'LastModifiedDate' | 'LastModifiedById' | 'SystemModstamp')[];
+  /**
+   * Fields field-level security hides from the integration user: absent from describe and refused in queries with
+   * INVALID_FIELD, exactly as a field the org lacks (which is what the API shows such a user).
+   */
+  hiddenByFieldSecurity?: string[];
   fields: FieldSchema[];
 }
 
@@ -84,8 +97,9 @@ export const OPPORTUNITY_STAGES = [
   'Proposal/Price Quote', 'Negotiation/Review', 'Closed Won', 'Closed Lost',
 ];
 
+// Users are deactivated, never deleted: the object has no IsDeleted, and DELETE is refused.
 const USER: ObjectSchema = {
-  name: 'User', keyPrefix: '005', hasOwner: false, hasName: false,
+  name: 'User', keyPrefix: '005', hasOwner: false, hasName: false, deletable: false, withoutSystemFields: ['IsDeleted'],
   fields: [
     { name: 'Name', type: 'string', length: 121, ...readOnly },
     str('FirstName', 40), str('LastName', 80, { nillable: false }), str('Username', 80, { nillable: false, unique: true }),
@@ -125,10 +139,22 @@ const OPPORTUNITY: ObjectSchema = {
 
 const OPPORTUNITY_HISTORY: ObjectSchema = {
   name: 'OpportunityHistory', keyPrefix: '008', hasOwner: false, hasName: false, createable: false, updateable: false,
+  withoutSystemFields: ['LastModifiedDate', 'LastModifiedById'],
   fields: [
     ref('OpportunityId', ['Opportunity'], 'Opportunity', 'OpportunityHistories', readOnly), { ...pick('StageName', OPPORTUNITY_STAGES), ...readOnly },
     { name: 'Amount', type: 'currency', ...readOnly }, { name: 'Probability', type: 'percent', ...readOnly }, date('CloseDate', readOnly),
     { name: 'ExpectedRevenue', type: 'currency', ...readOnly }, { ...str('ForecastCategory', 40), ...readOnly },
+  ],
+};
+
+// Field history tracking: rows only for the fields the admin tracks (Org.trackedOpportunityFields). History rows never
+// change, so the object has neither LastModifiedDate nor SystemModstamp: incremental reads go by CreatedDate.
+const OPPORTUNITY_FIELD_HISTORY: ObjectSchema = {
+  name: 'OpportunityFieldHistory', keyPrefix: '017', hasOwner: false, hasName: false, createable: false, updateable: false,
+  withoutSystemFields: ['LastModifiedDate', 'LastModifiedById', 'SystemModstamp'],
+  fields: [
+    ref('OpportunityId', ['Opportunity'], 'Opportunity', 'Histories', readOnly), { ...str('Field', 255), type: 'picklist', ...readOnly },
+    { ...str('DataType', 40), type: 'picklist', ...readOnly }, { ...str('OldValue', 255), ...readOnly }, { ...str('NewValue', 255), ...readOnly },
   ],
 };
 
@@ -242,6 +268,6 @@ const QUARTERLY_REVIEW: ObjectSchema = {
 /** A fresh copy of the default schema (tests may mutate theirs). */
 export const defaultSchema = (): ObjectSchema[] =>
   structuredClone([
-    USER, ACCOUNT, CONTACT, OPPORTUNITY, OPPORTUNITY_HISTORY, OPPORTUNITY_CONTACT_ROLE, TASK, EVENT, TASK_RELATION, EVENT_RELATION,
+    USER, ACCOUNT, CONTACT, OPPORTUNITY, OPPORTUNITY_HISTORY, OPPORTUNITY_FIELD_HISTORY, OPPORTUNITY_CONTACT_ROLE, TASK, EVENT, TASK_RELATION, EVENT_RELATION,
     STAGE_GATE, GATE_MILESTONE, MILESTONE_ATTESTATION, REP_SCORECARD, QUARTERLY_REVIEW,
   ]);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Auth, OAuthError, type Session } from './auth.ts';
 import { BulkIngest } from './bulk.ts';
-import { SfError, invalidSession, notFound, requestLimitExceeded } from './errors.ts';
+import { RecordError, SfError, invalidSession, notFound, requestLimitExceeded } from './errors.ts';
 import { Faults, type FaultSpec, type RecordFault } from './faults.ts';
 import { to18 } from './ids.ts';
 import { Org, describeObject, sfDateTime, type ObjectDef } from './org.ts';
@@ -308,7 +308,7 @@ export class SalesforceEmulator {
           encoding: 'UTF-8', maxBatchSize: 200,
           sobjects: [...this.org.objects.values()].map((d) => ({
             name: d.name, label: d.label, labelPlural: `${d.label}s`, keyPrefix: d.keyPrefix, custom: d.custom, createable: d.createable,
-            updateable: d.updateable, deletable: d.createable, queryable: true, retrieveable: true,
+            updateable: d.updateable, deletable: d.deletable, queryable: true, retrieveable: true,
             urls: { sobject: `${base}/${d.name}`, describe: `${base}/${d.name}/describe`, rowTemplate: `${base}/${d.name}/{ID}` },
           })),
         },
@@ -341,7 +341,12 @@ export class SalesforceEmulator {
         return { status: 200, json: out };
       }
       if (ctx.method === 'DELETE') {
-        this.org.delete(def.name, rec.Id);
+        try {
+          this.org.delete(def.name, rec.Id);
+        } catch (e) {
+          if (e instanceof RecordError) throw new SfError(400, e.error.statusCode, e.error.message);
+          throw e;
+        }
         return { status: 204 };
       }
       const body = this.json(ctx);

@@ -62,6 +62,9 @@ export default class Analytics extends LightningElement {
     get process() {
         return this.conversion.processes[0];
     }
+    get conversionMessage() {
+        return this.process?.message ?? 'No closed deals yet';
+    }
     get headlines() {
         return this.process?.headlines.map((text, i) => ({ key: i, text })) ?? [];
     }
@@ -128,7 +131,7 @@ export default class Analytics extends LightningElement {
                 met: side(m.met, -5),
                 missed: side(m.missed, 5),
                 liftX: WIDTH - 60,
-                liftText: m.lift === null ? '–' : `×${m.lift}`,
+                liftText: m.liftText ?? (m.lift === null ? '–' : `×${m.lift}`),
                 mark: m.predictive ? '★' : '',
                 name: m.label,
                 stage: m.stage,

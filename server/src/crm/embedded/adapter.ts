@@ -12,15 +12,17 @@ import type { OrgStore, SfRecord } from './store.ts';
 /** The embedded org keeps the gate configuration as the playbook file, not as records. */
 const isStored = (object: string): object is SfObjectName => (OBJECT_NAMES as readonly string[]).includes(object);
 
-/** Every column but long text nobody computes from (descriptions): less to read, less to hold. */
-const COMPUTED_COLUMNS = Object.fromEntries(OBJECT_NAMES.map((o) => [o, OBJECTS[o].filter((f) => f.name !== 'Description').map((f) => f.name)])) as Record<SfObjectName, string[]>;
 
 export class EmbeddedAdapter implements CrmAdapter {
   readonly name = 'embedded';
   readonly store: OrgStore;
 
+  /** Every column but long text nobody computes from (descriptions): less to read, less to hold. Custom fields stay. */
+  private readonly columns: Record<SfObjectName, string[]>;
+
   constructor(store: OrgStore) {
     this.store = store;
+    this.columns = Object.fromEntries(OBJECT_NAMES.map((o) => [o, store.fieldsOf(o).filter((f) => f.name !== 'Description').map((f) => f.name)])) as Record<SfObjectName, string[]>;
   }
 
   /**
@@ -36,7 +38,7 @@ export class EmbeddedAdapter implements CrmAdapter {
     const each = <T>(object: SfObjectName, map: (r: SfRecord) => T | null, keep: (t: T) => boolean = () => true): T[] => {
       const out: T[] = [];
       let n = 0;
-      for (const row of this.store.iterate(object, { columns: COMPUTED_COLUMNS[object] })) {
+      for (const row of this.store.iterate(object, { columns: this.columns[object] })) {
         n++;
         const mapped = map(row);
         if (mapped !== null && keep(mapped)) out.push(mapped);
@@ -52,6 +54,7 @@ export class EmbeddedAdapter implements CrmAdapter {
     // Owned values are what the planner diffs against: only open deals are computed, so only theirs are held.
     const opportunities = each('Opportunity', (r) => m.opportunity(r, { captureOwned: !scope || r.IsClosed !== true }));
     const stageHistory = each('OpportunityHistory', (r) => m.history(r));
+    const fieldHistory = each('OpportunityFieldHistory', (r) => m.fieldHistory(r));
     const contactRoles = each('OpportunityContactRole', (r) => m.contactRole(r));
 
     let keepActivity: (a: Activity) => boolean = () => true;
@@ -71,8 +74,13 @@ export class EmbeddedAdapter implements CrmAdapter {
     const reviews = each<StoredReview>('Quarterly_Review__c', (r) => m.review(r));
     onProgress?.(total, total);
 
-    const snapshot: OrgSnapshot = { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations };
-    return { snapshot, owned: m.owned, scorecards, reviews, dataQuality: m.dq, counts, activitiesCounted: scope !== undefined };
+    const snapshot: OrgSnapshot = { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations, ...(fieldHistory.length ? { fieldHistory } : {}) };
+    return { snapshot, owned: m.owned, scorecards, reviews, dataQuality: m.dq, counts, activitiesCounted: scope !== undefined, opportunityFields: this.opportunityFields() };
+  }
+
+  /** Every Opportunity field this org has (its import's custom columns too): a rule naming another is a configuration error. */
+  private opportunityFields(): string[] {
+    return this.store.fieldsOf('Opportunity').map((f) => f.name);
   }
 
   /**
@@ -86,7 +94,7 @@ export class EmbeddedAdapter implements CrmAdapter {
       const out: T[] = [];
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        for (const row of this.store.iterate(object, { columns: COMPUTED_COLUMNS[object], where: `"${column}" IN (${chunk.map(() => '?').join(',')})`, params: chunk })) {
+        for (const row of this.store.iterate(object, { columns: this.columns[object], where: `"${column}" IN (${chunk.map(() => '?').join(',')})`, params: chunk })) {
           counts[object] = (counts[object] ?? 0) + 1;
           const mapped = map(row);
           if (mapped !== null) out.push(mapped);
@@ -94,13 +102,14 @@ export class EmbeddedAdapter implements CrmAdapter {
       }
       return out;
     };
-    const users = [...this.store.iterate('User', { columns: COMPUTED_COLUMNS.User })].map((r) => m.user(r)).filter((u) => u !== null);
+    const users = [...this.store.iterate('User', { columns: this.columns.User })].map((r) => m.user(r)).filter((u) => u !== null);
     // Raw rows first: which accounts and contacts to read follows from them, and contacts must be mapped before
     // the roles and activities that name them.
     const raw = (object: SfObjectName, column: string): SfRecord[] => byIds(object, column, dealIds, (r) => r);
     const deals = raw('Opportunity', 'Id');
     const accountIds = [...new Set(deals.map((d) => d.AccountId).filter((id): id is string => typeof id === 'string'))];
     const history = raw('OpportunityHistory', 'OpportunityId');
+    const fieldHistory = raw('OpportunityFieldHistory', 'OpportunityId');
     const roles = raw('OpportunityContactRole', 'OpportunityId');
     const tasks = raw('Task', 'WhatId');
     const events = raw('Event', 'WhatId');
@@ -123,7 +132,9 @@ export class EmbeddedAdapter implements CrmAdapter {
       activities: [...tasks.map((r) => m.task(r)), ...events.map((r) => m.event(r))].filter((a) => a !== null),
       attestations: byIds('Milestone_Attestation__c', 'Opportunity__c', dealIds, (r) => m.attestation(r)),
     };
-    return { snapshot, owned: m.owned, scorecards: [], reviews: [], dataQuality: m.dq, counts, activitiesCounted: true };
+    const tracked = fieldHistory.map((r) => m.fieldHistory(r)).filter((h) => h !== null);
+    if (tracked.length) snapshot.fieldHistory = tracked;
+    return { snapshot, owned: m.owned, scorecards: [], reviews: [], dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields() };
   }
 
   /** The org's change log since `cursor` (a sequence number): the deals each change belongs to, directly or through a contact or account. */

@@ -6,8 +6,8 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } fro
 import { join } from 'node:path';
 import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
-import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from '../sobjects.ts';
-import { OrgStore, type SfRecord, type SfValue } from './store.ts';
+import { OBJECTS, OBJECT_NAMES, OPPORTUNITY_STANDARD_FIELDS, fileOf, type SfField, type SfObjectName } from '../sobjects.ts';
+import { OrgStore, type ExtraFields, type SfRecord, type SfValue } from './store.ts';
 
 export interface ImportProblem {
   file: string;
@@ -35,6 +35,8 @@ export interface ImportSummary {
   ignoredColumns: { file: string; columns: string[] }[];
   /** Users referenced by records but absent because the folder had no User.csv. */
   placeholderUsers: number;
+  /** Opportunity columns kept beyond Stagecraft's own (custom `__c` fields and other standard fields), with their type. */
+  keptFields: { name: string; type: SfField['type'] }[];
 }
 
 // Data Loader writes `02/23/26`, `02/23/26 08:55 PM`, `2/3/2024 14:05`; Data Export and the APIs write ISO-8601.
@@ -128,6 +130,67 @@ const convert = (field: SfField, raw: string): { value: SfValue } | { problem: s
   }
 };
 
+/**
+ * A custom field's type from its cells (a CSV has no describe): checkboxes, then numbers, then dates, else text — so a
+ * rule can compare `gte` on a number or a date, and `equals true` on a checkbox. Judged cell by cell as the file
+ * streams past: each candidate type stays in the running while every filled cell fits it.
+ */
+class TypeGuess {
+  private filled = 0;
+  private boolean = true;
+  private number = true;
+  private date = true;
+  private datetime = true;
+  see(raw: string): void {
+    const c = raw.trim();
+    if (c === '') return;
+    this.filled++;
+    if (this.boolean && !/^(true|false)$/i.test(c)) this.boolean = false;
+    if (this.number && !(Number.isFinite(Number(c.replace(/,/g, ''))) && /\d/.test(c))) this.number = false;
+    if (this.date && !((/^\d{4}-\d{2}-\d{2}$/.test(c) || /^\d{1,2}\/\d{1,2}\/\d{2,4}$/.test(c)) && parseSalesforceDate(c, 'date'))) this.date = false;
+    if (this.datetime && !parseSalesforceDate(c, 'datetime')) this.datetime = false;
+  }
+  type(): SfField['type'] {
+    if (this.filled === 0) return 'string';
+    if (this.boolean) return 'boolean';
+    if (this.number) return 'double';
+    if (this.date) return 'date';
+    return this.datetime ? 'datetime' : 'string';
+  }
+}
+
+/**
+ * The Opportunity columns a playbook rule may use beyond Stagecraft's own — a documented standard field, or any custom
+ * (`__c`) field — found in a first pass over Opportunity.csv, so the new org is created with their columns.
+ */
+const opportunityExtras = (dir: string): SfField[] => {
+  const path = join(dir, fileOf('Opportunity'));
+  if (!existsSync(path)) return [];
+  const fixed = new Set(OPPORTUNITY_FIELDS_FIXED.map((n) => n.toLowerCase()));
+  const candidates: { index: number; name: string; standard: SfField | null; guess: TypeGuess }[] = [];
+  try {
+    readCsvRows(
+      path,
+      'Opportunity.csv',
+      (header) => {
+        header.forEach((h, index) => {
+          if (fixed.has(h.toLowerCase())) return;
+          const standard = OPPORTUNITY_STANDARD_FIELDS.find((f) => f.name.toLowerCase() === h.toLowerCase()) ?? null;
+          if (standard || /^[A-Za-z][A-Za-z0-9_]*__c$/.test(h)) candidates.push({ index, name: standard?.name ?? h, standard, guess: new TypeGuess() });
+        });
+      },
+      (row) => {
+        for (const c of candidates) if (!c.standard) c.guess.see(row[c.index] ?? '');
+      },
+    );
+  } catch (error) {
+    // The loading pass reports the file's problems with their lines.
+    if (error instanceof CsvError) return [];
+    throw error;
+  }
+  return candidates.map((c) => c.standard ?? { name: c.name, type: c.guess.type() });
+};
+
 /** At most this many problems are kept with their place; the rest are counted. */
 const MAX_PROBLEMS = 1000;
 
@@ -158,7 +221,8 @@ const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: 
   const file = fileOf(object);
   const path = join(dir, file);
   if (!existsSync(path)) return null;
-  const fields = OBJECTS[object];
+  // The store's fields: the fixed ones and, for Opportunity, the columns kept for playbook rules.
+  const fields = store.fieldsOf(object);
   const known = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
   const required = fields.filter((f) => f.required);
   const lines = new Map<string, number>();
@@ -225,7 +289,7 @@ const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: 
 /** References to records the folder does not hold, found in SQL once every file is loaded. */
 const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, number>>, problems: Problems, referencedUsers: Set<string>): void => {
   for (const [object, lines] of loaded) {
-    for (const field of OBJECTS[object].filter((f) => f.referenceTo)) {
+    for (const field of store.fieldsOf(object).filter((f) => f.referenceTo)) {
       const target = field.referenceTo!;
       if (target === 'User' && !loaded.has('User')) {
         for (const ref of store.distinctValues(object, field.name)) referencedUsers.add(ref);
@@ -240,6 +304,14 @@ const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, 
       }
     }
   }
+};
+
+const OPPORTUNITY_FIELDS_FIXED = OBJECTS.Opportunity.map((f) => f.name);
+
+/** The new org's extra columns: Opportunity's kept ones. */
+const extrasOf = (dir: string): ExtraFields => {
+  const kept = existsSync(dir) ? opportunityExtras(dir) : [];
+  return kept.length ? { Opportunity: kept } : {};
 };
 
 /** Loads a folder into a store (a new, empty one), or throws ImportError with every problem found. */
@@ -261,12 +333,13 @@ const loadFolder = (dir: string, store: OrgStore): ImportSummary => {
   // Exports often leave out User: owners become named placeholders rather than failing the whole import.
   if (!loaded.has('User')) store.insert('User', [...referencedUsers].sort().map((id) => ({ Id: id, Name: `User ${id}`, IsActive: true })));
   const counts = Object.fromEntries(OBJECT_NAMES.map((o) => [o, store.count(o)]).filter(([, n]) => n));
-  return { counts, ignoredColumns, placeholderUsers: loaded.has('User') ? 0 : referencedUsers.size };
+  const keptFields = (store.extraFields().Opportunity ?? []).map((f) => ({ name: f.name, type: f.type }));
+  return { counts, ignoredColumns, placeholderUsers: loaded.has('User') ? 0 : referencedUsers.size, keptFields };
 };
 
 /** Validates a folder of CSVs without touching any org (loaded into a scratch store in memory). */
 export const readImportFolder = (dir: string): { summary: ImportSummary } => {
-  const store = OrgStore.create(':memory:');
+  const store = OrgStore.create(':memory:', extrasOf(dir));
   try {
     return { summary: store.transaction(() => loadFolder(dir, store)) };
   } finally {
@@ -277,11 +350,15 @@ export const readImportFolder = (dir: string): { summary: ImportSummary } => {
 /** Imports a folder into the org file, replacing it only when the whole folder is valid. */
 export const importFolder = (dir: string, orgFile: string, importedAt: Date): ImportSummary => {
   let summary: ImportSummary | null = null;
-  OrgStore.replace(orgFile, (store) => {
-    summary = loadFolder(dir, store);
-    store.setMeta('source', `import:${dir}`);
-    store.setMeta('seededAt', importedAt.toISOString());
-  });
+  OrgStore.replace(
+    orgFile,
+    (store) => {
+      summary = loadFolder(dir, store);
+      store.setMeta('source', `import:${dir}`);
+      store.setMeta('seededAt', importedAt.toISOString());
+    },
+    extrasOf(dir),
+  );
   return summary!;
 };
 
@@ -300,7 +377,7 @@ export const exportFolder = (store: OrgStore, dir: string): Record<SfObjectName,
   mkdirSync(dir, { recursive: true });
   const counts = {} as Record<SfObjectName, number>;
   for (const object of OBJECT_NAMES) {
-    const fields = OBJECTS[object];
+    const fields = store.fieldsOf(object);
     const path = join(dir, fileOf(object));
     const fd = openSync(`${path}.partial`, 'w');
     try {

@@ -50,6 +50,7 @@ const CHANGE_SOURCES: Partial<Record<SfObjectName, string | null>> = {
   Opportunity: 'Id',
   OpportunityHistory: 'OpportunityId',
   OpportunityContactRole: 'OpportunityId',
+  OpportunityFieldHistory: 'OpportunityId',
   Task: 'WhatId',
   Event: 'WhatId',
   Milestone_Attestation__c: 'Opportunity__c',
@@ -58,7 +59,7 @@ const CHANGE_SOURCES: Partial<Record<SfObjectName, string | null>> = {
   User: null,
 };
 
-const changeLogSql = (): string => {
+const changeLogSql = (db: DatabaseSync): string => {
   const statements = [
     'CREATE TABLE IF NOT EXISTS change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, object TEXT NOT NULL, record_id TEXT NOT NULL, deal_id TEXT)',
     // What a recompute of a few deals looks records up by (built once, on the first open of an older org file).
@@ -68,7 +69,9 @@ const changeLogSql = (): string => {
   ];
   for (const [object, dealColumn] of Object.entries(CHANGE_SOURCES) as [SfObjectName, string | null][]) {
     const owned = new Set(OWNED_FIELDS.filter((f) => f.object === object).map((f) => f.name));
-    const watched = OBJECTS[object].map((f) => f.name).filter((n) => !owned.has(n));
+    // Every column the table has (an import's custom fields too) but the owned ones.
+    const columns = (db.prepare(`PRAGMA table_info(${quote(object)})`).all() as { name: string }[]).map((c) => c.name);
+    const watched = columns.filter((n) => !owned.has(n));
     const deal = (row: 'NEW' | 'OLD'): string => (dealColumn ? `${row}.${quote(dealColumn)}` : 'NULL');
     const log = (row: 'NEW' | 'OLD'): string => `INSERT INTO change_log (object, record_id, deal_id) VALUES ('${object}', ${row}."Id", ${deal(row)});`;
     const name = (what: string): string => quote(`change_log_${object}_${what}`);
@@ -80,14 +83,21 @@ const changeLogSql = (): string => {
   }
   return statements.join(';\n');
 };
+/** Fields an org has beyond the fixed ones (an import's custom and other standard Opportunity columns), by object. */
+export type ExtraFields = Partial<Record<SfObjectName, SfField[]>>;
+
+const EXTRA_FIELDS_KEY = 'extraFields';
 
 export class OrgStore {
   readonly file: string;
   readonly db: DatabaseSync;
+  private readonly extras: ExtraFields;
 
   private constructor(file: string, db: DatabaseSync) {
     this.file = file;
     this.db = db;
+    const stored = (db.prepare('SELECT value FROM meta WHERE key = ?').get(EXTRA_FIELDS_KEY) as { value: string } | undefined)?.value;
+    this.extras = stored ? (JSON.parse(stored) as ExtraFields) : {};
   }
 
   /** Opens an existing org file; from then on every change to its records is logged (see CHANGE_LOG). */
@@ -95,19 +105,24 @@ export class OrgStore {
     if (!existsSync(file)) throw new AppError('not_found', `no embedded org at ${file}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
     const db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
-    db.exec(changeLogSql());
+    for (const object of OBJECT_NAMES) {
+      const columns = OBJECTS[object].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
+      db.exec(`CREATE TABLE IF NOT EXISTS ${quote(object)} (${columns.join(', ')})`);
+    }
+    db.exec(changeLogSql(db));
     return new OrgStore(file, db);
   }
 
-  /** Creates an empty org file, replacing any half-written one at that path. */
-  static create(file: string): OrgStore {
+  /** Creates an empty org file, replacing any half-written one at that path; `extras` adds columns (custom fields). */
+  static create(file: string, extras: ExtraFields = {}): OrgStore {
     mkdirSync(dirname(file), { recursive: true });
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     const db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)');
+    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(EXTRA_FIELDS_KEY, JSON.stringify(extras));
     for (const object of OBJECT_NAMES) {
-      const columns = OBJECTS[object].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
+      const columns = [...OBJECTS[object], ...(extras[object] ?? [])].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type === 'id' ? 'string' : field.type]}`);
       db.exec(`CREATE TABLE ${quote(object)} (${columns.join(', ')})`);
     }
     db.exec('CREATE INDEX history_by_opp ON "OpportunityHistory" ("OpportunityId")');
@@ -118,9 +133,9 @@ export class OrgStore {
   }
 
   /** Builds a new org in `file + '.new'`, then swaps it in: a failed build leaves the existing org untouched. */
-  static replace(file: string, build: (store: OrgStore) => void): void {
+  static replace(file: string, build: (store: OrgStore) => void, extras: ExtraFields = {}): void {
     const staging = `${file}.new`;
-    const store = OrgStore.create(staging);
+    const store = OrgStore.create(staging, extras);
     try {
       store.transaction(() => build(store));
       store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -133,6 +148,17 @@ export class OrgStore {
     for (const suffix of ['-wal', '-shm']) rmSync(file + suffix, { force: true });
     renameSync(staging, file);
     for (const suffix of ['-wal', '-shm']) rmSync(staging + suffix, { force: true });
+  }
+
+  /** The object's fields: the fixed ones, then those this org added (an import's custom Opportunity fields). */
+  /** The columns this org has beyond the fixed ones (set when it was created). */
+  extraFields(): ExtraFields {
+    return this.extras;
+  }
+
+  fieldsOf(object: SfObjectName): SfField[] {
+    const extra = this.extras[object];
+    return extra?.length ? [...OBJECTS[object], ...extra] : OBJECTS[object];
   }
 
   transaction<T>(work: () => T): T {
@@ -151,7 +177,7 @@ export class OrgStore {
 
   /** One prepared insert for many records of an object (an import streams rows through it). */
   inserter(object: SfObjectName): (record: SfRecord) => void {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
     const values: SQLInputValue[] = new Array(fields.length);
     return (record) => {
@@ -175,7 +201,7 @@ export class OrgStore {
   all(object: SfObjectName): SfRecord[] {
     // Rows come back as plain objects already; only checkboxes need turning from 0/1 into booleans. Converting in
     // place keeps a read of a few hundred thousand records from allocating them twice.
-    const booleans = OBJECTS[object].filter((f) => f.type === 'boolean').map((f) => f.name);
+    const booleans = this.fieldsOf(object).filter((f) => f.type === 'boolean').map((f) => f.name);
     const rows = this.db.prepare(`SELECT * FROM ${quote(object)} ORDER BY rowid`).all() as SfRecord[];
     for (const row of rows) for (const name of booleans) row[name] = row[name] === 1;
     return rows;
@@ -186,7 +212,8 @@ export class OrgStore {
    * leaves out what the caller does not need (long text); `where` is a fixed SQL condition with `?` parameters.
    */
   *iterate(object: SfObjectName, options: { columns?: readonly string[]; where?: string; params?: SQLInputValue[] } = {}): Generator<SfRecord> {
-    const fields = options.columns ? OBJECTS[object].filter((f) => options.columns!.includes(f.name)) : OBJECTS[object];
+    const all = this.fieldsOf(object);
+    const fields = options.columns ? all.filter((f) => options.columns!.includes(f.name)) : all;
     const names = fields.map((f) => f.name);
     const boolean = fields.map((f) => f.type === 'boolean');
     const statement = this.db.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(object)}${options.where ? ` WHERE ${options.where}` : ''} ORDER BY rowid`);
@@ -200,14 +227,14 @@ export class OrgStore {
   }
 
   get(object: SfObjectName, id: string): SfRecord | undefined {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE "Id" = ?`).get(id) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((field) => [field.name, fromColumn(field, row[field.name])]));
   }
 
   /** Ids of the records of `object` whose `via` field points at `parentId`, in the given order (a related list). */
   childIds(object: SfObjectName, via: string, parentId: string, orderBy: readonly (readonly [string, 'ASC' | 'DESC'])[]): string[] {
-    const names = new Set(OBJECTS[object].map((f) => f.name));
+    const names = new Set(this.fieldsOf(object).map((f) => f.name));
     for (const [field] of [[via] as const, ...orderBy]) if (!names.has(field)) throw new Error(`${object} has no field ${field}`);
     const order = orderBy.map(([field, direction]) => `${quote(field)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`).join(', ');
     const rows = this.db.prepare(`SELECT "Id" FROM ${quote(object)} WHERE ${quote(via)} = ?${order ? ` ORDER BY ${order}` : ''}`).all(parentId) as { Id: string }[];
@@ -221,7 +248,7 @@ export class OrgStore {
 
   /** The first record whose field equals the value (an external id lookup). */
   findBy(object: SfObjectName, field: string, value: string): SfRecord | undefined {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     if (!fields.some((f) => f.name === field)) throw new Error(`${object} has no field ${field}`);
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE ${quote(field)} = ? LIMIT 1`).get(value) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((f) => [f.name, fromColumn(f, row[f.name])]));
@@ -234,7 +261,7 @@ export class OrgStore {
 
   /** Updates named fields of one record; returns false when the record does not exist. */
   update(object: SfObjectName, id: string, values: SfRecord): boolean {
-    const fields = OBJECTS[object];
+    const fields = this.fieldsOf(object);
     const names = Object.keys(values);
     const byName = new Map(fields.map((x) => [x.name, x]));
     for (const name of names) if (!byName.has(name)) throw new Error(`${object} has no field ${name}`);

@@ -5,8 +5,10 @@ import { note } from '../../../../shared/src/data-quality.ts';
 import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
+import { extraRuleFields, missingFieldProblems } from '../../../../shared/src/playbook/fields.ts';
+import type { Playbook } from '../../../../shared/src/playbook/schema.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
-import { gateRecordsToPlaybook } from '../gate-records.ts';
+import { gateKey, gateRecordsToPlaybook } from '../gate-records.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords, type SfRecord } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
@@ -16,6 +18,9 @@ import { waitForJob, Writer, type WriteOp } from './writer.ts';
 
 const CRM = 'salesforce';
 const DAY = 86_400_000;
+/** Read first: the playbook they hold says which Opportunity fields the rules need. */
+const GATE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c']);
+const RULE_FIELDS_META = 'ruleFields';
 
 export interface SalesforceAdapterOptions {
   api: SalesforceApi;
@@ -46,6 +51,8 @@ interface PendingCommit {
   full: boolean;
   readAt: string;
   plans: ReadPlan[];
+  /** The rule fields the Opportunity mirror holds after this read. */
+  ruleFields: string[];
   changes: Map<string, { upserts: Record<string, unknown>[]; deletedIds: string[]; maxModstamp: number }>;
 }
 
@@ -64,6 +71,7 @@ export class SalesforceAdapter implements CrmAdapter {
   private configErrors: PackageRecordWrite[] = [];
   /** Fields of each object the integration user cannot see, from the last describe. */
   hiddenFields: string[] = [];
+  private playbook: Playbook | null = null;
 
   constructor(options: SalesforceAdapterOptions) {
     this.options = options;
@@ -104,14 +112,24 @@ export class SalesforceAdapter implements CrmAdapter {
     }
   }
 
+  /** The locally configured playbook (the org's own Stage_Gate__c records win when it has them). */
+  usePlaybook(playbook: Playbook): void {
+    this.playbook = playbook;
+  }
+
   async read(readAt: string): Promise<OrgRead> {
+    return this.readOrg(readAt, false);
+  }
+
+  private async readOrg(readAt: string, forceFull: boolean): Promise<OrgRead> {
     await this.settleOpenJobs();
     const cursors = await this.store.cursors(this.tenant);
     const storedPlans = await this.store.getValue(this.tenant, 'plans');
     const nowMs = this.now().getTime();
     const known = storedPlans ? (JSON.parse(storedPlans) as ReadPlan[]) : [];
     const lastRead = Date.parse((await this.store.getValue(this.tenant, 'lastReadAt')) ?? '') || 0;
-    const full = known.length === 0 || cursors.size === 0 || nowMs - lastRead > (this.options.maxCursorAgeMs ?? 14 * DAY);
+    // Plans stored before Opportunity's described field list was kept need one describe to learn it.
+    const full = forceFull || known.length === 0 || cursors.size === 0 || nowMs - lastRead > (this.options.maxCursorAgeMs ?? 14 * DAY) || !known.some((p) => p.object === 'Opportunity' && p.available);
     let plans: ReadPlan[];
     if (full) {
       const described = await describeOrg(this.api, this.names, READ_SPECS);
@@ -125,10 +143,32 @@ export class SalesforceAdapter implements CrmAdapter {
     const changes: PendingCommit['changes'] = new Map();
     const records: Record<string, Record<string, unknown>[]> = {};
     const counts: Record<string, number> = {};
-    for (const plan of plans) {
+    const available = plans.find((p) => p.object === 'Opportunity')?.available ?? [];
+    let gatesRead: { org: OrgRead['orgPlaybook']; ruleFields: string[] } | null = null;
+    for (const listed of [...plans].sort((a, b) => Number(!GATE_OBJECTS.has(a.object)) - Number(!GATE_OBJECTS.has(b.object)))) {
+      let plan = listed;
+      let filter: string | undefined;
+      if (!GATE_OBJECTS.has(plan.object) && !gatesRead) {
+        // The playbook in force names the fields to add: any Opportunity field describe shows, standard or custom.
+        const org = this.orgPlaybook(records, available);
+        const byLower = new Map(available.map((f) => [f.toLowerCase(), f]));
+        const ruleFields = extraRuleFields(org?.playbook ?? this.playbook ?? DEFAULT_PLAYBOOK).flatMap((f) => byLower.get(f.toLowerCase()) ?? []);
+        // The mirror holds the fields the last read asked for; a rule on a new field needs them for every deal.
+        if (!full && ruleFields.join(',') !== ((await this.store.getValue(this.tenant, RULE_FIELDS_META)) ?? '')) return this.readOrg(readAt, true);
+        gatesRead = { org, ruleFields };
+      }
+      if (plan.object === 'Opportunity') plan = { ...plan, fields: [...new Set([...plan.fields, ...gatesRead!.ruleFields])] };
+      if (plan.object === 'OpportunityFieldHistory') {
+        // Only the history of fields a rule names: the backtest judges those as they were when a deal left a stage.
+        if (!gatesRead!.ruleFields.length) {
+          records[plan.object] = [];
+          continue;
+        }
+        filter = `Field IN (${gatesRead!.ruleFields.map((f) => `'${f}'`).join(', ')})`;
+      }
       const cursor = full ? undefined : cursors.get(plan.object);
       const since = cursor ? Date.parse(cursor) - lookback : null;
-      const got = await readObject(this.api, this.names, plan, since);
+      const got = await readObject(this.api, this.names, plan, since, filter);
       counts[plan.object] = got.records.length + got.deletedIds.length;
       // An object with nothing in it yet starts its cursor at the read's start (the lookback covers clock skew).
       changes.set(plan.object, { upserts: got.records, deletedIds: got.deletedIds, maxModstamp: Math.max(got.maxModstamp, cursor ? Date.parse(cursor) : 0) || nowMs });
@@ -142,22 +182,32 @@ export class SalesforceAdapter implements CrmAdapter {
         records[plan.object] = [...byId.values()];
       }
     }
-    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes };
+    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes, ruleFields: gatesRead?.ruleFields ?? [] };
     this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
 
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
     const mapped = mapSalesforceRecords(shaped, readAt);
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
-    return { ...mapped, counts, orgPlaybook: this.orgPlaybook(records) };
+    return { ...mapped, counts, orgPlaybook: gatesRead?.org ?? this.orgPlaybook(records, available), opportunityFields: available };
   }
 
-  /** Stage_Gate__c / Gate_Milestone__c → the playbook (same schema as the local one); each bad record's message is queued for its Configuration_Error__c. */
-  private orgPlaybook(records: Record<string, Record<string, unknown>[]>): OrgRead['orgPlaybook'] {
+  /**
+   * Stage_Gate__c / Gate_Milestone__c → the playbook (same schema as the local one); each bad record's message is queued
+   * for its Configuration_Error__c — a rule naming an Opportunity field the org lacks or this user cannot read included.
+   */
+  private orgPlaybook(records: Record<string, Record<string, unknown>[]>, opportunityFields: readonly string[]): OrgRead['orgPlaybook'] {
     const gates = (records.Stage_Gate__c ?? []) as SfRecord[];
     const milestones = (records.Gate_Milestone__c ?? []) as SfRecord[];
     this.configErrors = [];
     if (gates.length === 0) return undefined;
     const { playbook, problems } = gateRecordsToPlaybook({ Stage_Gate__c: gates, Gate_Milestone__c: milestones }, DEFAULT_PLAYBOOK);
+    if (playbook && opportunityFields.length) {
+      for (const p of missingFieldProblems(playbook, opportunityFields)) {
+        const gate = gates.find((g) => g.Gate_Key__c === gateKey(p.process, p.stage));
+        const record = milestones.find((m) => m.Stage_Gate__c === gate?.Id && m.Milestone_Key__c === p.milestoneKey);
+        problems.push({ object: 'Gate_Milestone__c', id: String(record?.Id ?? p.milestoneKey), message: `Rule_Field__c: Opportunity has no field ${p.field}, or the integration user cannot read it` });
+      }
+    }
     const messages = new Map(problems.map((p) => [`${p.object}:${p.id}`, p.message.slice(0, 255)]));
     for (const [object, list] of [['Stage_Gate__c', gates], ['Gate_Milestone__c', milestones]] as const) {
       for (const r of list) {
@@ -228,6 +278,7 @@ export class SalesforceAdapter implements CrmAdapter {
           if (change.maxModstamp > 0) await this.store.setCursor(this.tenant, object, new Date(change.maxModstamp).toISOString());
         }
         await this.store.setValue(this.tenant, 'plans', JSON.stringify(pending.plans));
+        await this.store.setValue(this.tenant, RULE_FIELDS_META, pending.ruleFields.join(','));
         await this.store.setValue(this.tenant, 'lastReadAt', pending.readAt);
       }
       if (this.runId !== null) await this.store.finishRun(this.runId, 'done', this.now().toISOString());

@@ -63,6 +63,8 @@ export const READ_SPECS: readonly ReadSpec[] = [
   // The owned fields are required: the package must be installed for a write-back to mean anything.
   spec('Opportunity', true, ['StageName', 'CloseDate', 'CreatedDate', 'IsClosed', 'IsWon', 'OwnerId', 'AccountId', ...owned('Opportunity')], embeddedFields('Opportunity')),
   spec('OpportunityHistory', true, ['OpportunityId', 'StageName', 'CreatedDate'], embeddedFields('OpportunityHistory')),
+  // Field history tracking (only the fields the admin tracks): read only for the fields the playbook's rules name.
+  spec('OpportunityFieldHistory', false, ['OpportunityId', 'Field', 'CreatedDate'], ['OldValue', 'NewValue']),
   spec('OpportunityContactRole', true, ['OpportunityId', 'ContactId'], embeddedFields('OpportunityContactRole')),
   spec('Task', true, ['WhatId', 'WhoId', 'ActivityDate', 'Status'], embeddedFields('Task'), true),
   spec('Event', true, ['WhatId', 'WhoId'], embeddedFields('Event'), true),

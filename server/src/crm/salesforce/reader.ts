@@ -9,7 +9,19 @@ export interface ReadPlan {
   object: string;
   fields: string[];
   all: boolean;
+  /**
+   * Whether the object has IsDeleted (deletes come back through queryAll). User has not: users are deactivated
+   * (IsActive = false), never deleted, and a query naming IsDeleted on User fails with INVALID_FIELD.
+   */
+  softDelete?: boolean;
+  /** The field incremental reads go by: SystemModstamp, or CreatedDate on objects whose rows never change (field history). */
+  stampField?: string;
+  /** Opportunity: every field describe shows this user (un-namespaced), so rules may name any of them. */
+  available?: string[];
 }
+
+const softDeleteOf = (plan: ReadPlan): boolean => plan.softDelete ?? plan.object !== 'User';
+const stampOf = (plan: ReadPlan): string => plan.stampField ?? 'SystemModstamp';
 
 /** The org lacks something Stagecraft cannot work without: one line naming every missing object and field. */
 export class SalesforceSetupError extends AppError {
@@ -46,7 +58,9 @@ export const describeOrg = async (api: SalesforceApi, names: Names, specs: reado
       hidden.push(`${spec.object}.${f}`);
       return false;
     });
-    plans.push({ object: spec.object, fields: [...new Set([...spec.requiredFields, ...optional, 'SystemModstamp'])], all: spec.all });
+    const stampField = visible.has('systemmodstamp') ? 'SystemModstamp' : 'CreatedDate';
+    const available = spec.object === 'Opportunity' ? { available: described.fields.map((f) => names.unfield(f.name)) } : {};
+    plans.push({ object: spec.object, fields: [...new Set([...spec.requiredFields, ...optional, stampField])], all: spec.all, softDelete: visible.has('isdeleted'), stampField, ...available });
   }
   if (missing.length) {
     throw new SalesforceSetupError(
@@ -74,14 +88,21 @@ interface QueryPage {
   records: Record<string, unknown>[];
 }
 
-/** Reads one object: everything live (since = null), or what changed since `since` (ms), deletes included. */
-export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPlan, since: number | null): Promise<QueryOutcome> => {
+/**
+ * Reads one object: everything live (since = null), or what changed since `since` (ms), deletes included where the
+ * object has them (IsDeleted through queryAll; a deactivated user simply comes back with IsActive = false).
+ */
+export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPlan, since: number | null, filter?: string): Promise<QueryOutcome> => {
   const orgFields = plan.fields.map((f) => names.field(plan.object, f));
   const incremental = since !== null;
-  const select = [...orgFields, ...(incremental || plan.all ? ['IsDeleted'] : [])];
-  const where = incremental ? ` WHERE SystemModstamp >= ${soqlDateTime(since)}` : plan.all ? ' WHERE IsDeleted = false' : '';
+  const softDelete = softDeleteOf(plan);
+  const stamp = stampOf(plan);
+  const withDeletes = softDelete && (incremental || plan.all);
+  const select = [...orgFields, ...(withDeletes ? ['IsDeleted'] : [])];
+  const conditions = [incremental ? `${stamp} >= ${soqlDateTime(since)}` : withDeletes ? 'IsDeleted = false' : null, filter ?? null].filter((c): c is string => c !== null);
+  const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
   const soql = `SELECT ${select.join(', ')} FROM ${names.object(plan.object)}${where}`;
-  const endpoint = incremental || plan.all ? 'queryAll' : 'query';
+  const endpoint = withDeletes ? 'queryAll' : 'query';
   const out: QueryOutcome = { records: [], deletedIds: [], maxModstamp: 0 };
   // GET /query?q=… (or /queryAll), then GET nextRecordsUrl per 2,000-record page
   let page = (await api.get('query', `/${endpoint}?q=${encodeURIComponent(soql)}`)) as QueryPage;
@@ -89,8 +110,8 @@ export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPla
     for (const raw of page.records) {
       const record: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(raw)) if (key !== 'attributes') record[names.unfield(key)] = value;
-      const stamp = parseSfInstant(record.SystemModstamp);
-      if (stamp > out.maxModstamp) out.maxModstamp = stamp;
+      const at = parseSfInstant(record[stamp]);
+      if (at > out.maxModstamp) out.maxModstamp = at;
       if (record.IsDeleted === true) out.deletedIds.push(String(record.Id));
       else {
         delete record.IsDeleted;
