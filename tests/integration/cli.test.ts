@@ -6,7 +6,7 @@ import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
 const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
 
-const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 });
+const run = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 180_000 });
 
 /**
  * Starts `stagecraft start`, waits for the "listening" line, returns the URL and output so far. The wait is a guard
