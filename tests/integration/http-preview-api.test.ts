@@ -215,4 +215,27 @@ describe('org analytics', () => {
     expect(new Set(reps.map((r: any) => r.repId)).size).toBe(reps.length);
     for (const r of reps) for (const c of heatmap.competencies) expect(r.scores[c.key]).toBeGreaterThanOrEqual(0), expect(r.scores[c.key]).toBeLessThanOrEqual(100);
   });
+
+  it('When a sync has stored scorecards, then the heat map shows exactly the current scorecards and the User fields, as of that sync', async () => {
+    const url = await serve();
+    const asOf = '2026-02-16T12:00:00.000Z';
+    expect((await send(`${url}/api/sync`, 'POST', { asOf })).status).toBe(202);
+    await running!.sync.idle();
+    const heatmap = await json(await fetch(`${url}/api/analytics/heatmap`));
+    expect(heatmap).toMatchObject({ source: 'scorecards', asOf });
+    const reps = heatmap.teams.flatMap((t: any) => t.reps);
+    const current = store!.all('Rep_Scorecard__c').filter((r) => r.Is_Current__c === true);
+    expect(reps.map((r: any) => r.repId).sort()).toEqual(current.map((r) => String(r.Rep__c)).sort());
+    const fields = { pipeline: 'Pipeline_Score__c', accountCoverage: 'Account_Coverage_Score__c', discovery: 'Discovery_Score__c', stakeholderEngagement: 'Stakeholder_Engagement_Score__c', executiveAccess: 'Executive_Access_Score__c', growth: 'Growth_Score__c' };
+    for (const rep of reps) {
+      const card = current.find((r) => r.Rep__c === rep.repId)!;
+      const user = store!.get('User', rep.repId)!;
+      for (const [key, field] of Object.entries(fields)) {
+        expect(rep.scores[key]).toBe(card[field]);
+        expect(rep.scores[key]).toBe(user[field]);
+      }
+      expect([rep.composite, rep.diagnosis]).toEqual([card.Behaviour_Score__c, card.Coaching_Diagnosis__c]);
+      expect([rep.composite, rep.diagnosis]).toEqual([user.Behaviour_Score__c, user.Coaching_Diagnosis__c]);
+    }
+  });
 });

@@ -11,7 +11,7 @@ const { file, playbook, asOf } = workerData as { file: string; playbook: Playboo
 const store = OrgStore.open(file);
 try {
   const read = await new EmbeddedAdapter(store).read(asOf);
-  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf) });
+  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c')) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {
