@@ -1,0 +1,51 @@
+// Every rep of the embedded demo org: the scorecard's headline never says more than its evidence. "No concern: at or
+// above par" only above a behaviour score within BELOW_PAR_POINTS of the peers and results within chance; a cause only
+// with its own headline; "below peers" evidence never under an at-par headline.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDemoOrg } from '../../server/src/crm/embedded/demo/generate.ts';
+import { readMaven } from '../../server/src/crm/embedded/demo/maven.ts';
+import { DEMO_DATA_DIR } from '../../server/src/crm/embedded/demo/seed.ts';
+import { mapSalesforceRecords } from '../../server/src/crm/salesforce-shape.ts';
+import { computeOrgIndicators } from '../../shared/src/engine/opportunity.ts';
+import { buildOrgIndex } from '../../shared/src/engine/org-index.ts';
+import { BELOW_PAR_POINTS, HEADLINES, scoreReps, type RepScorecard } from '../../shared/src/engine/reps.ts';
+import { median } from '../../shared/src/engine/stats.ts';
+import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+
+const TODAY = new Date('2026-11-23T09:00:00Z');
+let cards: RepScorecard[];
+
+beforeAll(() => {
+  const { org } = generateDemoOrg(readMaven(DEMO_DATA_DIR), TODAY);
+  const asOf = TODAY.toISOString();
+  const { snapshot } = mapSalesforceRecords(org, asOf);
+  const index = buildOrgIndex(snapshot);
+  const { deals } = computeOrgIndicators(snapshot, DEFAULT_PLAYBOOK, asOf, index);
+  cards = scoreReps({ snapshot, playbook: DEFAULT_PLAYBOOK, asOf, deals, index });
+}, 120_000);
+
+describe('the demo org\'s diagnoses', () => {
+  it('When every demo rep is scored, then no headline contradicts its evidence', () => {
+    expect(cards.length).toBeGreaterThanOrEqual(30);
+    const byId = new Map(cards.map((c) => [c.repId, c]));
+    const rows = cards.map((c) => {
+      const peerMedian = median(cards.filter((p) => p.peerGroup.name === c.peerGroup.name).map((p) => p.composite))!;
+      return { rep: c.repName, kind: c.diagnosis.kind, headline: c.diagnosis.headline, composite: c.composite, peerMedian, evidence: c.diagnosis.evidence };
+    });
+    mkdirSync('test-output/demo', { recursive: true });
+    writeFileSync('test-output/demo/diagnoses.json', `${JSON.stringify(rows, null, 2)}\n`);
+    for (const row of rows) {
+      expect(row.headline, row.rep).toBeDefined();
+      if (row.kind !== 'None') expect(row.headline, row.rep).toBe(HEADLINES[row.kind]);
+      const text = row.evidence.join(' ');
+      if (row.headline === HEADLINES.atPar) {
+        expect(row.composite, row.rep).toBeGreaterThanOrEqual(row.peerMedian - BELOW_PAR_POINTS);
+        expect(text, row.rep).not.toMatch(/below|behind|fell/i);
+        for (const line of row.evidence.filter((l) => l.startsWith('Win rate'))) expect(line, row.rep).toMatch(/within chance$/);
+      }
+      if (/^Below peers/.test(text) || row.composite < row.peerMedian - BELOW_PAR_POINTS) expect(row.headline, row.rep).not.toBe(HEADLINES.atPar);
+    }
+    expect(byId.size).toBe(cards.length);
+  });
+});
