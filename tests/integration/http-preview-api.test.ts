@@ -13,6 +13,7 @@ import { silentLogger } from '../../server/src/http/log.ts';
 import { startServer, type RunningServer } from '../../server/src/http/server.ts';
 import { playbookFile } from '../../server/src/playbook-store.ts';
 import { milestoneBacktest, stageConversion } from '../../shared/src/engine/analytics.ts';
+import { flagBacktest } from '../../shared/src/engine/flag-backtest.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
@@ -204,6 +205,9 @@ describe('org analytics', () => {
     const read = await new EmbeddedAdapter(store!).read(conversion.asOf);
     expect(conversion.processes).toEqual(JSON.parse(JSON.stringify(stageConversion(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
     expect(backtest).toEqual(JSON.parse(JSON.stringify(milestoneBacktest(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
+    const flags = await json(await fetch(`${url}/api/analytics/flags`));
+    expect(flags).toEqual(JSON.parse(JSON.stringify(flagBacktest(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
+    expect(flags.flags.map((f: any) => f.flag)).toEqual(['Single_Threaded', 'No_Executive', 'Stalled', 'No_Next_Step', 'Gate_Skipped', 'Close_Date_Slipped', 'No_Recent_Activity']);
   });
 
   it('When the heat map is asked, then every scored rep appears once with a 0–100 score per competency', async () => {

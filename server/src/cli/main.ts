@@ -16,6 +16,7 @@ import { buildPreview } from '../preview/build.ts';
 import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
 import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
+import { flagBacktest } from '../../../shared/src/engine/flag-backtest.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
 import { QuotaError, readQuotaFile } from '../quotas.ts';
@@ -208,8 +209,9 @@ const backtestCommand = async (config: Config, options: { json: boolean; asOf?: 
     const index = buildOrgIndex(snapshot);
     const backtest = milestoneBacktest(snapshot, playbook, asOf, index);
     const conversion = stageConversion(snapshot, playbook, asOf, index);
+    const flags = flagBacktest(snapshot, playbook, asOf, index);
     if (options.json) {
-      console.log(JSON.stringify({ backtest, conversion }, null, 2));
+      console.log(JSON.stringify({ backtest, conversion, flags }, null, 2));
       return 0;
     }
     console.log(`Milestone backtest as of ${asOf}: ${backtest.message}.`);
@@ -222,6 +224,12 @@ const backtestCommand = async (config: Config, options: { json: boolean; asOf?: 
       const flat = backtest.milestones.filter((m) => !m.predictive);
       if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
     }
+    console.log(`\nRisk flags as of ${asOf}: ${flags.message}.`);
+    printTable(['flag', 'verdict', 'flagged', 'win when flagged', 'win when clear', 'lift (95 % CI)', 'raised'], flags.flags.map((f) => [
+      f.flag, f.predictive ? 'predicts losses' : 'not predictive', fmt(f.flagged.judged), f.flagged.winRate === null ? '–' : `${Math.round(f.flagged.winRate * 100)} %`, f.clear.winRate === null ? '–' : `${Math.round(f.clear.winRate * 100)} %`,
+      f.lift === null ? '–' : `${f.lift.toFixed(2)}× (${f.interval!.low.toFixed(2)}–${f.interval!.high.toFixed(2)})`, f.raised ? 'yes' : 'no',
+    ]));
+    console.log(`  Stalled after (days in stage, from won deals): ${Object.entries(flags.stallThresholds).map(([stage, days]) => `${stage} ${days ?? '–'}`).join(', ')}`);
     for (const report of conversion) {
       console.log(`\nStage conversion (${report.process}, ${fmt(report.closedDeals)} closed deals):`);
       printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], report.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));

@@ -5,6 +5,7 @@
 // off the request thread because reading the whole org takes seconds.
 import { milestoneBacktest, rampReport, stageConversion, RAMP_LABELS, RAMP_MILESTONES, type BacktestReport, type ConversionReport, type RampReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
+import { flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
 import { playbookEffect, type MilestoneEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { scoreReps } from '../../../shared/src/engine/reps.ts';
 import { COMPETENCIES, COMPETENCY_LABELS } from '../../../shared/src/engine/signals.ts';
@@ -38,6 +39,8 @@ export interface OrgAnalytics {
   backtest: BacktestReport;
   ramp: RampReport & { asOf: string; milestones: { key: string; label: string }[] };
   heatmap: Heatmap;
+  /** Each risk flag backtested on the closed deals (lift with its interval), and whether it is raised. */
+  flags: FlagBacktestReport;
   /** Open deals meeting each milestone today (the gate records' Share_Open_Deals_Met__c). */
   effect: MilestoneEffect[];
 }
@@ -129,6 +132,7 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     ramp: { asOf, milestones: RAMP_MILESTONES.map((key) => ({ key, label: RAMP_LABELS[key] })), ...rampReport(snapshot, playbook, asOf, index) },
     heatmap: heatmapFromScorecards(scorecards, snapshot, asOf) ?? heatmapOf(snapshot, playbook, asOf, index),
     effect: playbookEffect(snapshot, playbook, asOf, index),
+    flags: flagBacktest(snapshot, playbook, asOf, index),
     computedMs: Date.now() - started,
   };
 };

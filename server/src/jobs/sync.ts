@@ -2,6 +2,7 @@
 // what the CRM holds → write only what changed. `dryRun` stops after the plan.
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
+import { flagBacktest, keepRaisedFlags, raisedFlags } from '../../../shared/src/engine/flag-backtest.ts';
 import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
@@ -76,6 +77,10 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
 
   onStep?.('compute');
   const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);
+  // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
+  // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
+  const raised = raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, undefined, deals));
+  const raisedOnly = keepRaisedFlags(deals, raised);
 
   onStep?.('score');
   const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
@@ -92,7 +97,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { Measured_Actuals__c: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
+  const computed: RecordValues[] = [...raisedOnly.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;
