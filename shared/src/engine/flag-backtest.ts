@@ -7,7 +7,7 @@ import type { Playbook } from '../playbook/schema.ts';
 import { processFor } from '../playbook/schema.ts';
 import { stageBenchmarks, type StageBenchmarks } from './benchmarks.ts';
 import { engagedContacts, nextStepSet } from './engagement.ts';
-import { gatePassed } from './gates.ts';
+import { evaluateGate, gatePassed } from './gates.ts';
 import type { DealIndicators } from './opportunity.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { riskFlags, stallThreshold } from './risk.ts';
@@ -67,14 +67,30 @@ const riskRatioInterval = (a: number, n1: number, c: number, n2: number): Interv
   return { low: round(Math.exp(log - 1.96 * se), 3), high: round(Math.exp(log + 1.96 * se), 3) };
 };
 
+/** One closed deal as it stood 1 ms before it last left one stage: what the flags and the win model see. */
+export interface Judgement {
+  dealId: string;
+  amount: number;
+  won: boolean;
+  stage: string;
+  /** The stage's position in its process (0 = first). */
+  stageIndex: number;
+  daysInStage: number;
+  /** Median days the org's won deals (closed by the start of that month) spent in the stage, or null. */
+  wonMedianDays: number | null;
+  stakeholders: number;
+  executive: boolean;
+  flags: Set<RiskFlag>;
+  /** Weighted share (0–100) of the stage gate's milestones met then (only when asked for: it costs a gate evaluation). */
+  gateScore: number | null;
+}
+
 /**
- * Every risk flag backtested over the deals closed by asOf. A deal is judged once per stage it visited, as of 1 ms before
- * it last left that stage (or closed from it), with the yardsticks (won deals' days per stage) of deals closed by the
- * start of that month: nothing dated or known later is seen.
+ * Every deal closed by asOf, judged once per stage it visited, as of 1 ms before it last left that stage (or closed
+ * from it), with the yardsticks (won deals' days per stage) of deals closed by the start of that month: nothing dated
+ * or known later is seen. Returns how many closed deals there were.
  */
-export const flagBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), openDeals?: readonly DealIndicators[]): FlagBacktestReport => {
-  const asOfMs = toMs(asOf);
-  const tally = new Map<RiskFlag, { flagged: [number, number]; clear: [number, number] }>(RISK_FLAGS.map((f) => [f, { flagged: [0, 0], clear: [0, 0] }]));
+export const judgeClosedDeals = (snapshot: OrgSnapshot, playbook: Playbook, asOfMs: number, index: OrgIndex, visit: (j: Judgement) => void, options: { gate?: boolean } = {}): number => {
   const byMonth = new Map<number, StageBenchmarks>();
   const benchmarksAt = (ms: number): StageBenchmarks => {
     const d = new Date(ms);
@@ -84,7 +100,6 @@ export const flagBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: st
     return b;
   };
   let closedDeals = 0;
-  let judgements = 0;
   for (const deal of snapshot.opportunities) {
     if (!deal.isClosed || !deal.closeDate || toMs(deal.closeDate) > asOfMs) continue;
     closedDeals++;
@@ -117,19 +132,39 @@ export const flagBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: st
       if (leftMs <= entry.ms) return;
       const current = order.get(stage.name)!;
       const engaged = engagedContacts(records.activities, leftMs, settings.engagementWindowDays);
+      const benchmark = benchmarksAt(leftMs).get(stage.name);
+      const executive = engaged.some((e) => index.executiveContactIds.has(e.contactId));
+      const daysInStage = calendarDaysBetween(entry.ms, leftMs);
       const flags = new Set(riskFlags(records, {
-        process, settings, stage: stage.name, daysInStage: calendarDaysBetween(entry.ms, leftMs), stakeholdersEngaged: engaged.length,
-        executiveEngaged: engaged.some((e) => index.executiveContactIds.has(e.contactId)), nextStepSet: nextStepSet(deal.nextStep, records.activities, leftMs),
-        gateSkipped: [...skippedAt.keys()].some((name) => (order.get(name) ?? 0) < current), benchmark: benchmarksAt(leftMs).get(stage.name),
+        process, settings, stage: stage.name, daysInStage, stakeholdersEngaged: engaged.length, executiveEngaged: executive,
+        nextStepSet: nextStepSet(deal.nextStep, records.activities, leftMs), gateSkipped: [...skippedAt.keys()].some((name) => (order.get(name) ?? 0) < current), benchmark,
       }, leftMs));
-      judgements++;
-      for (const [flag, t] of tally) {
-        const side = flags.has(flag) ? t.flagged : t.clear;
-        side[1]++;
-        if (deal.isWon) side[0]++;
-      }
+      visit({
+        dealId: deal.id, amount: deal.amount ?? 0, won: deal.isWon, stage: stage.name, stageIndex: current, daysInStage, wonMedianDays: benchmark?.medianDays ?? null,
+        stakeholders: engaged.length, executive, flags, gateScore: options.gate ? evaluateGate(stage, records, index, settings, leftMs, entry.ms).score : null,
+      });
     });
   }
+  return closedDeals;
+};
+
+/**
+ * Every risk flag backtested over the deals closed by asOf. A deal is judged once per stage it visited, as of 1 ms before
+ * it last left that stage (or closed from it), with the yardsticks (won deals' days per stage) of deals closed by the
+ * start of that month: nothing dated or known later is seen.
+ */
+export const flagBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), openDeals?: readonly DealIndicators[]): FlagBacktestReport => {
+  const asOfMs = toMs(asOf);
+  const tally = new Map<RiskFlag, { flagged: [number, number]; clear: [number, number] }>(RISK_FLAGS.map((f) => [f, { flagged: [0, 0], clear: [0, 0] }]));
+  let judgements = 0;
+  const closedDeals = judgeClosedDeals(snapshot, playbook, asOfMs, index, (j) => {
+    judgements++;
+    for (const [flag, t] of tally) {
+      const side = j.flags.has(flag) ? t.flagged : t.clear;
+      side[1]++;
+      if (j.won) side[0]++;
+    }
+  });
   const enoughHistory = closedDeals >= MIN_CLOSED_FOR_FLAGS;
   // Judgements of one deal are not independent: deflate the counts by the judgements per deal for the interval.
   const perDeal = closedDeals ? Math.max(1, judgements / closedDeals) : 1;

@@ -237,7 +237,7 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       c.peerMedian = competencyMedians.get(key)!;
     }
   }
-  const teamStalls = stallsByTeam(input.snapshot, deals);
+  const teamStalls = stallsByTeam(input.snapshot, deals, ctx);
   const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
 
   return partial.map((p): RepScorecard => {
@@ -300,21 +300,40 @@ interface TeamStall {
   all: Map<string, StageTally>;
   managerOf: Map<string, string | null>;
   ownerDeals: Map<string, DealIndicators[]>;
+  kinds: StallKind[];
 }
 
-const STALL_KINDS = [
-  { key: 'stalled', verb: 'stalls', test: (d: DealIndicators): boolean => d.riskFlags.includes('Stalled') },
-  { key: 'skipped', verb: 'skips the gate', test: (d: DealIndicators): boolean => d.gateStatus === 'Skipped' },
-] as const;
+interface StallKind {
+  key: 'stalled' | 'skipped';
+  verb: string;
+  test: (d: DealIndicators) => boolean;
+}
 
-const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall => {
+/**
+ * Stalled, for the process diagnosis: days in stage above stallFactor × the median won deals spent there (and at least
+ * minStallDays). Judged here from the raw days, not from the Stalled flag, whose threshold (a high percentile of the
+ * won deals' days) and whose raising (only where it predicts) serve the deal list, not the comparison of teams.
+ */
+const stallKinds = (ctx: EngineContext): StallKind[] => {
+  const { settings } = ctx.playbook;
+  return [
+    { key: 'stalled', verb: 'stalls', test: (d) => {
+      const b = ctx.benchmarks.get(d.stage);
+      return b !== undefined && b.samples >= settings.minWonSamplesForStall && d.daysInStage > Math.max(settings.minStallDays, settings.stallFactor * b.medianDays);
+    } },
+    { key: 'skipped', verb: 'skips the gate', test: (d) => d.gateStatus === 'Skipped' },
+  ];
+};
+
+const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[], ctx: EngineContext): TeamStall => {
+  const kinds = stallKinds(ctx);
   const managerOf = new Map(snapshot.users.map((u) => [u.id, u.managerId ?? null]));
   const byTeam = new Map<string, Map<string, StageTally>>();
   const all = new Map<string, StageTally>();
   const bump = (m: Map<string, StageTally>, d: DealIndicators): void => {
     const t = m.get(d.stage) ?? { deals: 0, stalled: 0, skipped: 0 };
     t.deals++;
-    for (const kind of STALL_KINDS) if (kind.test(d)) t[kind.key]++;
+    for (const kind of kinds) if (kind.test(d)) t[kind.key]++;
     m.set(d.stage, t);
   };
   for (const d of deals) {
@@ -325,7 +344,7 @@ const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall
     bump(team, d);
     byTeam.set(manager, team);
   }
-  return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId) };
+  return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId), kinds };
 };
 
 interface Territory {
@@ -420,7 +439,7 @@ const processFinding = (rep: User, teams: TeamStall): string[] | null => {
   const team = manager ? teams.byTeam.get(manager) : undefined;
   if (!team) return null;
   const mine = teams.ownerDeals.get(rep.id) ?? [];
-  const candidates = [...team].flatMap(([stage, t]) => STALL_KINDS.map((kind) => ({ stage, t, kind, rate: t[kind.key] / t.deals })));
+  const candidates = [...team].flatMap(([stage, t]) => teams.kinds.map((kind) => ({ stage, t, kind, rate: t[kind.key] / t.deals })));
   candidates.sort((a, b) => b.rate - a.rate || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
   for (const { stage, t, kind, rate } of candidates) {
     if (t.deals < MIN_TEAM_DEALS_AT_STAGE || rate < TEAM_STALL_RATE) continue;
