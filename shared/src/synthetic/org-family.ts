@@ -27,6 +27,12 @@ export interface FamilyShape {
   weakAccountFactor: number;
   /** Planted reps per archetype outside team 0. */
   planted: { skill: number; will: number; circumstance: number };
+  /**
+   * Planted causes of winning on each deal (for the win probability): an executive in the conversation (on
+   * `executiveShare` of deals) multiplies the odds of winning by `executiveOdds`; each person engaged beyond two
+   * (1–4, uniformly) by `perPersonOdds`. Absent: deals win by rep and account alone.
+   */
+  dealFactors?: { executiveShare: number; executiveOdds: number; perPersonOdds: number };
 }
 
 export const FAMILY_SHAPES: readonly FamilyShape[] = [
@@ -35,6 +41,14 @@ export const FAMILY_SHAPES: readonly FamilyShape[] = [
   { name: 'large teams, many deals, busy', teams: [6, 12, 10], dealsPerRep: [150, 300], inheritedShare: 0.2, handedOverShare: 0.7, activityPerDealWeek: 2.5, winRate: 0.25, turnover: 0.4, weakAccountFactor: 0.4, planted: { skill: 2, will: 2, circumstance: 2 } },
   { name: 'mixed, weak territory seen only in outcomes', teams: [4, 9, 6, 5], dealsPerRep: [30, 300], inheritedShare: 0.15, handedOverShare: 0.15, activityPerDealWeek: 1.2, winRate: 0.35, turnover: 0.5, weakAccountFactor: 0.3, planted: { skill: 2, will: 2, circumstance: 2 } },
 ];
+
+/** A family shape with planted causes of winning on each deal: the win probability's proving ground. */
+export const WIN_FACTOR_SHAPE: FamilyShape = {
+  ...FAMILY_SHAPES[1]!,
+  name: 'mid-size, planted causes of winning',
+  activityPerDealWeek: 2.5,
+  dealFactors: { executiveShare: 0.4, executiveOdds: 4, perPersonOdds: 2 },
+};
 
 export interface FamilyOrg {
   snapshot: OrgSnapshot;
@@ -48,6 +62,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 const date = (ms: number): string => iso(ms).slice(0, 10);
 const STAGES = STANDARD_OPEN_STAGES;
 const TITLES = ['VP Operations', 'Director of IT', 'Chief Financial Officer', 'Operations Manager', 'Analyst', 'Buyer', 'Project Lead'];
+const EXECUTIVE_TITLES = new Set(TITLES.slice(0, 3));
 
 /** One org of the family: `shape` at `seed`, as of `asOf`. Deterministic. */
 export const familyOrg = (shape: FamilyShape, seed: number, asOf = '2026-03-02T12:00:00.000Z'): FamilyOrg => {
@@ -88,8 +103,22 @@ export const familyOrg = (shape: FamilyShape, seed: number, asOf = '2026-03-02T1
   /** One deal's whole life: stage history, outcome, activities. */
   const addDeal = (o: { ownerId: string; createdById: string; account: { id: string; contacts: Contact[] }; createdMs: number; pWin: number; activity: number; recentFactor: number; jam: boolean; stale: boolean }): void => {
     const id = `opp-${++dealN}`;
+    // Planted causes: who the deal engages decides its odds; the activities below engage exactly those people.
+    let pWin = o.pWin;
+    let people = o.account.contacts;
+    const factors = shape.dealFactors;
+    if (factors) {
+      const executive = rng.chance(factors.executiveShare);
+      const staff = o.account.contacts.filter((c) => !EXECUTIVE_TITLES.has(c.title ?? ''));
+      const exec = o.account.contacts.find((c) => EXECUTIVE_TITLES.has(c.title ?? ''));
+      const breadth = Math.min(staff.length, rng.int(1, 4));
+      people = [...staff.slice(0, breadth), ...(executive && exec ? [exec] : [])];
+      if (!people.length) people = o.account.contacts.slice(0, 1);
+      const odds = (pWin / (1 - pWin)) * (executive && exec ? factors.executiveOdds : 1) * factors.perPersonOdds ** (breadth - 2);
+      pWin = odds / (1 + odds);
+    }
     const durations = STAGES.map(() => rng.int(4, 12) * DAY);
-    const won = rng.chance(o.pWin);
+    const won = rng.chance(pWin);
     // A lost deal dies at some stage; a jammed team's deals wait long at the jam stage and half its would-be wins die there.
     let lastStage = won ? STAGES.length - 1 : rng.int(0, STAGES.length - 1);
     let outcomeWon = won;
@@ -126,7 +155,7 @@ export const familyOrg = (shape: FamilyShape, seed: number, asOf = '2026-03-02T1
       if (ms > asOfMs - 28 * DAY && !rng.chance(o.recentFactor)) continue;
       const kind: ActivityKind = rng.pick(['call', 'call', 'email', 'email', 'meeting', 'task'] as const);
       const connected = kind === 'call' ? rng.chance(0.6) : null;
-      const contacts = [rng.pick(o.account.contacts).id, ...(rng.chance(0.4) ? [rng.pick(o.account.contacts).id] : [])];
+      const contacts = [rng.pick(people).id, ...(rng.chance(0.4) ? [rng.pick(people).id] : [])];
       snapshot.activities.push({
         id: `act-${++actN}`, kind, date: kind === 'task' ? date(ms) : iso(ms), ownerId: o.ownerId, opportunityId: id, accountId: o.account.id, contactIds: [...new Set(contacts)],
         callDurationSeconds: kind === 'call' ? (connected ? rng.int(120, 900) : rng.int(0, 30)) : null, callConnected: connected, createdDate: iso(ms), status: 'done',
