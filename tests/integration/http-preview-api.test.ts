@@ -13,6 +13,7 @@ import { silentLogger } from '../../server/src/http/log.ts';
 import { startServer, type RunningServer } from '../../server/src/http/server.ts';
 import { playbookFile } from '../../server/src/playbook-store.ts';
 import { milestoneBacktest, stageConversion } from '../../shared/src/engine/analytics.ts';
+import { flagBacktest } from '../../shared/src/engine/flag-backtest.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
@@ -204,6 +205,9 @@ describe('org analytics', () => {
     const read = await new EmbeddedAdapter(store!).read(conversion.asOf);
     expect(conversion.processes).toEqual(JSON.parse(JSON.stringify(stageConversion(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
     expect(backtest).toEqual(JSON.parse(JSON.stringify(milestoneBacktest(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
+    const flags = await json(await fetch(`${url}/api/analytics/flags`));
+    expect(flags).toEqual(JSON.parse(JSON.stringify(flagBacktest(read.snapshot, DEFAULT_PLAYBOOK, conversion.asOf))));
+    expect(flags.flags.map((f: any) => f.flag)).toEqual(['Single_Threaded', 'No_Executive', 'Stalled', 'No_Next_Step', 'Gate_Skipped', 'Close_Date_Slipped', 'No_Recent_Activity']);
   });
 
   it('When the heat map is asked, then every scored rep appears once with a 0–100 score per competency', async () => {
@@ -214,5 +218,28 @@ describe('org analytics', () => {
     expect(reps.length).toBeGreaterThan(0);
     expect(new Set(reps.map((r: any) => r.repId)).size).toBe(reps.length);
     for (const r of reps) for (const c of heatmap.competencies) expect(r.scores[c.key]).toBeGreaterThanOrEqual(0), expect(r.scores[c.key]).toBeLessThanOrEqual(100);
+  });
+
+  it('When a sync has stored scorecards, then the heat map shows exactly the current scorecards and the User fields, as of that sync', async () => {
+    const url = await serve();
+    const asOf = '2026-02-16T12:00:00.000Z';
+    expect((await send(`${url}/api/sync`, 'POST', { asOf })).status).toBe(202);
+    await running!.sync.idle();
+    const heatmap = await json(await fetch(`${url}/api/analytics/heatmap`));
+    expect(heatmap).toMatchObject({ source: 'scorecards', asOf });
+    const reps = heatmap.teams.flatMap((t: any) => t.reps);
+    const current = store!.all('Rep_Scorecard__c').filter((r) => r.Is_Current__c === true);
+    expect(reps.map((r: any) => r.repId).sort()).toEqual(current.map((r) => String(r.Rep__c)).sort());
+    const fields = { pipeline: 'Pipeline_Score__c', accountCoverage: 'Account_Coverage_Score__c', discovery: 'Discovery_Score__c', stakeholderEngagement: 'Stakeholder_Engagement_Score__c', executiveAccess: 'Executive_Access_Score__c', growth: 'Growth_Score__c' };
+    for (const rep of reps) {
+      const card = current.find((r) => r.Rep__c === rep.repId)!;
+      const user = store!.get('User', rep.repId)!;
+      for (const [key, field] of Object.entries(fields)) {
+        expect(rep.scores[key]).toBe(card[field]);
+        expect(rep.scores[key]).toBe(user[field]);
+      }
+      expect([rep.composite, rep.diagnosis]).toEqual([card.Behaviour_Score__c, card.Coaching_Diagnosis__c]);
+      expect([rep.composite, rep.diagnosis]).toEqual([user.Behaviour_Score__c, user.Coaching_Diagnosis__c]);
+    }
   });
 });

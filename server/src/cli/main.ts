@@ -182,9 +182,9 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
 };
 
 const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: string }): Promise<number> => {
-  const { asOf, backtest: report, conversion } = await backtest(c, { asOf: options.asOf });
+  const { asOf, backtest: report, conversion, flags } = await backtest(c, { asOf: options.asOf });
   if (options.json) {
-    console.log(JSON.stringify({ asOf, backtest: report, conversion }, null, 2));
+    console.log(JSON.stringify({ asOf, backtest: report, conversion, flags }, null, 2));
     return 0;
   }
   console.log(`Milestone backtest as of ${asOf}: ${report.message}.`);
@@ -198,6 +198,12 @@ const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: st
     const flat = report.milestones.filter((m) => !m.predictive && !m.predictsLoss);
     if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
   }
+  console.log(`\nRisk flags as of ${asOf}: ${flags.message}.`);
+  printTable(['flag', 'verdict', 'flagged', 'win when flagged', 'win when clear', 'lift (95 % CI)', 'raised'], flags.flags.map((f) => [
+    f.flag, f.predictive ? 'predicts losses' : 'not predictive', fmt(f.flagged.judged), f.flagged.winRate === null ? '–' : `${Math.round(f.flagged.winRate * 100)} %`, f.clear.winRate === null ? '–' : `${Math.round(f.clear.winRate * 100)} %`,
+    f.lift === null ? '–' : `${f.lift.toFixed(2)}× (${f.interval!.low.toFixed(2)}–${f.interval!.high.toFixed(2)})`, f.raised ? 'yes' : 'no',
+  ]));
+  console.log(`  Stalled after (days in stage, from won deals): ${Object.entries(flags.stallThresholds).map(([stage, days]) => `${stage} ${days ?? '–'}`).join(', ')}`);
   for (const r of conversion) {
     console.log(`\nStage conversion (${r.process}): ${r.message}.`);
     if (r.withoutHistory === r.closedDeals && r.closedDeals > 0) continue;

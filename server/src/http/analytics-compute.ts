@@ -1,13 +1,17 @@
 // Org analytics for the API and the preview: stage conversion, milestone backtest, ramp cohorts and the team behaviour
-// heat map (competency × rep, from scoreReps), all from one read of the org as of one moment. Pure over its inputs;
-// analytics-worker.ts runs it off the request thread because reading the whole org takes seconds.
+// heat map (competency × rep), all from one read of the org as of one moment. The heat map reads the stored current
+// scorecards the sync wrote (the same numbers as the User fields, the list views and the rep's scorecard); only before
+// the first sync, with none stored, does it score the reps itself. Pure over its inputs; analytics-worker.ts runs it
+// off the request thread because reading the whole org takes seconds.
 import { milestoneBacktest, rampReport, stageConversion, RAMP_LABELS, RAMP_MILESTONES, type BacktestReport, type ConversionReport, type RampReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
+import { flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
 import { playbookEffect, type MilestoneEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { scoreReps } from '../../../shared/src/engine/reps.ts';
 import { COMPETENCIES, COMPETENCY_LABELS } from '../../../shared/src/engine/signals.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
+import { REP_SCORECARD_FIELDS as C } from '../../../shared/src/fields.ts';
 
 export interface HeatmapRep {
   repId: string;
@@ -21,6 +25,8 @@ export interface HeatmapRep {
 
 export interface Heatmap {
   asOf: string;
+  /** Where the numbers come from: the stored current scorecards, or (before any sync stored one) scored here. */
+  source: 'scorecards' | 'computed';
   competencies: { key: string; label: string }[];
   /** Reps grouped by manager (a team), teams and reps by name. */
   teams: { managerId: string | null; manager: string; reps: HeatmapRep[]; medians: Record<string, number | null> }[];
@@ -33,6 +39,8 @@ export interface OrgAnalytics {
   backtest: BacktestReport;
   ramp: RampReport & { asOf: string; milestones: { key: string; label: string }[] };
   heatmap: Heatmap;
+  /** Each risk flag backtested on the closed deals (lift with its interval), and whether it is raised. */
+  flags: FlagBacktestReport;
   /** Open deals meeting each milestone today (the gate records' Share_Open_Deals_Met__c). */
   effect: MilestoneEffect[];
 }
@@ -46,21 +54,61 @@ const medianOf = (values: number[]): number | null => {
 
 export const heatmapOf = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index = buildOrgIndex(snapshot)): Heatmap => {
   const cards = scoreReps({ snapshot, playbook, asOf, index });
+  return heatmapOfReps(
+    cards.map((card) => ({
+      managerId: card.managerId,
+      rep: { repId: card.repId, name: card.repName, peerGroup: card.peerGroup.name, composite: Math.round(card.composite), scores: Object.fromEntries(card.competencies.map((c) => [c.key, Math.round(c.score)])), diagnosis: card.diagnosis.kind },
+    })),
+    snapshot,
+    asOf,
+    'computed',
+  );
+};
+
+/** A stored Rep_Scorecard__c row as the store returns it (field API name → value). */
+export type StoredScorecardRow = Record<string, unknown>;
+
+/** The competency score fields of Rep_Scorecard__c, by competency key. */
+const SCORE_FIELD: Record<string, string> = {
+  pipeline: C.pipelineScore.name,
+  accountCoverage: C.accountCoverageScore.name,
+  discovery: C.discoveryScore.name,
+  stakeholderEngagement: C.stakeholderEngagementScore.name,
+  executiveAccess: C.executiveAccessScore.name,
+  growth: C.growthScore.name,
+};
+
+/**
+ * The heat map from the stored current scorecards (Is_Current__c): the numbers the sync wrote to Rep_Scorecard__c and,
+ * from the same card, to the User fields. Null when none is stored yet. Its asOf is the scorecards' Scores_As_Of__c.
+ */
+export const heatmapFromScorecards = (rows: readonly StoredScorecardRow[], snapshot: OrgSnapshot, fallbackAsOf: string): Heatmap | null => {
+  const current = rows.filter((r) => r[C.isCurrent.name] === true && r[C.rep.name]);
+  if (!current.length) return null;
+  const names = new Map(snapshot.users.map((u) => [u.id, u.name]));
+  const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+  const asOf = current.map((r) => String(r[C.scoresAsOf.name] ?? '')).sort().at(-1) || fallbackAsOf;
+  return heatmapOfReps(
+    current.map((r) => {
+      const repId = String(r[C.rep.name]);
+      return {
+        managerId: r[C.manager.name] ? String(r[C.manager.name]) : null,
+        rep: { repId, name: names.get(repId) ?? repId, peerGroup: String(r[C.peerGroup.name] ?? ''), composite: num(r[C.behaviourScore.name]), scores: Object.fromEntries(COMPETENCIES.map((key) => [key, num(r[SCORE_FIELD[key]!])])), diagnosis: String(r[C.coachingDiagnosis.name] ?? 'None') },
+      };
+    }),
+    snapshot,
+    asOf,
+    'scorecards',
+  );
+};
+
+const heatmapOfReps = (rows: { managerId: string | null; rep: HeatmapRep }[], snapshot: OrgSnapshot, asOf: string, source: Heatmap['source']): Heatmap => {
   const names = new Map(snapshot.users.map((u) => [u.id, u.name]));
   const teams = new Map<string | null, HeatmapRep[]>();
-  for (const card of cards) {
-    const rep: HeatmapRep = {
-      repId: card.repId,
-      name: card.repName,
-      peerGroup: card.peerGroup.name,
-      composite: Math.round(card.composite),
-      scores: Object.fromEntries(card.competencies.map((c) => [c.key, Math.round(c.score)])),
-      diagnosis: card.diagnosis.kind,
-    };
-    teams.set(card.managerId, [...(teams.get(card.managerId) ?? []), rep]);
-  }
+  for (const { managerId, rep } of rows) teams.set(managerId, [...(teams.get(managerId) ?? []), rep]);
   return {
     asOf,
+    source,
     competencies: COMPETENCIES.map((key) => ({ key, label: COMPETENCY_LABELS[key] })),
     teams: [...teams.entries()]
       .map(([managerId, reps]) => ({
@@ -73,7 +121,8 @@ export const heatmapOf = (snapshot: OrgSnapshot, playbook: Playbook, asOf: strin
   };
 };
 
-export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string): OrgAnalytics => {
+/** `scorecards`: the stored Rep_Scorecard__c rows; the heat map reads the current ones (computed only when none is stored). */
+export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = []): OrgAnalytics => {
   const started = Date.now();
   const index = buildOrgIndex(snapshot);
   return {
@@ -81,8 +130,9 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     conversion: { asOf, processes: stageConversion(snapshot, playbook, asOf, index) },
     backtest: milestoneBacktest(snapshot, playbook, asOf, index),
     ramp: { asOf, milestones: RAMP_MILESTONES.map((key) => ({ key, label: RAMP_LABELS[key] })), ...rampReport(snapshot, playbook, asOf, index) },
-    heatmap: heatmapOf(snapshot, playbook, asOf, index),
+    heatmap: heatmapFromScorecards(scorecards, snapshot, asOf) ?? heatmapOf(snapshot, playbook, asOf, index),
     effect: playbookEffect(snapshot, playbook, asOf, index),
+    flags: flagBacktest(snapshot, playbook, asOf, index),
     computedMs: Date.now() - started,
   };
 };

@@ -11,7 +11,8 @@ const { file, playbook, asOf } = workerData as { file: string; playbook: Playboo
 const companion = composeCompanion({ dataDir: dirname(file), orgFile: file });
 try {
   const read = await (await companion.adapter()).read(asOf);
-  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf) });
+  // The heat map shows the scorecards the last sync stored: the same numbers as the User fields and list views.
+  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, companion.org().all('Rep_Scorecard__c')) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {

@@ -293,6 +293,9 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/analytics/heatmap', async (_req, res) => {
     res.json((await analytics.get()).heatmap);
   });
+  app.get('/api/analytics/flags', async (_req, res) => {
+    res.json((await analytics.get()).flags);
+  });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
 

@@ -5,6 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { openCompanionDb } from './companion-store.ts';
 import type { StageBenchmark } from '../../../shared/src/engine/benchmarks.ts';
+import type { RiskFlag } from '../../../shared/src/fields.ts';
 
 /** The outcome of the last sync, shown by the preview header and `GET /api/health`. */
 export interface LastSync {
@@ -22,6 +23,10 @@ export interface OrgFacts {
   playbookHash: string;
   /** Stage → median days won deals spent in it, and how many transitions that median is over. */
   benchmarks: [string, StageBenchmark][];
+  /** The risk flags that predict losses on this org's closed deals (or that the playbook says to raise). */
+  raisedFlags: RiskFlag[];
+  /** When the raised flags were judged (they are reused for a while; see FLAG_JUDGEMENT_TTL_MS). */
+  judgedAt?: string;
 }
 
 export interface TenantStateRepository {

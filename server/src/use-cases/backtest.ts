@@ -3,6 +3,7 @@
 // the fields on the records describe), or now when the org was never synced.
 import { milestoneBacktest, stageConversion, type BacktestReport, type ConversionReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
+import { flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
 import type { Companion } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { lastSync } from './companion-sync.ts';
@@ -11,6 +12,8 @@ export interface BacktestResult {
   asOf: string;
   backtest: BacktestReport;
   conversion: ConversionReport[];
+  /** Each risk flag judged like a milestone: does it predict losses here, and is it raised on deals. */
+  flags: FlagBacktestReport;
 }
 
 export const defaultAsOf = async (c: Companion, now = new Date()): Promise<string> => (await lastSync(c))?.asOf ?? now.toISOString();
@@ -22,5 +25,5 @@ export const backtest = async (c: Companion, options: { asOf?: string } = {}): P
   const { snapshot } = await (await c.adapter()).read(new Date().toISOString());
   const { playbook } = c.playbook();
   const index = buildOrgIndex(snapshot);
-  return { asOf, backtest: milestoneBacktest(snapshot, playbook, asOf, index), conversion: stageConversion(snapshot, playbook, asOf, index) };
+  return { asOf, backtest: milestoneBacktest(snapshot, playbook, asOf, index), conversion: stageConversion(snapshot, playbook, asOf, index), flags: flagBacktest(snapshot, playbook, asOf, index) };
 };

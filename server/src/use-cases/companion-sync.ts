@@ -29,6 +29,9 @@ export type SyncOutcome =
   /** The API budget stopped the run: nothing is lost, the next run resumes it. */
   | { kind: 'stopped'; message: string; apiCalls: Record<string, number> | null; playbookErrors: PlaybookError[]; playbookSource: string };
 
+/** How long a judgement of which risk flags predict losses is reused by full syncs. */
+export const FLAG_JUDGEMENT_TTL_MS = 7 * 86_400_000;
+
 export const playbookHash = (playbook: Playbook): string => createHash('sha256').update(JSON.stringify(playbook)).digest('hex').slice(0, 16);
 
 export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<SyncOutcome> => {
@@ -46,9 +49,9 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
   if (request.incremental && adapter.changesSince) {
     const [facts, cursor] = await Promise.all([c.state.facts(tenant), c.state.changeCursor(tenant)]);
     // The last full sync's facts hold only under the playbook they were computed with.
-    if (facts && cursor !== null && facts.playbookHash === hash) {
+    if (facts && cursor !== null && facts.playbookHash === hash && facts.raisedFlags) {
       const changes = await adapter.changesSince(cursor);
-      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), asOf: request.asOf, dryRun: request.dryRun });
+      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), raisedFlags: new Set(facts.raisedFlags), asOf: request.asOf, dryRun: request.dryRun });
       if (!request.dryRun) {
         await c.state.setChangeCursor(tenant, changes.cursor);
         await record(summary);
@@ -59,13 +62,20 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
 
   // The change position before the read: whatever changes while the org is read is recomputed next time.
   const cursor = adapter.changesSince ? (await adapter.changesSince(null)).cursor : null;
+  // Which flags predict losses is judged over every closed deal — the dearest part of a full sync — and changes slowly:
+  // a judgement under the same playbook less than a week old is reused.
+  const previous = await c.state.facts(tenant);
+  const fresh = previous?.raisedFlags && previous.playbookHash === hash && Date.now() - Date.parse(previous.judgedAt ?? '') < FLAG_JUDGEMENT_TTL_MS;
   try {
     const summary = await runSync({
       adapter, playbook: loaded.playbook, asOf: request.asOf, dryRun: request.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: c.quotas(),
-      onStep: request.onStep, onProgress: request.onProgress,
+      raisedFlags: fresh ? new Set(previous!.raisedFlags) : undefined, onStep: request.onStep, onProgress: request.onProgress,
     });
     if (!request.dryRun) {
-      await c.state.setFacts(tenant, { asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks] });
+      await c.state.setFacts(tenant, {
+        asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks], raisedFlags: summary.raisedFlags,
+        judgedAt: fresh ? previous!.judgedAt : new Date().toISOString(),
+      });
       if (cursor !== null) await c.state.setChangeCursor(tenant, cursor);
       await record(summary);
     }

@@ -7,7 +7,10 @@ import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import type { StageBenchmarks } from '../../../shared/src/engine/benchmarks.ts';
 import { groupBy } from '../../../shared/src/engine/group.ts';
-import { buildOrgIndex, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
+import { flagBacktest, judgeClosedDeals, keepRaisedFlags, raisedFlags, type Judgement } from '../../../shared/src/engine/flag-backtest.ts';
+import type { RiskFlag } from '../../../shared/src/fields.ts';
+import type { DealIndicators } from '../../../shared/src/engine/opportunity.ts';
+import { buildOrgIndex, indexActivity, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import { REP_LOOKBACK_WEEKS, scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
@@ -28,6 +31,11 @@ export interface SyncOptions {
   /** Reps with no stored scorecards get this many past weekly scorecards, computed as of those weeks, so a trend exists. */
   backfillWeeks?: number;
   now?: () => Date;
+  /**
+   * The risk flags this org's closed deals say to raise (an org-level fact of an earlier full sync, still valid for
+   * this playbook); judged now, from every closed deal, when absent.
+   */
+  raisedFlags?: ReadonlySet<RiskFlag>;
   /** Quota rows (quotas.csv): attainment is shown beside how it was made. */
   quotas?: readonly QuotaRow[];
   /** Called as each step starts, and with done / total within long steps, so a CLI can show progress. */
@@ -52,6 +60,7 @@ export interface SyncSummary {
   durationMs: number;
   /** Org-level facts this pass computed (full) or used (incremental). */
   benchmarks: StageBenchmarks;
+  raisedFlags: RiskFlag[];
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
@@ -72,7 +81,33 @@ const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: num
   return result;
 };
 
-export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
+/** Closed deals whose activities a batch brings in: the flag judgement holds one batch's activities at a time. */
+const CLOSED_BATCH = 2000;
+
+/**
+ * Which risk flags predict losses on this org, judged over every closed deal as of the moment it left each stage. A
+ * scoped read holds only recent activity of closed deals: their whole activity is then read a batch of deals at a
+ * time (the adapter's deal-scoped read), judged, and let go — memory holds one batch, not the org's history.
+ */
+const judgeRaisedFlags = async (adapter: CrmAdapter, org: OrgRead, index: OrgIndex, playbook: Playbook, asOf: string, readAt: string, deals: readonly DealIndicators[]): Promise<Set<RiskFlag>> => {
+  if (!org.activitiesCounted) return raisedFlags(flagBacktest(org.snapshot, playbook, asOf, index, deals));
+  const asOfMs = Date.parse(asOf);
+  const closed = org.snapshot.opportunities.filter((o) => o.isClosed && o.closeDate && Date.parse(o.closeDate) <= asOfMs).map((o) => o.id);
+  const judgements: Judgement[] = [];
+  let closedDeals = 0;
+  for (let i = 0; i < closed.length; i += CLOSED_BATCH) {
+    const batch = closed.slice(i, i + CLOSED_BATCH);
+    const read = await adapter.read(readAt, undefined, { asOf, activitiesSince: asOf, dealIds: batch });
+    const byDeal = groupBy(read.snapshot.activities, (a) => a.opportunityId);
+    const kept = new Map(batch.map((id) => [id, index.activitiesByOpportunity.get(id)]));
+    for (const id of batch) index.activitiesByOpportunity.set(id, (byDeal.get(id) ?? []).map(indexActivity));
+    closedDeals += judgeClosedDeals(org.snapshot, playbook, asOfMs, index, (j) => judgements.push(j), { only: new Set(batch) });
+    for (const [id, activities] of kept) index.activitiesByOpportunity.set(id, activities ?? []);
+  }
+  return raisedFlags(flagBacktest(org.snapshot, playbook, asOf, index, deals, { closedDeals, judgements }));
+};
+
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, raisedFlags: knownFlags, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? (await adapter.resumableAsOf?.()) ?? started.toISOString()).toISOString();
@@ -96,6 +131,10 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.
   const index = buildOrgIndex(org.snapshot);
   const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
+  // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
+  // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
+  const raised = knownFlags ? new Set(knownFlags) : await judgeRaisedFlags(adapter, org, index, inForce, asOfIso, started.toISOString(), deals);
+  const raisedOnly = keepRaisedFlags(deals, raised);
 
   onStep?.('score');
   const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
@@ -115,7 +154,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
+  const computed: RecordValues[] = [...raisedOnly.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;
@@ -131,6 +170,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     dryRun,
     mode: 'full',
     benchmarks,
+    raisedFlags: [...raised],
     recordsRead: org.counts,
     indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
     plan,
@@ -147,22 +187,23 @@ export interface RecomputeOptions {
   playbook: Playbook;
   /** The deals whose records changed (ids of deals that no longer exist or are closed are skipped). */
   dealIds: readonly string[];
-  /** The stage benchmarks of the last full sync. */
+  /** The stage benchmarks and the raised risk flags of the last full sync. */
   benchmarks: StageBenchmarks;
+  raisedFlags: ReadonlySet<RiskFlag>;
   asOf?: string;
   dryRun?: boolean;
   now?: () => Date;
 }
 
 /** The incremental recompute: only the given deals are read, computed and written. Rep scorecards wait for the next full sync. */
-export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
+export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, raisedFlags: raised, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
   const started = now();
   const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
   const scope: ReadScope = { asOf: asOfIso, activitiesSince: asOfIso, dealIds };
   const org = dealIds.length ? await adapter.read(started.toISOString(), undefined, scope) : null;
   const inForce = org?.orgPlaybook?.playbook ?? playbook;
   const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
-  const records = computed.deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const records = keepRaisedFlags(computed.deals, raised).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
   const plan = planWriteBack(records, org?.owned ?? new Map());
   const written = !dryRun && plan.records.length > 0 ? await adapter.write(plan) : null;
   return {
@@ -171,6 +212,7 @@ export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, a
     dryRun,
     mode: 'incremental',
     benchmarks,
+    raisedFlags: [...raised],
     recordsRead: org?.counts ?? {},
     indicatorsComputed: { opportunities: computed.deals.length, reps: 0, backfilledPeriods: 0 },
     plan,

@@ -10,16 +10,20 @@ export interface StageBenchmark {
   medianDays: number;
   /** Won deals' visits behind the median. */
   samples: number;
+  /** Every visit's whole days, ascending: the percentiles the Stalled threshold is read from. */
+  sortedDays?: number[];
 }
 
 /** Stage name → benchmark, over won deals closed on or before asOf. */
 export type StageBenchmarks = Map<string, StageBenchmark>;
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
+const medianOfSorted = (sorted: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+
+/** The p-th percentile (0–100) of an ascending list, nearest rank. */
+export const percentileOfSorted = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 
 export const stageBenchmarks = (snapshot: OrgSnapshot, index: OrgIndex, asOfMs: number): StageBenchmarks => {
   const durations = new Map<string, number[]>();
@@ -33,5 +37,8 @@ export const stageBenchmarks = (snapshot: OrgSnapshot, index: OrgIndex, asOfMs: 
       else durations.set(entries[i]!.stage, [days]);
     }
   }
-  return new Map([...durations].map(([stage, days]) => [stage, { medianDays: median(days), samples: days.length }]));
+  return new Map([...durations].map(([stage, days]) => {
+    const sorted = days.sort((a, b) => a - b);
+    return [stage, { medianDays: medianOfSorted(sorted), samples: sorted.length, sortedDays: sorted }];
+  }));
 };

@@ -10,7 +10,7 @@ import { processFor } from '../playbook/schema.ts';
 import type { OrgIndex } from './org-index.ts';
 import { dealRecords } from './rules.ts';
 import { COMPETENCIES, COMPETENCY_LABELS, SIGNALS, activitiesByRep, rawSignals, type Competency, type RawSignals } from './signals.ts';
-import { median, percentileRank, round, wilson } from './stats.ts';
+import { median, percentileRank, poissonAtMost, proportionGapZ, round, shrunkRate, wilson } from './stats.ts';
 import { DAY_MS } from './time.ts';
 import { groupBy } from './group.ts';
 
@@ -20,34 +20,56 @@ export const MIN_PEERS = 3;
 export const REP_LOOKBACK_WEEKS = 16;
 /** Volume signals are capped at this multiple of the peer median before ranking. */
 export const VOLUME_CAP_FACTOR = 2;
-/** Below par: composite this many points under the peer median, or win rate under this share of the peers'. */
+/** Behind on behaviours: composite this many points under the peer median (coached through the focus, not a cause). */
 export const BELOW_PAR_POINTS = 5;
-export const BELOW_PAR_WIN_RATE = 0.8;
 /**
- * A low win rate must also be more than chance: the top of its one-sided 95 % Wilson interval (z 1.645) is under the
- * peers' median. Thirty closed deals at a true 30 % land under 24 % about one time in four; calling that a skill gap
- * would accuse a quarter of an average team.
+ * Conversion below peers: the top of the rep's one-sided 95 % Wilson interval (z 1.645) is under the peers' median
+ * win rate, and the rate shrunk towards that median by CONVERSION_PRIOR pseudo-deals is at most CONVERSION_GAP of it.
+ * Thirty closed deals at a true 30 % land under 24 % about one time in four; the interval and the shrinkage keep
+ * that from reading as a skill gap, while two hundred deals at 20 % against 30 % do.
  */
 export const CONVERSION_Z = 1.645;
+export const CONVERSION_PRIOR = 10;
+export const CONVERSION_GAP = 0.75;
+/** Fewer closed deals than this in a year: conversion is not judged at all. */
+export const MIN_CLOSED_TO_JUDGE = 10;
 /**
- * Will: the rep's recent effort (4 weeks) is at most WILL_DROP of their own baseline (the 12 weeks before) once that
- * baseline is scaled by how the peers' effort moved over the same weeks (their median recent-to-baseline ratio), and
- * it really fell: at most WILL_FELL of the unscaled baseline. Scaling by the peers keeps a holiday month, a quarter
- * end or a pipeline that every rep shares from reading as a will drop, and finds a rep who went quiet while everyone
- * else got busier. A drop this sharp counts as below par on its own: it is the rep against their own par, and it
- * shows before the peer-ranked score catches up.
+ * Will: the last 4 weeks' activities at most WILL_DROP of what the rep's own 12-week baseline predicts (scaled by the
+ * peers' movement and, in part, by the rep's own load of open deals), at most WILL_FELL of the unscaled baseline, and a Poisson lower tail under WILL_P. The
+ * peers' scaling keeps a holiday month everyone shares from reading as a will drop. A drop this sharp counts on its
+ * own: it is the rep against their own par, and it shows before results do.
  */
-export const WILL_DROP = 0.5;
+export const WILL_DROP = 0.6;
 export const WILL_FELL = 0.8;
-/** Circumstance: at least this share of open pipeline inherited (by value and by number of deals, so one large handed-over deal does not make a book inherited). */
-export const INHERITED_SHARE = 0.5;
+export const WILL_P = 0.01;
+/** Fewer activities than this in the 12-week baseline: no baseline to fall from. */
+export const MIN_BASELINE_ACTIVITIES = 12;
+/** Skill: effort (per week, or per deal worked) at least this share of the peers' median: the work is there. */
+export const EFFORT_AT_PAR = 0.85;
 /**
- * Circumstance: the rep's accounts win at most this share of the org's rate for the OTHER reps who work them (the
+ * Circumstance: the rep's accounts win at most WEAK_TERRITORY of the org's rate for the OTHER reps who worked them (the
  * rep's own deals are left out: counting them would call the rep's own losses a weak territory), over at least
- * MIN_TERRITORY_CLOSED such deals, and the top of the 95 % interval is under the org's rate.
+ * MIN_TERRITORY_CLOSED such deals, with the top of the 95 % interval under the org's rate; or the rep's inherited deals
+ * convert below the rep's self-generated ones at one-sided z ≥ INHERITED_Z (each side at least MIN_SIDE_DEALS closed)
+ * while the self-generated ones are not below the peers.
  */
 export const WEAK_TERRITORY = 0.7;
 export const MIN_TERRITORY_CLOSED = 10;
+export const INHERITED_Z = 1.96;
+export const INHERITED_SHARE = 0.5;
+export const INHERITED_VS_PEERS = 2;
+export const MIN_SIDE_DEALS = 5;
+/** What the scorecard's headline says for each outcome: the component shows it above the evidence. */
+export const HEADLINES = {
+  Skill: 'Skill: the effort is there, the conversion is not',
+  Will: 'Will: effort fell against the rep\'s own baseline',
+  Process: 'Process: the team stalls at one gate',
+  Circumstance: 'Circumstance: the territory or the inherited book explains the results',
+  atPar: 'No concern: at or above par',
+  behindOnBehaviours: 'Results at par; behind peers on behaviours (see the focus)',
+  belowNoCause: 'Below peers on conversion; no single cause stands out',
+  notEnoughData: 'Not enough data to diagnose yet',
+} as const;
 /**
  * Process: the team stalls (or, separately, skips the gate) at a stage at least this often, the bottom of the 99 %
  * Wilson interval (z TEAM_STALL_Z) of that rate is at least TEAM_STALL_RATIO times everyone else's, and so do the
@@ -58,7 +80,7 @@ export const MIN_TERRITORY_CLOSED = 10;
  */
 export const TEAM_STALL_RATE = 0.4;
 export const TEAM_STALL_RATIO = 1.5;
-export const TEAM_STALL_Z = 2.576;
+export const TEAM_STALL_Z = 3.09;
 export const MIN_TEAM_DEALS_AT_STAGE = 5;
 
 export interface SignalScore {
@@ -100,7 +122,8 @@ export interface RepScorecard {
   flags: string[];
   /** Peer comparison in words: where the rep is furthest behind and ahead of the peer median. */
   comparisons: string[];
-  diagnosis: { kind: Diagnosis; evidence: string[] };
+  /** The cause, the headline the scorecard shows (it never says more than the evidence), and the evidence. */
+  diagnosis: { kind: Diagnosis; headline?: string; evidence: string[] };
   focus: { competency: Competency; behaviour: string; coachingQuestions: string[] };
   raw: RawSignals;
 }
@@ -216,7 +239,7 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       c.peerMedian = competencyMedians.get(key)!;
     }
   }
-  const teamStalls = stallsByTeam(input.snapshot, deals);
+  const teamStalls = stallsByTeam(input.snapshot, deals, ctx);
   const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
 
   return partial.map((p): RepScorecard => {
@@ -279,21 +302,40 @@ interface TeamStall {
   all: Map<string, StageTally>;
   managerOf: Map<string, string | null>;
   ownerDeals: Map<string, DealIndicators[]>;
+  kinds: StallKind[];
 }
 
-const STALL_KINDS = [
-  { key: 'stalled', verb: 'stalls', test: (d: DealIndicators): boolean => d.riskFlags.includes('Stalled') },
-  { key: 'skipped', verb: 'skips the gate', test: (d: DealIndicators): boolean => d.gateStatus === 'Skipped' },
-] as const;
+interface StallKind {
+  key: 'stalled' | 'skipped';
+  verb: string;
+  test: (d: DealIndicators) => boolean;
+}
 
-const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall => {
+/**
+ * Stalled, for the process diagnosis: days in stage above stallFactor × the median won deals spent there (and at least
+ * minStallDays). Judged here from the raw days, not from the Stalled flag, whose threshold (a high percentile of the
+ * won deals' days) and whose raising (only where it predicts) serve the deal list, not the comparison of teams.
+ */
+const stallKinds = (ctx: EngineContext): StallKind[] => {
+  const { settings } = ctx.playbook;
+  return [
+    { key: 'stalled', verb: 'stalls', test: (d) => {
+      const b = ctx.benchmarks.get(d.stage);
+      return b !== undefined && b.samples >= settings.minWonSamplesForStall && d.daysInStage > Math.max(settings.minStallDays, settings.stallFactor * b.medianDays);
+    } },
+    { key: 'skipped', verb: 'skips the gate', test: (d) => d.gateStatus === 'Skipped' },
+  ];
+};
+
+const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[], ctx: EngineContext): TeamStall => {
+  const kinds = stallKinds(ctx);
   const managerOf = new Map(snapshot.users.map((u) => [u.id, u.managerId ?? null]));
   const byTeam = new Map<string, Map<string, StageTally>>();
   const all = new Map<string, StageTally>();
   const bump = (m: Map<string, StageTally>, d: DealIndicators): void => {
     const t = m.get(d.stage) ?? { deals: 0, stalled: 0, skipped: 0 };
     t.deals++;
-    for (const kind of STALL_KINDS) if (kind.test(d)) t[kind.key]++;
+    for (const kind of kinds) if (kind.test(d)) t[kind.key]++;
     m.set(d.stage, t);
   };
   for (const d of deals) {
@@ -304,7 +346,7 @@ const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[]): TeamStall
     bump(team, d);
     byTeam.set(manager, team);
   }
-  return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId) };
+  return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId), kinds };
 };
 
 interface Territory {
@@ -351,11 +393,113 @@ const territoryWinRates = (snapshot: OrgSnapshot, asOfMs: number): Territory => 
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;
 
+/** What a number's test says: below the peers (or the rep's own baseline) beyond chance, and by how much. */
+interface ConversionGap {
+  low: boolean;
+  shrunk: number | null;
+}
+
 /**
- * Diagnose before you intervene. Only reps below par get a cause: below peers on the behaviour score, on conversion
- * (beyond chance), or on their own effort (a sharp drop against their own baseline). The checks run from the widest
- * cause to the most personal: process (the whole team stalls at one gate), circumstance (inherited pipeline, weak
- * territory), will (effort falling against the rep's own baseline), skill (effort at or above peers, conversion below).
+ * The rep's conversion against the peers': low when the top of its one-sided 95 % Wilson interval is under the peers'
+ * median AND the rate shrunk towards that median (CONVERSION_PRIOR pseudo-deals at the peers' rate) is at most
+ * CONVERSION_GAP of it. The interval guards against chance at small samples; the shrinkage keeps a rep with a dozen
+ * deals from being called below on a bad month; a rep with hundreds of deals is judged on the effect size.
+ */
+const conversionGap = (won: number, closed: number, peerRate: number | null): ConversionGap => {
+  if (peerRate === null || closed < MIN_CLOSED_TO_JUDGE) return { low: false, shrunk: null };
+  const shrunk = shrunkRate(won, closed, peerRate, CONVERSION_PRIOR);
+  return { low: wilson(won, closed, CONVERSION_Z)!.high < peerRate && shrunk <= CONVERSION_GAP * peerRate, shrunk };
+};
+
+/**
+ * Will: the activities the rep logged in the last 4 weeks against what the rep's own 12-week baseline predicts once
+ * scaled by how the peers' activity moved over the same weeks. A drop counts when it is large (at most WILL_DROP of
+ * the expectation, and at most WILL_FELL of the unscaled baseline) and beyond chance for a count that size (Poisson
+ * lower tail under WILL_P): ten activities where twenty were expected is a drop; one where two were is not.
+ */
+const effortDrop = (raw: RawSignals, peerTrend: number): { dropped: boolean; expected: number; seen: number; p: number } => {
+  const seen = Math.round(raw.effort.recent * 4);
+  // Activity follows the load in part: the baseline is scaled by the square root of how the rep's open deal-days
+  // changed (fewer live deals, somewhat fewer activities), within a half and one and a half.
+  const { recentDealDays, baselineDealDays } = raw.effort;
+  const load = recentDealDays !== undefined && baselineDealDays ? Math.min(1.5, Math.max(0.5, Math.sqrt((recentDealDays / baselineDealDays) * 3))) : 1;
+  const expected = raw.effort.baseline * 4 * load * Math.min(1.5, peerTrend);
+  if (raw.effort.baseline * 12 < MIN_BASELINE_ACTIVITIES) return { dropped: false, expected, seen, p: 1 };
+  const p = poissonAtMost(seen, expected);
+  return { dropped: seen <= WILL_DROP * expected && raw.effort.recent <= WILL_FELL * raw.effort.baseline && p < WILL_P, expected, seen, p };
+};
+
+/** Activities per open deal-day over the last 16 weeks: effort against the load the rep carried, or null when unknown. */
+const perDealDay = (raw: RawSignals): number | null => {
+  const days = (raw.effort.recentDealDays ?? 0) + (raw.effort.baselineDealDays ?? 0);
+  return raw.effort.recentDealDays === undefined || days < 1 ? null : (raw.effort.recent * 4 + raw.effort.baseline * 12) / days;
+};
+
+/** Process: the team as a whole stalls (or skips the gate) at one stage, far more than everyone else, and so does this rep. */
+const processFinding = (rep: User, teams: TeamStall): string[] | null => {
+  const manager = teams.managerOf.get(rep.id);
+  const team = manager ? teams.byTeam.get(manager) : undefined;
+  if (!team) return null;
+  const mine = teams.ownerDeals.get(rep.id) ?? [];
+  const candidates = [...team].flatMap(([stage, t]) => teams.kinds.map((kind) => ({ stage, t, kind, rate: t[kind.key] / t.deals })));
+  candidates.sort((a, b) => b.rate - a.rate || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
+  for (const { stage, t, kind, rate } of candidates) {
+    if (t.deals < MIN_TEAM_DEALS_AT_STAGE || rate < TEAM_STALL_RATE) continue;
+    const all = teams.all.get(stage)!;
+    const outside = all.deals - t.deals > 0 ? (all[kind.key] - t[kind.key]) / (all.deals - t.deals) : 0;
+    const mineThere = mine.filter((d) => d.stage === stage);
+    const mineRate = mineThere.length ? mineThere.filter(kind.test).length / mineThere.length : 0;
+    if (wilson(t[kind.key], t.deals, TEAM_STALL_Z)!.low >= TEAM_STALL_RATIO * outside && mineRate >= TEAM_STALL_RATE) {
+      return [`The team ${kind.verb} at ${stage} on ${pct(rate)} of its deals there (${t[kind.key]} of ${t.deals}), against ${pct(outside)} elsewhere`, `${rep.name}'s own deals there: ${pct(mineRate)} (${mineThere.filter(kind.test).length} of ${mineThere.length})`];
+    }
+  }
+  return null;
+};
+
+/**
+ * Circumstance: the rep's results are explained by what the rep was given. Three routes, each its own evidence:
+ * the rep's inherited deals convert clearly worse than the deals the rep created (one-sided z ≥ INHERITED_Z) while those
+ * self-generated deals are not below the peers; or, with conversion clearly below the peers, the accounts buy poorly for
+ * everyone else who worked them (the top of the 95 % interval of their win rate for others under the org's rate, and
+ * at most WEAK_TERRITORY of it), or the book was handed over: at least INHERITED_SHARE of the closed deals (or of the
+ * open pipeline, by value and by count) inherited, with the bottom of that share's 95 % interval above
+ * INHERITED_VS_PEERS times the peers' median inherited share.
+ */
+const circumstanceFinding = (rep: User, raw: RawSignals, peerRate: number, peerInherited: number, conversionLow: boolean, territory: Territory): string[] | null => {
+  const ownLine = `The rep's own win rate: ${pct(raw.winRate ?? 0)} (${raw.wonCount} of ${raw.closedCount}) against a peer median of ${pct(peerRate)}`;
+  const inheritedClosed = raw.inheritedClosedCount ?? 0;
+  const inheritedWon = raw.inheritedWonCount ?? 0;
+  const selfClosed = raw.closedCount - inheritedClosed;
+  const selfWon = raw.wonCount - inheritedWon;
+  if (inheritedClosed >= MIN_SIDE_DEALS && selfClosed >= MIN_SIDE_DEALS) {
+    const z = proportionGapZ(inheritedWon, inheritedClosed, selfWon, selfClosed);
+    if (z >= INHERITED_Z && !conversionGap(selfWon, selfClosed, peerRate).low) {
+      return [`Inherited deals win ${pct(inheritedWon / inheritedClosed)} (${inheritedWon} of ${inheritedClosed}); deals the rep created win ${pct(selfWon / selfClosed)} (${selfWon} of ${selfClosed}), against a peer median of ${pct(peerRate)}`, `${pct(inheritedClosed / raw.closedCount)} of the rep's closed deals were inherited`];
+    }
+  }
+  if (!conversionLow) return null;
+  const accounts = territory.byRep.get(rep.id);
+  if (accounts && territory.org !== null && accounts.closed >= MIN_TERRITORY_CLOSED) {
+    const rate = accounts.won / accounts.closed;
+    if (rate <= WEAK_TERRITORY * territory.org && wilson(accounts.won, accounts.closed)!.high < territory.org) {
+      return [`The rep's accounts win ${pct(rate)} of closed deals for other reps (${accounts.won} of ${accounts.closed}), against ${pct(territory.org)} across the org`, ownLine];
+    }
+  }
+  const closedShare = raw.closedCount ? inheritedClosed / raw.closedCount : 0;
+  const handedOver = (closedShare >= INHERITED_SHARE && wilson(inheritedClosed, raw.closedCount)!.low > INHERITED_VS_PEERS * peerInherited) ||
+    (raw.inheritedShare !== null && raw.inheritedShare >= INHERITED_SHARE && (raw.inheritedDealShare ?? 0) >= INHERITED_SHARE && (raw.inheritedDealShare ?? 0) > INHERITED_VS_PEERS * peerInherited);
+  if (handedOver) {
+    return [`${pct(closedShare)} of the rep's closed deals and ${pct(raw.inheritedShare ?? 0)} of the open pipeline were created by someone else (inherited), against a peer median of ${pct(peerInherited)}`, ownLine];
+  }
+  return null;
+};
+
+/**
+ * Diagnose before you intervene. A rep gets a cause only on evidence that holds beyond chance: conversion below the
+ * peers' (interval and shrinkage), effort below the rep's own baseline (Poisson), a team that stalls at one gate.
+ * Then, from the widest cause to the most personal: process, circumstance, will, skill. "None" means at par or behind
+ * on behaviours only (the coaching focus covers that); a rep with too few closed deals and too little history to
+ * judge says so. The headline states what the evidence shows, so the two never disagree.
  */
 export const diagnose = (
   rep: User,
@@ -367,59 +511,48 @@ export const diagnose = (
   territory: Territory,
   comparable: boolean,
 ): RepScorecard['diagnosis'] => {
-  if (!comparable) return { kind: 'None', evidence: ['Peer group too small to compare'] };
+  if (!comparable) return { kind: 'None', headline: HEADLINES.notEnoughData, evidence: ['Peer group too small to compare'] };
   const peerComposite = median(peerComposites) ?? composite;
-  const peerWinRate = median(peerRaws.map((p) => p.winRate).filter((w): w is number => w !== null));
-  const peerEffort = median(peerRaws.map((p) => p.effort.level)) ?? 0;
-  const peerPerDeal = median(peerRaws.map((p) => p.effort.perDeal).filter((x): x is number => x !== null));
-  const peerTrend = median(peerRaws.filter((p) => p.effort.baseline > 0).map((p) => p.effort.recent / p.effort.baseline)) ?? 1;
+  const others = peerRaws.filter((p) => p.repId !== rep.id);
+  const peerWinRate = median(others.map((p) => p.winRate).filter((w): w is number => w !== null));
+  const peerEffort = median(others.map((p) => p.effort.level)) ?? 0;
+  const peerPerDeal = median(others.map((p) => p.effort.perDeal).filter((x): x is number => x !== null));
+  const peerTrend = median(others.filter((p) => p.effort.baseline > 0).map((p) => p.effort.recent / p.effort.baseline)) ?? 1;
+  const conversion = conversionGap(raw.wonCount, raw.closedCount, peerWinRate);
+  const drop = effortDrop(raw, peerTrend);
   const lowScore = composite < peerComposite - BELOW_PAR_POINTS;
-  const lowConversion = raw.winRate !== null && peerWinRate !== null && raw.winRate < BELOW_PAR_WIN_RATE * peerWinRate && wilson(raw.wonCount, raw.closedCount, CONVERSION_Z)!.high < peerWinRate;
-  const trend = raw.effort.baseline >= 1 ? raw.effort.recent / raw.effort.baseline : null;
-  const effortDrop = trend !== null && trend <= WILL_FELL && trend <= WILL_DROP * peerTrend;
-  const willEvidence = (): string[] => [`Activity fell to ${raw.effort.recent.toFixed(1)} a week in the last 4 weeks, from ${raw.effort.baseline.toFixed(1)} a week in the 12 weeks before`, `Peers' activity over the same weeks: ${pct(peerTrend)} of their own earlier rate`];
-  if (!lowScore && !lowConversion) {
-    if (effortDrop) return { kind: 'Will', evidence: [...willEvidence(), `Behaviour score ${composite} against a peer median of ${peerComposite}: not below yet`] };
-    return { kind: 'None', evidence: [`Behaviour score ${composite} against a peer median of ${peerComposite}${raw.winRate !== null && peerWinRate !== null ? `; win rate ${pct(raw.winRate)} against ${pct(peerWinRate)}` : ''}`] };
-  }
+  const scoreLine = `Behaviour score ${composite} against a peer median of ${peerComposite}`;
+  const winLine = raw.winRate !== null && peerWinRate !== null ? `Win rate ${pct(raw.winRate)} (${raw.wonCount} of ${raw.closedCount} closed) against a peer median of ${pct(peerWinRate)}` : null;
+  const willEvidence = (): string[] => [`${drop.seen} activities in the last 4 weeks where the rep's own 12-week baseline, moved as the peers' moved, predicts ${drop.expected.toFixed(0)} (${raw.effort.recent.toFixed(1)} a week against ${raw.effort.baseline.toFixed(1)})`, `Peers' activity over the same weeks: ${pct(peerTrend)} of their own earlier rate`];
 
-  // Process: the team as a whole stalls (or skips the gate) at one stage, far more than everyone else, and so does this rep.
-  const manager = teams.managerOf.get(rep.id);
-  const team = manager ? teams.byTeam.get(manager) : undefined;
-  if (team) {
-    const mine = teams.ownerDeals.get(rep.id) ?? [];
-    const candidates = [...team].flatMap(([stage, t]) => STALL_KINDS.map((kind) => ({ stage, t, kind, rate: t[kind.key] / t.deals })));
-    candidates.sort((a, b) => b.rate - a.rate || (a.stage < b.stage ? -1 : a.stage > b.stage ? 1 : 0));
-    for (const { stage, t, kind, rate } of candidates) {
-      if (t.deals < MIN_TEAM_DEALS_AT_STAGE || rate < TEAM_STALL_RATE) continue;
-      const all = teams.all.get(stage)!;
-      const outside = all.deals - t.deals > 0 ? (all[kind.key] - t[kind.key]) / (all.deals - t.deals) : 0;
-      const mineThere = mine.filter((d) => d.stage === stage);
-      const mineRate = mineThere.length ? mineThere.filter(kind.test).length / mineThere.length : 0;
-      if (wilson(t[kind.key], t.deals, TEAM_STALL_Z)!.low >= TEAM_STALL_RATIO * outside && mineRate >= TEAM_STALL_RATE) {
-        return { kind: 'Process', evidence: [`The team ${kind.verb} at ${stage} on ${pct(rate)} of its deals there (${t[kind.key]} of ${t.deals}), against ${pct(outside)} elsewhere`, `${rep.name}'s own deals there: ${pct(mineRate)}`] };
-      }
+  // A team pattern is the rep's concern when the rep's results or effort fall short too.
+  const process = processFinding(rep, teams);
+  if (process && (lowScore || drop.dropped || (conversion.shrunk !== null && conversion.shrunk < peerWinRate!))) return { kind: 'Process', headline: HEADLINES.Process, evidence: process };
+
+  // Circumstance explains results below the peers': its own tests are the evidence, so a rate merely under the
+  // peers' (after shrinkage) is enough to look for it.
+  if (conversion.low || (conversion.shrunk !== null && conversion.shrunk < peerWinRate!)) {
+    const peerInherited = median(others.filter((p) => p.closedCount > 0).map((p) => (p.inheritedClosedCount ?? 0) / p.closedCount)) ?? 0;
+    const circumstance = circumstanceFinding(rep, raw, peerWinRate!, peerInherited, conversion.low, territory);
+    if (circumstance) return { kind: 'Circumstance', headline: HEADLINES.Circumstance, evidence: circumstance };
+  }
+  if (conversion.low) {
+    if (drop.dropped) return { kind: 'Will', headline: HEADLINES.Will, evidence: [...willEvidence(), winLine!] };
+    const peerPerDealDay = median(others.map(perDealDay).filter((x): x is number => x !== null));
+    const mine = perDealDay(raw);
+    const effortThere = raw.effort.level >= EFFORT_AT_PAR * peerEffort || (raw.effort.perDeal !== null && peerPerDeal !== null && raw.effort.perDeal >= EFFORT_AT_PAR * peerPerDeal) ||
+      (mine !== null && peerPerDealDay !== null && mine >= EFFORT_AT_PAR * peerPerDealDay);
+    if (effortThere) {
+      return { kind: 'Skill', headline: HEADLINES.Skill, evidence: [`Activity ${raw.effort.level.toFixed(1)} a week against a peer median of ${peerEffort.toFixed(1)}${raw.effort.perDeal !== null && peerPerDeal !== null ? ` (${raw.effort.perDeal.toFixed(2)} per deal worked against ${peerPerDeal.toFixed(2)})` : ''}`, winLine!] };
     }
+    return { kind: 'None', headline: HEADLINES.belowNoCause, evidence: [winLine!, `Activity ${raw.effort.level.toFixed(1)} a week against a peer median of ${peerEffort.toFixed(1)}: lower, but not a drop against the rep's own baseline`] };
   }
-
-  // Circumstance: the book was handed over, or the accounts rarely buy.
-  if (raw.inheritedShare !== null && raw.inheritedShare >= INHERITED_SHARE && (raw.inheritedDealShare ?? 0) >= INHERITED_SHARE) {
-    return { kind: 'Circumstance', evidence: [`${pct(raw.inheritedShare)} of the open pipeline was created by someone else (inherited)`, `Self-generated opportunities in 90 days: ${raw.values.selfGeneratedPipeline ?? 0}`] };
+  if (drop.dropped) return { kind: 'Will', headline: HEADLINES.Will, evidence: [...willEvidence(), ...(winLine ? [winLine] : [])] };
+  if (raw.closedCount < MIN_CLOSED_TO_JUDGE && raw.effort.baseline * 12 < MIN_BASELINE_ACTIVITIES) {
+    return { kind: 'None', headline: HEADLINES.notEnoughData, evidence: [`${raw.closedCount} closed deals in the last year and ${Math.round(raw.effort.baseline * 12)} activities in the 12 weeks before the last 4: too little to judge`] };
   }
-  const repAccounts = territory.byRep.get(rep.id);
-  if (repAccounts && territory.org !== null && repAccounts.closed >= MIN_TERRITORY_CLOSED && repAccounts.won / repAccounts.closed <= WEAK_TERRITORY * territory.org && wilson(repAccounts.won, repAccounts.closed)!.high < territory.org) {
-    return { kind: 'Circumstance', evidence: [`The rep's accounts win ${pct(repAccounts.won / repAccounts.closed)} of closed deals for other reps (${repAccounts.closed} deals), against ${pct(territory.org)} across the org`] };
-  }
-
-  // Will: effort falling against the rep's own baseline.
-  if (effortDrop) return { kind: 'Will', evidence: willEvidence() };
-
-  // Skill: the effort is there — in volume, or per deal worked — and the conversion is not.
-  const effortThere = raw.effort.level >= peerEffort || (raw.effort.perDeal !== null && peerPerDeal !== null && raw.effort.perDeal >= peerPerDeal);
-  if (effortThere && lowConversion) {
-    return { kind: 'Skill', evidence: [`Activity ${raw.effort.level.toFixed(1)} a week against a peer median of ${peerEffort.toFixed(1)}${raw.effort.perDeal !== null && peerPerDeal !== null ? ` (${raw.effort.perDeal.toFixed(2)} per deal worked against ${peerPerDeal.toFixed(2)})` : ''}`, `Win rate ${pct(raw.winRate!)} against a peer median of ${pct(peerWinRate!)} (${raw.closedCount} closed deals)`] };
-  }
-  return { kind: 'None', evidence: [`Below peers (score ${composite} against ${peerComposite}) with no single cause standing out`] };
+  if (lowScore) return { kind: 'None', headline: HEADLINES.behindOnBehaviours, evidence: [scoreLine, ...(winLine ? [`${winLine}: within chance`] : [])] };
+  return { kind: 'None', headline: HEADLINES.atPar, evidence: [scoreLine, ...(winLine ? [`${winLine}: within chance`] : [])] };
 };
 
 const FOCUS: Record<string, { behaviour: string; questions: string[] }> = {

@@ -2,7 +2,7 @@
 // playbook's settings, never from numbers in code.
 import type { RiskFlag } from '../fields.ts';
 import type { SalesProcess, Settings } from '../playbook/schema.ts';
-import type { StageBenchmark } from './benchmarks.ts';
+import { percentileOfSorted, type StageBenchmark } from './benchmarks.ts';
 import { wasHeld } from './engagement.ts';
 import type { DealRecords } from './rules.ts';
 import { dayNumber, dayOfMs } from './time.ts';
@@ -26,9 +26,20 @@ const atOrAfter = (process: SalesProcess, stage: string, from: string | undefine
   return order >= 0 && threshold >= 0 && order >= threshold;
 };
 
-/** Days in stage beyond which the deal is stalled, or null when won deals give too little to judge by. */
-export const stallThreshold = (settings: Settings, benchmark: StageBenchmark | undefined): number | null =>
-  benchmark && benchmark.samples >= settings.minWonSamplesForStall ? Math.max(settings.minStallDays, settings.stallFactor * benchmark.medianDays) : null;
+/** Stalled by default above the 90th percentile of won deals' days in the stage: nine in ten won deals moved on sooner. */
+export const DEFAULT_STALL_PERCENTILE = 90;
+
+/**
+ * Days in stage beyond which the deal is stalled, or null when won deals give too little to judge by: above a high
+ * percentile of the days the org's own won deals spent there (a deal slower than nine in ten wins), above stallFactor ×
+ * their median, and at least minStallDays. A median alone made 14 days "stalled" where won deals take 6–8 days with a
+ * long tail, flagging most of the pipeline.
+ */
+export const stallThreshold = (settings: Settings, benchmark: StageBenchmark | undefined): number | null => {
+  if (!benchmark || benchmark.samples < settings.minWonSamplesForStall) return null;
+  const high = benchmark.sortedDays?.length ? percentileOfSorted(benchmark.sortedDays, settings.stallPercentile ?? DEFAULT_STALL_PERCENTILE) : 0;
+  return Math.max(settings.minStallDays, settings.stallFactor * benchmark.medianDays, high);
+};
 
 /** The close date was pushed out: a history row up to asOf promises a later close than the row before it. */
 export const closeDateSlipped = (deal: DealRecords, asOfMs: number): boolean => {

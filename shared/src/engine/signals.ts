@@ -65,12 +65,15 @@ export interface RawSignals {
    * Held activities per week: last 28 days, the 12 weeks before, the last 13 weeks; and per deal the rep worked in
    * those 13 weeks (open at some point in them), which does not rise and fall with the size of the book.
    */
-  effort: { recent: number; baseline: number; level: number; perDeal: number | null };
+  effort: { recent: number; baseline: number; level: number; perDeal: number | null; recentDealDays?: number; baselineDealDays?: number };
   /** Won / closed in the last 365 days; null with fewer than MIN_CLOSED closed deals. */
   winRate: number | null;
   closedCount: number;
   /** Won of `closedCount`. */
   wonCount: number;
+  /** Of `closedCount` / `wonCount`, the deals someone else created (inherited): for the diagnosis's circumstance test. */
+  inheritedClosedCount?: number;
+  inheritedWonCount?: number;
   /** Share of the rep's open pipeline amount on deals someone else created. */
   inheritedShare: number | null;
   /** Share of the rep's open deals, by count, that someone else created. */
@@ -235,16 +238,26 @@ export const rawSignals = (input: SignalInputs): RawSignals => {
   const level = perWeek(0, 91);
   const worked = ownedDeals.filter((d) => toMs(d.createdDate) <= asOfMs && (!d.isClosed || !d.closeDate || toMs(d.closeDate) > asOfMs - 91 * DAY_MS)).length;
   const won = closed.filter((d) => d.isWon).length;
+  // Deal-days open in the last 4 weeks and in the 12 before: the load the activity was spread over, so a will drop is
+  // judged per deal worked and a quieter month with fewer live deals is not read as one.
+  const openDays = (from: number, to: number): number => ownedDeals.reduce((sum, d) => {
+    const start = Math.max(toMs(d.createdDate), asOfMs - to * DAY_MS);
+    const end = Math.min(d.isClosed && d.closeDate ? toMs(d.closeDate) : asOfMs, asOfMs - from * DAY_MS);
+    return end > start ? sum + (end - start) / DAY_MS : sum;
+  }, 0);
+  const closedInherited = closed.filter((d) => d.createdById && d.createdById !== rep.id);
 
   return {
     repId: rep.id,
     values,
     recordIds: records,
     flags: [...bursts.flags, ...copyPaste.flags],
-    effort: { recent: perWeek(0, 28), baseline: perWeek(28, 112), level, perDeal: worked ? level / worked : null },
+    effort: { recent: perWeek(0, 28), baseline: perWeek(28, 112), level, perDeal: worked ? level / worked : null, recentDealDays: openDays(0, 28), baselineDealDays: openDays(28, 112) },
     winRate: closed.length >= MIN_CLOSED_FOR_WIN_RATE ? won / closed.length : null,
     closedCount: closed.length,
     wonCount: won,
+    inheritedClosedCount: closedInherited.length,
+    inheritedWonCount: closedInherited.filter((d) => d.isWon).length,
     inheritedShare: pipeline > 0 ? inherited / pipeline : null,
     inheritedDealShare: openRecords.length ? inheritedDeals.length / openRecords.length : null,
   };

@@ -53,3 +53,30 @@ export const round = (value: number, digits = 1): number => {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
 };
+
+/** P(X ≤ k) for X ~ Poisson(lambda): how surprising a count this low is when lambda was expected. */
+export const poissonAtMost = (k: number, lambda: number): number => {
+  if (lambda <= 0) return 1;
+  if (k < 0) return 0;
+  let term = Math.exp(-lambda);
+  let sum = term;
+  for (let i = 1; i <= Math.floor(k); i++) {
+    term *= lambda / i;
+    sum += term;
+  }
+  return Math.min(1, sum);
+};
+
+/**
+ * One-sided z of "rate a is below rate b" for two proportions (pooled standard error); 0 when either side is empty.
+ * Positive: a is lower.
+ */
+export const proportionGapZ = (wonA: number, nA: number, wonB: number, nB: number): number => {
+  if (!nA || !nB) return 0;
+  const pooled = (wonA + wonB) / (nA + nB);
+  const se = Math.sqrt(pooled * (1 - pooled) * (1 / nA + 1 / nB));
+  return se === 0 ? 0 : (wonB / nB - wonA / nA) / se;
+};
+
+/** A rate pulled towards `prior` by `strength` pseudo-trials: few deals say little, many say a lot. */
+export const shrunkRate = (successes: number, trials: number, prior: number, strength: number): number => (successes + strength * prior) / (trials + strength);

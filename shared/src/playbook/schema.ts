@@ -3,6 +3,7 @@
 // Admins edit it; a bad one is rejected with every error at once, each naming its path, and the last good one stays.
 import { z } from 'zod';
 import { ActivityKind } from '../model.ts';
+import { RISK_FLAGS } from '../fields.ts';
 
 const positiveDays = z.number({ error: 'must be a number of days' }).int('must be a whole number of days').positive('must be > 0');
 const atLeast = z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1');
@@ -143,6 +144,16 @@ export const Settings = z.object({
   noRecentActivityDays: positiveDays.default(14),
   /** Single_Threaded: fewer engaged stakeholders than this. */
   multiThreadedAt: atLeast.default(2),
+  /**
+   * Stalled: days in stage above this percentile of the days won deals spent in that stage (default 90, see
+   * DEFAULT_STALL_PERCENTILE), and above stallFactor × their median, and at least minStallDays.
+   */
+  stallPercentile: z.number().min(50, 'must be ≥ 50').max(99, 'must be ≤ 99').optional(),
+  /**
+   * Per risk flag: `auto` (the default) raises it only when its backtest on the org's closed deals shows it predicts
+   * losses; `raise` always; `suppress` never.
+   */
+  riskFlags: z.partialRecord(z.enum(RISK_FLAGS), z.enum(['auto', 'raise', 'suppress'])).optional(),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -74,6 +74,18 @@ describe('gate status', () => {
     expect(at(21).riskFlags).toContain('Stalled');
   });
 
+  it('When won deals have a long tail, then Stalled waits for the 90th percentile of their days in stage (just over it, not at it)', () => {
+    // Nine won deals took 10 days in Discover, one took 40: median 10 (2× = 20), 90th percentile 10 … with two at 40, 40.
+    const quick = wonHistory(10, 8);
+    const slow = wonHistory(40, 2);
+    const at = (days: number) => {
+      const deal = buildDeal({ stage: 'Discover', closeDate: dateBefore(-30), createdDate: daysBefore(days) });
+      return run({ opportunities: [deal, ...quick.deals, ...slow.deals], stageHistory: [...quick.history, ...slow.history] }).riskFlags;
+    };
+    expect(at(40)).not.toContain('Stalled');
+    expect(at(41)).toContain('Stalled');
+  });
+
   it('When won deals are too few to judge by, then nothing is called stalled', () => {
     const won = wonHistory(1, 1);
     const deal = buildDeal({ stage: 'Discover', createdDate: daysBefore(300) });

@@ -71,14 +71,15 @@ describe('diagnosis', () => {
   it('When effort fell against the rep\'s own baseline, then Will, with the numbers', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'W', calls: 12, recentCalls: 2, closed: 10, won: 3, open: 6, threads: 1 }])).get('W')!;
     expect(card.diagnosis.kind).toBe('Will');
-    expect(card.diagnosis.evidence[0]).toMatch(/^Activity fell to 3\.5 a week in the last 4 weeks, from 12\.0 a week in the 12 weeks before$/);
+    expect(card.diagnosis.headline).toBe("Will: effort fell against the rep's own baseline");
+    expect(card.diagnosis.evidence[0]).toMatch(/^14 activities in the last 4 weeks where the rep's own 12-week baseline, moved as the peers' moved, predicts \d+ \(3\.5 a week against 12\.0\)$/);
   });
 
   it('When every rep\'s activity fell alike (a holiday month), then a rep below par is not diagnosed Will; when one rep fell far more than the peers, then Will, even at par', () => {
     const holiday = peers(5, { recentCalls: 3 });
     const alike = score(buildRepOrg([...holiday, { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 3, open: 6, threads: 1 }])).get('W')!;
     expect(alike.diagnosis.kind).toBe('None');
-    const apart = score(buildRepOrg([...peers(5), { id: 'W', calls: 12, recentCalls: 3, closed: 10, won: 6, open: 6, threads: 2, executive: true }])).get('W')!;
+    const apart = score(buildRepOrg([...peers(5), { id: 'W', calls: 12, recentCalls: 2, closed: 10, won: 6, open: 6, threads: 2, executive: true }])).get('W')!;
     expect(apart.diagnosis.kind).toBe('Will');
     expect(apart.diagnosis.evidence[1]).toMatch(/^Peers' activity over the same weeks: \d+ % of their own earlier rate$/);
   });
@@ -86,12 +87,12 @@ describe('diagnosis', () => {
   it('When effort is at or above peers but conversion is below, then Skill', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
     expect(card.diagnosis.kind).toBe('Skill');
-    expect(card.diagnosis.evidence.join(' ')).toMatch(/Win rate 10 % against a peer median of 55 % \(10 closed deals\)/);
+    expect(card.diagnosis.evidence.join(' ')).toMatch(/Win rate 10 % \(1 of 10 closed\) against a peer median of 60 %/);
   });
 
   it('When most of the pipeline was inherited, then Circumstance', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'C', calls: 10, closed: 10, won: 2, open: 6, inherited: 5, threads: 1 }])).get('C')!;
-    expect(card.diagnosis).toMatchObject({ kind: 'Circumstance', evidence: [expect.stringMatching(/^83 % of the open pipeline was created by someone else/), expect.any(String)] });
+    expect(card.diagnosis).toMatchObject({ kind: 'Circumstance', evidence: [expect.stringMatching(/^0 % of the rep's closed deals and 83 % of the open pipeline were created by someone else \(inherited\), against a peer median of 0 %$/), expect.any(String)] });
   });
 
   it('When the whole team skips the same gate far more than everyone else, then Process, with the team\'s numbers', () => {
@@ -102,8 +103,8 @@ describe('diagnosis', () => {
     expect(card.diagnosis.evidence[0]).toBe('The team skips the gate at Value Proposition on 100 % of its deals there (24 of 24), against 0 % elsewhere');
   });
 
-  it('When a team\'s win rate is low but within chance of its peers\' (3 of 10 against 50 %), then no diagnosis', () => {
-    const team = Array.from({ length: 4 }, (_, i): RepSpec => ({ id: `T${i}`, managerId: 'M2', calls: 11, closed: 10, won: 3, open: 6, threads: 2, skippedGates: true }));
+  it('When a team skips the gate but the rep\'s results are at par (6 of 10 against 60 %), then no diagnosis', () => {
+    const team = Array.from({ length: 4 }, (_, i): RepSpec => ({ id: `T${i}`, managerId: 'M2', calls: 11, closed: 10, won: 6, open: 6, threads: 2, skippedGates: true }));
     expect(score(buildRepOrg([...peers(5), ...team])).get('T0')!.diagnosis.kind).toBe('None');
   });
 
@@ -112,7 +113,7 @@ describe('diagnosis', () => {
   });
 
   it('When the peer group is too small, then no diagnosis and the reason', () => {
-    expect(score(buildRepOrg(peers(2))).get('P0')!.diagnosis).toEqual({ kind: 'None', evidence: ['Peer group too small to compare'] });
+    expect(score(buildRepOrg(peers(2))).get('P0')!.diagnosis).toEqual({ kind: 'None', headline: 'Not enough data to diagnose yet', evidence: ['Peer group too small to compare'] });
   });
 
   it('When a rep is far behind peers on a signal, then the comparison says so in words with both numbers', () => {
@@ -125,5 +126,25 @@ describe('diagnosis', () => {
     const card = score(buildRepOrg([...peers(5), { id: 'S', calls: 20, closed: 10, won: 1, open: 6, threads: 1 }])).get('S')!;
     expect(card.focus.behaviour.length).toBeGreaterThan(20);
     expect(card.focus.coachingQuestions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the statistics behind the diagnosis', () => {
+  it('When a count is far under its expectation, then the Poisson tail is small; near it, large', async () => {
+    const { poissonAtMost, proportionGapZ, shrunkRate } = await import('../../../shared/src/engine/stats.ts');
+    expect(poissonAtMost(10, 20)).toBeCloseTo(0.0108, 3);
+    expect(poissonAtMost(20, 20)).toBeGreaterThan(0.5);
+    expect(poissonAtMost(0, 0)).toBe(1);
+    expect(proportionGapZ(2, 20, 10, 20)).toBeGreaterThan(2.5);
+    expect(proportionGapZ(5, 10, 5, 10)).toBe(0);
+    expect(shrunkRate(0, 2, 0.4, 10)).toBeCloseTo(4 / 12, 6);
+  });
+
+  it('When a rep is behind peers on behaviours but not on results, then None with a headline that says so, never "at or above par"', () => {
+    const card = score(buildRepOrg([...peers(5), { id: 'B', calls: 10, closed: 10, won: 6, open: 6, threads: 1 }])).get('B')!;
+    expect(card.diagnosis.kind).toBe('None');
+    const [, mine, theirs] = /^Behaviour score ([\d.]+) against a peer median of ([\d.]+)$/.exec(card.diagnosis.evidence[0]!)!;
+    expect(Number(mine)).toBeLessThan(Number(theirs) - 5);
+    expect(card.diagnosis.headline).toBe('Results at par; behind peers on behaviours (see the focus)');
   });
 });

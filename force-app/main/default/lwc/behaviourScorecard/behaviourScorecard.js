@@ -93,7 +93,9 @@ export default class BehaviourScorecard extends LightningElement {
     }
     get diagnosis() {
         const kind = this.breakdown.diagnosis?.kind ?? getFieldValue(this.user.data, COACHING_DIAGNOSIS) ?? 'None';
-        return { label: DIAGNOSIS_LABELS[kind] ?? kind, evidence: this.breakdown.diagnosis?.evidence ?? [] };
+        // "None" covers at par, behind on behaviours only, and not enough data: the companion's headline says which.
+        const headline = kind === 'None' ? this.breakdown.diagnosis?.headline : undefined;
+        return { label: headline ?? DIAGNOSIS_LABELS[kind] ?? kind, evidence: this.breakdown.diagnosis?.evidence ?? [] };
     }
     get focus() {
         const focus = this.breakdown.focus;

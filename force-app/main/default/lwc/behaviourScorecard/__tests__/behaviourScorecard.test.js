@@ -116,6 +116,12 @@ describe('c-behaviour-scorecard', () => {
             expect(texts(root, '.flag')).toEqual(breakdownFixture.flags);
         });
 
+        it('When the diagnosis is None below par on behaviours only, then the headline from the companion shows, not "at or above par"', async () => {
+            const headline = 'Results at par; behind peers on behaviours (see the focus)';
+            const element = await mountWith({ ...breakdownFixture, diagnosis: { kind: 'None', headline, evidence: ['Behaviour score 34 against a peer median of 49'] } });
+            expect(element.shadowRoot.querySelector('.diagnosis').textContent).toBe(headline);
+        });
+
         it('When the scorecard shows, then it is accessible', async () => {
             const element = await mountWith(breakdownFixture);
             await expect(element).toBeAccessible();
