@@ -253,6 +253,19 @@ export const createApp = (deps: AppDeps): App => {
   });
 
   // The UI API subset the preview's lightning/* stand-ins call.
+  // GET /ui-api/records/batch/{ids}: several records at once (getRecords); a missing one is a 404 entry, not a failure.
+  app.get('/api/ui/records/batch/:ids', (req, res) => {
+    const ids = parse(z.object({ ids: z.string().transform((s) => s.split(',')).pipe(z.array(RecordId).min(1).max(200)) }), req.params, 'params').ids;
+    const q = parse(UiRecordQuery, req.query, 'query');
+    res.json({ results: ids.map((id) => {
+      try {
+        return { statusCode: 200, result: getUiRecord(store, id, [], [...q.fields, ...q.optionalFields]) };
+      } catch (error) {
+        return { statusCode: 404, result: [{ errorCode: 'NOT_FOUND', message: error instanceof Error ? error.message : String(error) }] };
+      }
+    }) });
+  });
+
   app.get('/api/ui/records/:id', (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const q = parse(UiRecordQuery, req.query, 'query');

@@ -110,7 +110,7 @@ export const narrow = (store: OrgStore, object: string, rows: Row[], n: Narrowin
 const pick = (row: Row, fields: readonly string[]): Row => Object.fromEntries([['Id', row.Id], ...fields.map((f) => [f, row[f] ?? null])]);
 
 /** The records of one list view of any object the embedded org holds: its filters, then scope, search, sort, page. */
-export const listViewPage = (store: OrgStore, objects: readonly ObjectDef[], objectName: string, viewName: string, n: Narrowing, page: Page): RecordPage & { listView: ListViewSummary & { filterScope: string }; scope: Scope; sortBy: string | null; sortDir: 'asc' | 'desc' } => {
+export const listViewPage = (store: OrgStore, objects: readonly ObjectDef[], objectName: string, viewName: string, n: Narrowing, page: Page): RecordPage & { listView: ListViewSummary & { filterScope: string; filterFields: { field: string; label: string; type: string }[] }; scope: Scope; sortBy: string | null; sortDir: 'asc' | 'desc' } => {
   const object = objects.find((o) => o.apiName === objectName);
   const view = object?.listViews.find((v) => v.name === viewName);
   const summary = listViewSummaries(objects).find((v) => v.object === objectName && v.name === viewName);
@@ -127,7 +127,9 @@ export const listViewPage = (store: OrgStore, objects: readonly ObjectDef[], obj
   const scope = n.scope ?? defaultScope;
   const result = narrow(store, objectName, matched, { ...n, scope }, summary.columns, page);
   const fields = summary.columns.flatMap((c) => (LOOKUP_TYPES.has(c.type) ? [c.apiName, displayPathOf(c.apiName)] : [c.apiName]));
-  return { listView: { ...summary, available: true, filterScope: view.filterScope }, scope, total: result.total, records: result.rows.map((r) => pick(r, fields)), sortBy: result.sortBy, sortDir: result.sortDir };
+  // Each filter's field as people read it (its label and type), so the page can put the filters in words.
+  const filterFields = filters.map((f, i) => ({ field: summary.filters[i]!.field, label: resolveListViewColumn(object, summary.filters[i]!.field)?.label ?? f.apiName, type: f.type }));
+  return { listView: { ...summary, available: true, filterScope: view.filterScope, filterFields }, scope, total: result.total, records: result.rows.map((r) => pick(r, fields)), sortBy: result.sortBy, sortDir: result.sortDir };
 };
 
 /** Columns /api/opportunities can sort by. */
