@@ -20,6 +20,12 @@ import NOT_PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Not_Predicti
 import NO_STATS from '@salesforce/label/c.Stagecraft_Designer_No_Stats';
 import EDIT from '@salesforce/label/c.Stagecraft_Designer_Edit';
 import ADD from '@salesforce/label/c.Stagecraft_Designer_Add';
+import REMOVE from '@salesforce/label/c.Stagecraft_Designer_Remove';
+import REMOVE_CONFIRM from '@salesforce/label/c.Stagecraft_Designer_Remove_Confirm';
+import KEEP from '@salesforce/label/c.Stagecraft_Designer_Keep';
+import REMOVED from '@salesforce/label/c.Stagecraft_Designer_Removed';
+import REMOVE_FAILED from '@salesforce/label/c.Stagecraft_Designer_Remove_Failed';
+import CLOSED_STAGE from '@salesforce/label/c.Stagecraft_Designer_Closed_Stage';
 
 export const LABELS = {
     title: TITLE,
@@ -43,4 +49,10 @@ export const LABELS = {
     noStats: NO_STATS,
     edit: EDIT,
     add: ADD,
+    remove: REMOVE,
+    removeConfirm: REMOVE_CONFIRM,
+    keep: KEEP,
+    removed: REMOVED,
+    removeFailed: REMOVE_FAILED,
+    closedStage: CLOSED_STAGE,
 };

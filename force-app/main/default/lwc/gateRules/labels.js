@@ -38,6 +38,7 @@ import ROLES_REQUIRED from '@salesforce/label/c.Stagecraft_Validation_Roles_Requ
 import MIN_COUNT from '@salesforce/label/c.Stagecraft_Validation_Min_Count';
 import WINDOW from '@salesforce/label/c.Stagecraft_Validation_Window';
 import CALL_SECONDS from '@salesforce/label/c.Stagecraft_Validation_Call_Seconds';
+import SORT_ORDER from '@salesforce/label/c.Stagecraft_Validation_Sort_Order';
 import JSON_INVALID from '@salesforce/label/c.Stagecraft_Validation_Json';
 
 export const RULE_TEXT = {
@@ -87,5 +88,6 @@ export const MESSAGES = {
     minCount: MIN_COUNT,
     window: WINDOW,
     callSeconds: CALL_SECONDS,
+    sortOrder: SORT_ORDER,
     json: JSON_INVALID,
 };
