@@ -125,7 +125,7 @@ export default class GateDesigner extends LightningElement {
             shareMet: percent(m.Share_Open_Deals_Met__c),
             winRateMet: percent(m.Win_Rate_Met__c),
             winRateMissed: percent(m.Win_Rate_Missed__c),
-            liftText: formatLabel(LABELS.lift, m.Lift__c ?? '—', m.Sample_Size__c),
+            liftText: m.Lift__c === null || m.Lift__c === undefined ? formatLabel(LABELS.noLift, m.Sample_Size__c ?? 0) : formatLabel(LABELS.lift, m.Lift__c, m.Sample_Size__c),
             editing: this.editing?.milestone?.Id === m.Id,
             confirmingRemoval: this.removing === m.Id,
             removeQuestion: formatLabel(LABELS.removeConfirm, m.Name),

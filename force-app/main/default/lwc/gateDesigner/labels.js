@@ -15,6 +15,7 @@ import WIN_RATE_MET from '@salesforce/label/c.Stagecraft_Designer_Win_Rate_Met';
 import WIN_RATE_MISSED from '@salesforce/label/c.Stagecraft_Designer_Win_Rate_Missed';
 import LIFT_HEADING from '@salesforce/label/c.Stagecraft_Designer_Lift_Heading';
 import LIFT from '@salesforce/label/c.Stagecraft_Designer_Lift';
+import NO_LIFT from '@salesforce/label/c.Stagecraft_Designer_No_Lift';
 import PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Predictive';
 import NOT_PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Not_Predictive';
 import NO_STATS from '@salesforce/label/c.Stagecraft_Designer_No_Stats';
@@ -44,6 +45,7 @@ export const LABELS = {
     winRateMissed: WIN_RATE_MISSED,
     liftHeading: LIFT_HEADING,
     lift: LIFT,
+    noLift: NO_LIFT,
     predictive: PREDICTIVE,
     notPredictive: NOT_PREDICTIVE,
     noStats: NO_STATS,

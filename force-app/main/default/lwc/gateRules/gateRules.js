@@ -1,7 +1,7 @@
 // Gate milestone rules for people: each Rule_Kind__c in plain words, which parameters it uses, and the checks an admin's
 // edit must pass before it is saved. The companion evaluates the rules; nothing here decides whether one is met.
 import { formatLabel } from 'c/ldsUtils';
-import { RULE_TEXT, KIND_NAMES, MESSAGES, ANY_TYPE } from './labels';
+import { RULE_TEXT, KIND_NAMES, MESSAGES, ANY_TYPE, MEANINGFUL_DEFAULT_TEXT } from './labels';
 
 /** The parameters (Gate_Milestone__c fields) each rule kind reads. */
 export const PARAMS_BY_KIND = {
@@ -26,6 +26,7 @@ export const ALL_PARAMS = [...new Set(Object.values(PARAMS_BY_KIND).flat())];
 
 export const RULE_KIND_OPTIONS = Object.keys(PARAMS_BY_KIND).map((value) => ({ value, label: KIND_NAMES[value] }));
 
+const blank = (v) => v === null || v === undefined || String(v).trim() === '';
 const shown = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
 const list = (v) => shown(v).split(';').map((s) => s.trim()).filter(Boolean).join(', ');
 
@@ -48,13 +49,13 @@ export function describeRule(m) {
         case 'Activity':
             return formatLabel(template, shown(m.Rule_Min_Count__c), m.Rule_Activity_Types__c ? list(m.Rule_Activity_Types__c) : ANY_TYPE, shown(m.Rule_Window_Days__c));
         case 'Meaningful_Conversation':
+            if (blank(m.Rule_Min_Call_Seconds__c)) return formatLabel(MEANINGFUL_DEFAULT_TEXT, shown(m.Rule_Min_Count__c), shown(m.Rule_Window_Days__c));
             return formatLabel(template, shown(m.Rule_Min_Count__c), shown(m.Rule_Min_Call_Seconds__c), shown(m.Rule_Window_Days__c));
         default:
             return formatLabel(template, shown(m.Rule_Field__c), shown(m.Rule_Value__c));
     }
 }
 
-const blank = (v) => v === null || v === undefined || String(v).trim() === '';
 const wholeAtLeast = (v, min) => !blank(v) && Number.isInteger(Number(v)) && Number(v) >= min;
 
 /** The weights an admin may give a milestone: relative weights, so a bounded range keeps one from drowning the rest. */

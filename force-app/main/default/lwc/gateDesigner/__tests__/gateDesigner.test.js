@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
 import GateDesigner from 'c/gateDesigner';
+import { describeRule } from 'c/gateRules';
 import { graphql } from 'lightning/graphql';
 import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 
@@ -269,6 +270,25 @@ describe('c-gate-designer', () => {
             expect(texts(ed.shadowRoot, '.validation-error')[0]).not.toMatch(/processes\[/);
             expect(toast.mock.calls.at(-1)[0].detail.variant).toBe('error');
             expect(editor(element)).not.toBeNull();
+        });
+    });
+
+    describe('words, not placeholders', () => {
+        it('When a conversation rule has no call length of its own, then it reads as the playbook minimum, not "—+ seconds"', () => {
+            const text = describeRule({ Rule_Kind__c: 'Meaningful_Conversation', Rule_Min_Count__c: 1, Rule_Window_Days__c: 30, Rule_Min_Call_Seconds__c: null });
+            expect(text).toBe('At least 1 meaningful conversations (meetings, or connected calls of the playbook’s minimum length) in the last 30 days');
+            expect(describeRule({ Rule_Kind__c: 'Meaningful_Conversation', Rule_Min_Count__c: 1, Rule_Window_Days__c: 30, Rule_Min_Call_Seconds__c: 90 })).toContain('90+ seconds');
+        });
+
+        it('When a milestone has no lift yet, then the card says it is not judged yet instead of "—×"', async () => {
+            const data = JSON.parse(JSON.stringify(gatesFixture));
+            const node = data.uiapi.query.Stage_Gate__c.edges[0].node.Gate_Milestones__r.edges[0].node;
+            node.Lift__c = { value: null };
+            node.Sample_Size__c = { value: 4 };
+            const element = await mount(data);
+            const lift = element.shadowRoot.querySelector(`li.milestone[data-id="${node.Id}"] .lift`).textContent;
+            expect(lift).toBe('not judged yet: 4 closed deals');
+            expect(lift).not.toContain('—');
         });
     });
 
