@@ -15,6 +15,7 @@ import { silentLogger } from '../../server/src/http/log.ts';
 import { startServer, type RunningServer } from '../../server/src/http/server.ts';
 import { runSync } from '../../server/src/jobs/sync.ts';
 import { loadPlaybook } from '../../server/src/playbook-store.ts';
+import { readQuotaFile } from '../../server/src/quotas.ts';
 import { buildPreview } from '../../server/src/preview/build.ts';
 
 const SHOTS = join(import.meta.dirname, '..', '..', 'test-output', 'e2e');
@@ -34,7 +35,8 @@ beforeAll(async () => {
   const file = join(dir, 'org.sqlite');
   seedDemoOrg(file, new Date());
   store = OrgStore.open(file);
-  const synced = await runSync({ adapter: new EmbeddedAdapter(store), playbook: loadPlaybook(dir).playbook });
+  // As npm start syncs: six past weeks for the trend, and the seeded quotas for attainment.
+  const synced = await runSync({ adapter: new EmbeddedAdapter(store), playbook: loadPlaybook(dir).playbook, backfillWeeks: 6, quotas: readQuotaFile(dir) });
   const preview = await buildPreview();
   components = preview.components;
   store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: synced.asOf }));
@@ -101,7 +103,7 @@ describe('preview pages', () => {
     expect(expected.total).toBeGreaterThan(0);
     const ids = await page.locator('.list-view-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
     expect(ids).toEqual(expected.records.map((r: { Id: string }) => r.Id));
-    expect(await page.locator('.list-view-summary').innerText()).toContain(`${expected.total} items`);
+    expect(await page.locator('.list-view-summary').innerText()).toContain(`${expected.total.toLocaleString('en-US')} items`);
     expect(await page.locator('[data-id="list-view-filters"]').innerText()).not.toContain('OPPORTUNITY.CLOSED');
     const headers = await page.locator('.list-view-table thead th').allInnerTexts();
     expect(headers.map((h) => h.trim())).toEqual(expected.listView.columns.map((c: { label: string }) => c.label));
@@ -353,7 +355,7 @@ describe('reps, managers and admins at work', () => {
     await editor.locator('lightning-button[data-id="save"] button').click();
     await expect.poll(() => item.locator('.milestone-requirement').innerText(), { timeout: 3_000 }).toMatch(/\b3\b/);
     const after = await api('/api/playbook');
-    const milestone = after.processes.flatMap((p: any) => p.stages).flatMap((s: any) => s.gate?.milestones ?? []).find((m: any) => m.label === 'More than one person engaged');
+    const milestone = after.playbook.processes.flatMap((p: any) => p.stages).flatMap((s: any) => s.gate?.milestones ?? []).find((m: any) => m.label === 'More than one person engaged');
     expect(milestone.weight).toBe(3);
     expect(problems.get(page)!.filter((p) => !p.includes('400'))).toEqual([]);
     await page.close();

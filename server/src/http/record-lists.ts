@@ -44,10 +44,15 @@ export const rowsOf = (store: OrgStore, object: string): Row[] => {
   if (!isStoredObject(object)) return [];
   const users = new Map(store.all('User').map((u) => [u.Id, u.Name]));
   const names = (id: unknown): unknown => (typeof id === 'string' ? (users.get(id) ?? null) : null);
+  // Salesforce's default alias: first initial and up to four letters of the last name (as opportunityRows derives it).
+  const alias = (name: unknown): string | null => (typeof name === 'string' ? name.split(' ').map((p, i, all) => (i === 0 ? p.slice(0, 1) : i === all.length - 1 ? p.slice(0, 4) : '')).join('').toLowerCase() : null);
   const deals = object === 'Milestone_Attestation__c' ? new Map(store.all('Opportunity').map((o) => [o.Id, o.Name])) : null;
   return store.all(object).map((r) => {
     const row: Row = { ...r };
     for (const field of ['Rep__c', 'Manager__c', 'CreatedById']) if (field in r) row[displayPathOf(field)] = names(r[field]);
+    if ('CreatedById' in r) row['CreatedBy.Alias'] = alias(names(r.CreatedById));
+    // Records without a name (attestations have none in the embedded org) read as Salesforce shows them: by id.
+    if (row.Name === null || row.Name === undefined || row.Name === '') row.Name = r.Id;
     if (deals) row['Opportunity__r.Name'] = deals.get(String(r.Opportunity__c)) ?? null;
     return row;
   });

@@ -114,11 +114,11 @@ export default class App extends LightningElement {
     }
     describe(status) {
         this.syncState = status.state;
-        const changed = (n) => `${Number(n).toLocaleString()} fields changed`;
+        const changed = (n) => (n === undefined || n === null ? '' : `: ${Number(n).toLocaleString()} fields changed`);
         if (status.state === 'failed') this.syncMessage = `Last sync failed: ${status.error}`;
         else if (status.state === 'running') this.syncMessage = 'Syncing…';
-        else if (status.last) this.syncMessage = `Last sync ${new Date(status.finishedAt).toLocaleTimeString()}: ${changed(status.last.fieldsChanged)}`;
-        else if (this.lastSync?.at) this.syncMessage = `Last sync ${new Date(this.lastSync.at).toLocaleString()}: ${changed(this.lastSync.fieldsChanged ?? 0)}`;
+        else if (status.last) this.syncMessage = `Last sync ${new Date(status.finishedAt).toLocaleTimeString()}${changed(status.last.fieldsChanged)}`;
+        else if (this.lastSync?.at) this.syncMessage = `Last sync ${new Date(this.lastSync.at).toLocaleString()}${changed(this.lastSync.fieldsChanged)}`;
         else this.syncMessage = 'Not synced yet: press Sync now';
     }
 

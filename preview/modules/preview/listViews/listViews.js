@@ -67,7 +67,8 @@ export default class ListViews extends LightningElement {
         try {
             this.views = (await callApi('/api/list-views')).listViews;
             if (!this.selected) {
-                const first = this.views.find((v) => v.available);
+                // Deals first: the list views reps and managers open most.
+                const first = this.views.find((v) => v.available && v.object === 'Opportunity') ?? this.views.find((v) => v.available);
                 if (first) this.select(first.object, first.name);
             } else {
                 this.load();

@@ -119,6 +119,7 @@ export default class TeamScorecards extends LightningElement {
                 ariaSort: sorted ? (this.sortDirection === 'asc' ? 'ascending' : 'descending') : 'none',
                 icon: sorted ? (this.sortDirection === 'asc' ? 'utility:arrowup' : 'utility:arrowdown') : null,
                 buttonLabel: formatLabel(LABELS.sortBy, c.label),
+                className: `slds-is-sortable col-${c.key}`,
             };
         });
     }

@@ -181,7 +181,7 @@ describe('c-behaviour-scorecard', () => {
 
         it('When the rep has no scorecard, then the card says not scored yet', async () => {
             const element = await mountWith(undefined);
-            expect(element.shadowRoot.querySelector('.empty-state').textContent).toMatch(/not been scored yet/);
+            expect(element.shadowRoot.querySelector('.empty-state').textContent).toMatch(/No scorecard for this person: Stagecraft scores the people who own deals/);
             expect(element.shadowRoot.querySelectorAll('svg.bar')).toHaveLength(0);
             await expect(element).toBeAccessible();
         });
