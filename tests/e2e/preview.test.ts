@@ -127,8 +127,14 @@ describe('preview pages', () => {
     const page = await open(`/lightning/r/${deal}/view`);
     await page.locator('c-stage-gate-milestones').waitFor();
     expect(new URL(page.url()).pathname).toBe(`/opportunity/${deal}`);
-    await page.goto(`${server.url}/lightning/r/00T000000000001AAA/view`);
-    expect(await page.locator('.elsewhere').innerText()).toContain('/lightning/r/00T000000000001AAA/view');
+    // Evidence links to calls and meetings open the activity's main fields, not a "no page" screen.
+    const task = store.all('Task').find((t) => t.WhatId && t.Subject)!;
+    await page.goto(`${server.url}/lightning/r/${task.Id}/view`);
+    await expect.poll(() => page.locator('preview-record-summary [data-id="record-heading"]').innerText()).toBe(String(task.Subject));
+    expect(new URL(page.url()).pathname).toBe(`/record/${task.Id}`);
+    await shot(page, 'evidence-activity');
+    await page.goto(`${server.url}/lightning/r/00Q000000000001AAA/view`);
+    expect(await page.locator('.elsewhere').innerText()).toContain('/lightning/r/00Q000000000001AAA/view');
     expect(problems.get(page)).toEqual([]);
     await page.close();
   });

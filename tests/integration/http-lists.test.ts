@@ -114,8 +114,8 @@ describe('list views of every stored object', () => {
     const first = await get('/api/list-views/Opportunity/Missing_Next_Step?sortBy=Amount&sortDir=desc&limit=5');
     const second = await get('/api/list-views/Opportunity/Missing_Next_Step?sortBy=Amount&sortDir=desc&limit=5&offset=5');
     expect(first.body.sortBy).toBe('Amount');
-    const amounts = [...first.body.records, ...second.body.records].map((r: any) => r.Amount).filter((a: unknown) => a !== null);
-    expect(amounts).toEqual([...amounts].sort((a: number, b: number) => b - a));
+    const amounts = [...first.body.records, ...second.body.records].map((r: any): number | null => r.Amount).filter((a): a is number => a !== null);
+    expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
     expect(first.body.listView.filterFields.map((f: any) => f.label)).toContain('Closed');
     expect((await get('/api/list-views/Opportunity/Missing_Next_Step?sortBy=Probability')).status).toBe(400);
   });

@@ -34,7 +34,7 @@ export default class App extends LightningElement {
         // Components link records the platform way (/lightning/r/<id>/view): open the preview's page for deals and reps.
         const linked = /^\/lightning\/r\/(?:[A-Za-z_]+\/)?([a-zA-Z0-9]{15,18})\/view/.exec(this.path);
         if (linked) {
-            const page = { '006': '/opportunity/', '005': '/user/' }[linked[1].slice(0, 3)];
+            const page = { '006': '/opportunity/', '005': '/user/', '00T': '/record/', '00U': '/record/', '003': '/record/', '001': '/record/' }[linked[1].slice(0, 3)];
             if (page) this.go(`${page}${linked[1]}`, true);
         }
         this.loadSyncStatus();
@@ -70,8 +70,11 @@ export default class App extends LightningElement {
     get isAnalytics() {
         return this.section === 'analytics';
     }
+    get isRecord() {
+        return this.section === 'record' && /^(00T|00U|003|001)/.test(this.recordId ?? '');
+    }
     get isElsewhere() {
-        return !['opportunity', 'user', 'list', 'gates', 'analytics'].includes(this.section);
+        return !['opportunity', 'user', 'list', 'gates', 'analytics'].includes(this.section) && !this.isRecord;
     }
     get recordId() {
         return this.parts[1];

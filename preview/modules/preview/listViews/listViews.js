@@ -33,6 +33,8 @@ const ROW_LINKS = {
     Milestone_Attestation__c: (r) => `/opportunity/${r.Opportunity__c}`,
 };
 const LOOKUPS = new Set(['Lookup', 'MasterDetail']);
+// Long sentences get the room; the full text of any cell is on hover.
+const WIDE = new Set(['Next_Best_Action__c', 'Coaching_Focus__c', 'Note__c']);
 const lookupPath = (field) => (field.endsWith('__c') ? `${field.slice(0, -1)}r.Name` : `${field.replace(/Id$/, '')}.Name`);
 const pretty = (value) => String(value).replace(/_/g, ' ');
 
@@ -135,7 +137,7 @@ export default class ListViews extends LightningElement {
                 ariaSort: sorted ? (this.sortDir === 'desc' ? 'descending' : 'ascending') : 'none',
                 icon: sorted ? (this.sortDir === 'desc' ? 'utility:arrowdown' : 'utility:arrowup') : null,
                 title: `Sort by ${c.label}`,
-                className: `slds-is-sortable col-${c.type.toLowerCase()}${c.apiName === 'Next_Best_Action__c' || c.apiName === 'Coaching_Focus__c' ? ' col-wide' : ''}`,
+                className: `slds-is-sortable col-${c.type.toLowerCase()}${WIDE.has(c.apiName) ? ' col-wide' : ''}${c.apiName === 'Name' ? ' col-name' : ''}`,
             };
         });
     }
