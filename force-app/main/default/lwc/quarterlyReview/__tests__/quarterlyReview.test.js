@@ -117,13 +117,13 @@ describe('c-quarterly-review', () => {
             type(element, 'What_Worked__c', 'Multi-threading early.');
             await flush();
             expect(element.shadowRoot.querySelector('[data-id="unsaved"]').textContent).toBe('Unsaved changes');
-            const leaving = new Event('beforeunload', { cancelable: true });
+            const leaving = new CustomEvent('beforeunload', { cancelable: true });
             window.dispatchEvent(leaving);
             expect(leaving.defaultPrevented).toBe(true);
             element.shadowRoot.querySelector('[data-id="save"]').click();
             await flush();
             expect(element.shadowRoot.querySelector('[data-id="unsaved"]')).toBeNull();
-            const again = new Event('beforeunload', { cancelable: true });
+            const again = new CustomEvent('beforeunload', { cancelable: true });
             window.dispatchEvent(again);
             expect(again.defaultPrevented).toBe(false);
         });
