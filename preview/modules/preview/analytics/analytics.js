@@ -250,6 +250,7 @@ export default class Analytics extends LightningElement {
                     key: r.repId,
                     labelY: rowY + 17,
                     name: r.name,
+                    href: `/user/${r.repId}`,
                     cells: this.heatmap.competencies.map((c, i) => {
                         const score = r.scores[c.key];
                         const colour = heat(score);
@@ -279,7 +280,14 @@ export default class Analytics extends LightningElement {
     }
     get heatRows() {
         return this.heatmap.teams.flatMap((t) =>
-            t.reps.map((r) => ({ key: r.repId, team: t.manager, name: r.name, composite: r.composite, diagnosis: r.diagnosis, scores: this.heatmap.competencies.map((c) => ({ key: c.key, value: r.scores[c.key] ?? '–' })) })),
+            t.reps.map((r) => ({ key: r.repId, href: `/user/${r.repId}`, team: t.manager, name: r.name, composite: r.composite, diagnosis: r.diagnosis, scores: this.heatmap.competencies.map((c) => ({ key: c.key, value: r.scores[c.key] ?? '–' })) })),
         );
+    }
+
+    // Rep names open the rep's page: links in the table (keyboard and screen readers), a click on the chart's label.
+    handleOpenRep(event) {
+        event.preventDefault();
+        const href = event.currentTarget.dataset.href ?? event.currentTarget.getAttribute('href');
+        window.dispatchEvent(new CustomEvent('stagecraft:navigate', { detail: { url: href } }));
     }
 }
