@@ -1,5 +1,6 @@
 // All configuration comes from the environment and is validated once, at start-up. A bad value stops the process with
 // one line naming the variable; nothing downstream re-reads process.env.
+import { AppError } from './errors.ts';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -72,10 +73,9 @@ const toConfig = (env: z.infer<typeof Env>) => ({
   },
 });
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
+    super('configuration', message);
   }
 }
 

@@ -1,19 +1,67 @@
-// One error type for the companion. `status` is the HTTP status a route answers with; `catastrophic` means the process
-// cannot go on safely (a broken store), as opposed to a bad request or a bad input file.
+// One error model for the companion. Every error a user can cause or meet is an AppError with a *kind*; the kind
+// decides, once each, the CLI's exit code and the HTTP status (the error's own status may refine it: 404 vs 400).
+// Workers decide retry-or-stop from it: only `transient` is worth retrying as it is.
+
+export type ErrorKind =
+  /** The request, file or command line is wrong: fix it and run again. */
+  | 'bad_input'
+  /** The thing named does not exist. */
+  | 'not_found'
+  /** Something else holds the org (a running sync, another writer): try again when it is done. */
+  | 'conflict'
+  /** The configuration (environment, playbook, CRM setup) is wrong or incomplete. */
+  | 'configuration'
+  /** The CRM refused the credentials. */
+  | 'authentication'
+  /** An API budget or rate limit is reached: stop cleanly, resume later. */
+  | 'budget'
+  /** A passing fault (network, 5xx, a locked row): the same call may work later. */
+  | 'transient'
+  /** A bug or a broken store: nothing the user can fix by changing input. */
+  | 'internal';
+
+const HTTP_STATUS: Record<ErrorKind, number> = {
+  bad_input: 400,
+  not_found: 404,
+  conflict: 409,
+  configuration: 500,
+  authentication: 401,
+  budget: 429,
+  transient: 503,
+  internal: 500,
+};
+
+/** Exit codes of the `stagecraft` command, by kind (README: "Exit codes"). */
+export const EXIT_CODE: Record<ErrorKind, number> = {
+  internal: 1,
+  bad_input: 2,
+  not_found: 2,
+  budget: 3,
+  configuration: 4,
+  authentication: 5,
+  transient: 6,
+  conflict: 7,
+};
 
 export class AppError extends Error {
+  readonly kind: ErrorKind;
+  /** The HTTP status a route answers with: the kind's, unless the error names a more precise one. */
   readonly status: number;
-  readonly catastrophic: boolean;
   /** Where the problem is, for the user: a config variable, a file and line, a request path. */
   readonly details?: unknown;
 
-  constructor(name: string, message: string, options: { status?: number; catastrophic?: boolean; details?: unknown; cause?: unknown } = {}) {
+  constructor(kind: ErrorKind, message: string, options: { name?: string; status?: number; details?: unknown; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
-    this.name = name;
-    this.status = options.status ?? 500;
-    this.catastrophic = options.catastrophic ?? false;
+    this.kind = kind;
+    this.name = options.name ?? new.target.name;
+    this.status = options.status ?? HTTP_STATUS[kind];
     this.details = options.details;
   }
 }
 
-export const notFound = (what: string): AppError => new AppError('NotFound', `${what} not found`, { status: 404 });
+export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`, { name: 'NotFound' });
+export const badRequest = (message: string, details?: unknown): AppError => new AppError('bad_input', message, { name: 'BadRequest', details });
+
+/** Any thrown value as an AppError: known ones keep their kind, anything else is internal (and keeps its cause). */
+export const asAppError = (error: unknown): AppError =>
+  error instanceof AppError ? error : new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error });

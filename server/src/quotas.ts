@@ -1,5 +1,6 @@
 // Quotas, for attainment in context: `quotas.csv` in the data folder (columns User, Quarter, Quota; User is a record
 // id, an email or a name). Optional: without it, scorecards show no attainment. A bad row is an error naming its line.
+import { AppError } from './errors.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { User } from '../../shared/src/model.ts';
@@ -17,7 +18,11 @@ export interface QuotaRow {
 
 export const quotasFile = (dataDir: string): string => join(dataDir, 'quotas.csv');
 
-export class QuotaError extends Error {}
+export class QuotaError extends AppError {
+  constructor(message: string) {
+    super('bad_input', message);
+  }
+}
 
 /** The rows of quotas.csv, checked for shape; users are matched against the org later (`resolveQuotas`). */
 export const readQuotaFile = (dataDir: string): QuotaRow[] => {

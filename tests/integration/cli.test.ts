@@ -67,7 +67,7 @@ describe('the stagecraft command', () => {
     expect(run(['sync', '--as-of', 'someday'], { STAGECRAFT_DATA_DIR: dataDir }).stderr).toMatch(/--as-of "someday" is not an ISO date/);
     expect(run(['serve'], { STAGECRAFT_DATA_DIR: dataDir, PORT: 'x' }).stderr).toMatch(/^stagecraft: configuration: PORT/);
     const badImport = run(['import', join(dataDir, 'nowhere')], { STAGECRAFT_DATA_DIR: dataDir });
-    expect(badImport.status).toBe(1);
+    expect(badImport.status).toBe(2);
     expect(badImport.stderr).toMatch(/folder not found/);
   });
 });

@@ -244,7 +244,7 @@ describe('security and operations', () => {
     await fetch(`${url}/api/sync`, { method: 'POST' });
     await running!.stop();
     expect(running!.sync.current().state).toBe('idle');
-    expect(store!.getMeta('lastSync')).toBeDefined();
+    expect(running!.sync.current().last?.asOf).toBeDefined();
     running = null;
   });
 });

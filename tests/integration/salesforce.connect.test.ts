@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SalesforceApiError } from '../../server/src/crm/salesforce/api.ts';
 import { SalesforceSetupError } from '../../server/src/crm/salesforce/reader.ts';
 import { NotOwnedFieldError } from '../../shared/src/write-back/planner.ts';
-import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import { runSync, type SyncSummary } from '../../server/src/use-cases/sync.ts';
 import type { SfRecord } from '../../server/src/crm/embedded/store.ts';
 import { OWNED_FIELDS } from '../../shared/src/fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';

@@ -2,8 +2,8 @@
 // open Bulk jobs settled first — and ends in exactly the state of an uninterrupted run, with nothing written twice.
 import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BACKFILL_WEEKS } from '../../server/src/cli/main.ts';
-import { runSync } from '../../server/src/jobs/sync.ts';
+import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
+import { runSync } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { adapterFor, API_VERSION, AS_OF, demoSliceWithOpenDeals, emulatorWith, ownedState, tempDir } from './salesforce.support.ts';

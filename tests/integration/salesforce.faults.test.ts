@@ -2,7 +2,7 @@
 // per-record failures reported once, REQUEST_LIMIT_EXCEEDED and the budget share stop cleanly and the next run resumes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BudgetStop } from '../../server/src/crm/salesforce/api.ts';
-import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import { runSync, type SyncSummary } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { FaultSpec, SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { adapterFor, AS_OF, demoSlice, emulatorWith, ownedState, tempDir } from './salesforce.support.ts';

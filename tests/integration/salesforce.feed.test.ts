@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
 import { ChangeFeed } from '../../server/src/crm/salesforce/change-feed.ts';
-import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import { runSync, type SyncSummary } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { adapterFor, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';

@@ -2,7 +2,7 @@
 // playbook schema; a bad record is reported on its Configuration_Error__c and in the summary, the rest still applies.
 import { afterEach, describe, expect, it } from 'vitest';
 import { playbookToGateRecords } from '../../server/src/crm/gate-records.ts';
-import { runSync } from '../../server/src/jobs/sync.ts';
+import { runSync } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { Playbook } from '../../shared/src/playbook/schema.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';

@@ -7,7 +7,7 @@ import { OBJECT_NAMES } from '../../server/src/crm/embedded/objects.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
 import { READ_SPECS } from '../../server/src/crm/salesforce/objects.ts';
-import { runSync, type SyncSummary } from '../../server/src/jobs/sync.ts';
+import { runSync, type SyncSummary } from '../../server/src/use-cases/sync.ts';
 import { normalise } from '../../shared/src/write-back/planner.ts';
 import { OWNED_FIELDS, REP_SCORECARD_FIELDS } from '../../shared/src/fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';

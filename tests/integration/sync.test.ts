@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
-import { runSync } from '../../server/src/jobs/sync.ts';
+import { runSync } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 

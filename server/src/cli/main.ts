@@ -1,34 +1,27 @@
-// The `stagecraft` command: sync, serve, start (= seed if needed → sync → serve), import, export.
-import { existsSync } from 'node:fs';
+// The `stagecraft` command: thin commands over the use cases. Arguments are parsed strictly here; the companion's
+// parts come from the composition root; every error a user can meet leaves as one line and an exit code by its kind.
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
-import type { CrmAdapter } from '../crm/port.ts';
-import { BudgetStop } from '../crm/salesforce/api.ts';
-import { ChangeFeed } from '../crm/salesforce/change-feed.ts';
-import { salesforceAdapterFromConfig, SalesforceConfigError } from '../crm/salesforce/connect.ts';
-import { SalesforceSetupError } from '../crm/salesforce/reader.ts';
-import { exportFolder, ImportError, importFolder } from '../crm/embedded/csv-io.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { composeCompanion, parseCrm, type Companion } from '../composition.ts';
+import { exportFolder, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
-import { OrgStore } from '../crm/embedded/store.ts';
-import { startServer } from '../http/server.ts';
-import { buildPreview } from '../preview/build.ts';
-import { describeErrors, validatePlaybook } from '../../../shared/src/playbook/schema.ts';
-import { playbookEffect } from '../../../shared/src/engine/playbook-effect.ts';
-import { milestoneBacktest, stageConversion } from '../../../shared/src/engine/analytics.ts';
-import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { loadPlaybook, playbookFile, savePlaybook } from '../playbook-store.ts';
-import { QuotaError, readQuotaFile } from '../quotas.ts';
-import { readFileSync } from 'node:fs';
-import { runSync, type SyncSummary } from '../jobs/sync.ts';
+import { AppError, EXIT_CODE, asAppError } from '../errors.ts';
+import { describeErrors } from '../../../shared/src/playbook/schema.ts';
+import { playbookFile } from '../playbook-store.ts';
+import { syncOrg, type SyncOutcome } from '../use-cases/companion-sync.ts';
+import { backtest } from '../use-cases/backtest.ts';
+import { changePlaybook } from '../use-cases/playbook.ts';
+import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded|salesforce] [--dry-run] [--as-of <ISO date>]
+  sync [--crm embedded|salesforce] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
                                 read the org, compute the indicators, write back what changed
+                                (--incremental: only the deals changed since the last sync)
   serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
   import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
@@ -41,12 +34,27 @@ Commands:
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
-class UsageError extends Error {}
-
-/** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
-export const BACKFILL_WEEKS = 6;
+const usage = (message: string): AppError => new AppError('bad_input', message, { name: 'UsageError' });
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/** Strict ISO date or date-time: `2026-02-30` and `1` are refused, not rolled over into March or read as 2001. */
+export const parseAsOf = (text: string | undefined): string | undefined => {
+  if (text === undefined) return undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(text);
+  const ms = m ? Date.parse(m[4] ? (m[7] ? text : `${text}Z`) : `${text}T00:00:00Z`) : Number.NaN;
+  const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+  if (!m || Number.isNaN(ms) || day!.getUTCDate() !== Number(m[3]) || day!.getUTCMonth() !== Number(m[2]) - 1) {
+    throw usage(`--as-of "${text}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
+  }
+  return new Date(ms).toISOString();
+};
+
+const parseLimit = (text: string | undefined): number | undefined => {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,6}$/.test(text)) throw usage(`--limit "${text}" is not a whole number from 1 to 9,999,999`);
+  return Number(text);
+};
 
 const ensureOrg = (config: Config, force = false): void => {
   if (existsSync(config.orgFile) && !force) return;
@@ -61,15 +69,10 @@ const ensureOrg = (config: Config, force = false): void => {
   );
 };
 
-const openOrg = (config: Config): OrgStore => {
-  if (!existsSync(config.orgFile)) throw new UsageError(`no embedded org at ${config.orgFile}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
-  return OrgStore.open(config.orgFile);
-};
-
-const printSummary = (s: SyncSummary): void => {
+export const printSummary = (s: SyncSummary): void => {
   const read = Object.entries(s.recordsRead).filter(([, n]) => n > 0).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
-  console.log(`Sync (${s.crm}) as of ${s.asOf}${s.dryRun ? ' — dry run, nothing written' : ''}`);
-  console.log(`  records read:         ${read}`);
+  console.log(`Sync (${s.crm}${s.mode === 'incremental' ? ', incremental' : ''}) as of ${s.asOf}${s.dryRun ? ' — dry run, nothing written' : ''}`);
+  console.log(`  records read:         ${read || 'none'}`);
   console.log(`  indicators computed:  ${fmt(s.indicatorsComputed.opportunities)} open opportunities, ${fmt(s.indicatorsComputed.reps)} rep scorecards${s.indicatorsComputed.backfilledPeriods ? ` (+${fmt(s.indicatorsComputed.backfilledPeriods)} past weekly scorecards for the trend)` : ''}`);
   console.log(`  fields changed:       ${fmt(s.plan.fieldsChanged)} on ${fmt(s.plan.records.length)} records${s.dryRun ? ' (planned)' : ''}`);
   if (s.written) console.log(`  written:              ${fmt(s.written.fieldsWritten)} fields on ${fmt(s.written.recordsWritten)} records, ${fmt(s.written.apiCalls)} API calls, ${s.written.failures.length} failures`);
@@ -95,142 +98,110 @@ const printPlan = (s: SyncSummary, limit: number): void => {
 };
 
 /** Exit code of a run the API budget stopped: nothing is lost, the next run resumes. */
-export const EXIT_BUDGET_STOP = 3;
+export const EXIT_BUDGET_STOP = EXIT_CODE.budget;
 
-const sync = async (config: Config, options: { crm: string; dryRun: boolean; asOf?: string; planLimit?: number }): Promise<SyncSummary | null> => {
-  if (options.crm !== 'embedded' && options.crm !== 'salesforce') throw new UsageError(`--crm ${options.crm} is not available in this build yet; use --crm embedded or --crm salesforce`);
-  if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
-  const store = options.crm === 'embedded' ? openOrg(config) : null;
-  const adapter: CrmAdapter = store ? new EmbeddedAdapter(store) : salesforceAdapterFromConfig(config);
-  const loaded = loadPlaybook(config.dataDir);
-  reportPlaybook(config, loaded.errors, loaded.source);
-  const bar = progress();
-  const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
-  try {
-    let summary: SyncSummary;
-    try {
-      summary = await runSync({ adapter, playbook: loaded.playbook, asOf: options.asOf, dryRun: options.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: readQuotaFile(config.dataDir), onStep: (step) => bar.step(labels[step]) });
-    } catch (error) {
-      if (!(error instanceof BudgetStop)) throw error;
-      bar.done();
-      await adapter.stopRun?.(error.message);
-      const calls = adapter.apiCalls?.();
-      console.log(`Sync (${adapter.name}) stopped: ${error.message}. Nothing is lost: the next run resumes this one.${calls ? ` API calls used: ${fmt(calls.total ?? 0)}.` : ''}`);
-      process.exitCode = EXIT_BUDGET_STOP;
-      return null;
-    }
-    bar.done();
-    if (options.dryRun) printPlan(summary, options.planLimit ?? 50);
-    else store?.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
-    printSummary(summary);
-    return summary;
-  } finally {
-    bar.done();
-    await adapter.close();
-  }
-};
-
-const reportPlaybook = (config: Config, errors: { path: string; message: string }[], source: string): void => {
+const reportPlaybook = (c: Companion, outcome: Pick<SyncOutcome, 'playbookErrors' | 'playbookSource'>): void => {
+  const errors = outcome.playbookErrors;
   if (!errors.length) return;
-  console.error(`${playbookFile(config.dataDir)} was rejected (${errors.length} error${errors.length === 1 ? '' : 's'}); the ${source === 'last-good' ? 'last valid playbook' : 'default playbook'} stays in force:`);
+  console.error(`${playbookFile(c.dataDir)} was rejected (${errors.length} error${errors.length === 1 ? '' : 's'}); the ${outcome.playbookSource === 'last-good' ? 'last valid playbook' : 'default playbook'} stays in force:`);
   for (const line of describeErrors(errors)) console.error(`  ${line}`);
 };
 
-const playbookCommand = async (config: Config, action: string | undefined, file: string | undefined): Promise<number> => {
+/** One sync through the use case, with a progress bar; prints the outcome. Returns the exit code. */
+const sync = async (c: Companion, options: { dryRun: boolean; asOf?: string; planLimit?: number; incremental?: boolean }): Promise<number> => {
+  const bar = progress();
+  const labels = { read: 'Reading the org', compute: 'Computing indicators', score: 'Scoring reps', plan: 'Planning the write-back', write: 'Writing back' };
+  let outcome: SyncOutcome;
+  try {
+    outcome = await syncOrg(c, { dryRun: options.dryRun, asOf: options.asOf, incremental: options.incremental, onStep: (step) => bar.step(labels[step]) });
+  } finally {
+    bar.done();
+  }
+  reportPlaybook(c, outcome);
+  if (outcome.kind === 'stopped') {
+    console.log(`Sync (${c.crm}) stopped: ${outcome.message}. Nothing is lost: the next run resumes this one.${outcome.apiCalls ? ` API calls used: ${fmt(outcome.apiCalls.total ?? 0)}.` : ''}`);
+    return EXIT_CODE.budget;
+  }
+  if (options.dryRun) printPlan(outcome.summary, options.planLimit ?? 50);
+  if (outcome.changes) console.log(`Changed since the last sync: ${Object.entries(outcome.changes.changed).map(([o, n]) => `${fmt(n)} ${o}`).join(', ') || 'nothing'} → ${fmt(outcome.changes.dealIds.length)} deals to recompute`);
+  printSummary(outcome.summary);
+  return 0;
+};
+
+const playbookCommand = async (c: Companion, action: string | undefined, file: string | undefined): Promise<number> => {
   if (action === 'show') {
-    console.log(JSON.stringify(loadPlaybook(config.dataDir).playbook, null, 2));
+    console.log(JSON.stringify(c.playbook().playbook, null, 2));
     return 0;
   }
-  if ((action !== 'check' && action !== 'set') || !file) throw new UsageError('usage: stagecraft playbook show | check <file> | set <file>');
+  if ((action !== 'check' && action !== 'set') || !file) throw usage('usage: stagecraft playbook show | check <file> | set <file>');
   let candidate: unknown;
   try {
     candidate = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    console.error(`stagecraft: ${file}: ${(error as Error).message}`);
-    return 1;
+    throw new AppError('bad_input', `${file}: ${(error as Error).message}`);
   }
-  const store = openOrg(config);
-  try {
-    const result = action === 'set' ? savePlaybook(config.dataDir, candidate) : validatePlaybook(candidate);
-    if (!result.ok) {
-      console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
-      for (const line of describeErrors(result.errors)) console.error(`  ${line}`);
-      return 1;
-    }
-    const read = await new EmbeddedAdapter(store).read(new Date().toISOString());
-    console.log(`${file} is valid${action === 'set' ? ` and is now the playbook in force (${playbookFile(config.dataDir)}); it applies from the next sync` : ''}. Open deals meeting each milestone today:`);
-    for (const row of playbookEffect(read.snapshot, result.playbook, new Date().toISOString())) {
-      console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
-    }
-    return 0;
-  } finally {
-    store.close();
+  const result = await changePlaybook(c, candidate, { save: action === 'set' });
+  if (!result.ok) {
+    console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
+    for (const line of describeErrors(result.errors)) console.error(`  ${line}`);
+    return EXIT_CODE.bad_input;
   }
+  console.log(`${file} is valid${result.saved ? ` and is now the playbook in force (${playbookFile(c.dataDir)}); it applies from the next sync` : ''}. Open deals meeting each milestone today:`);
+  for (const row of result.effect) {
+    console.log(`  ${row.process} · ${row.stage} · ${row.label}${row.required ? '' : ' (optional)'}: ${row.deals ? `${fmt(row.meeting)} of ${fmt(row.deals)} (${row.share} %)` : 'no open deals in this stage'}`);
+  }
+  return 0;
 };
 
 /** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
-const serveSalesforce = async (config: Config): Promise<void> => {
-  const adapter = salesforceAdapterFromConfig(config);
-  const { playbook } = loadPlaybook(config.dataDir);
+const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
+  const adapter = await c.adapter();
+  const { ChangeFeed } = await import('../crm/salesforce/change-feed.ts');
+  const probe = adapter as { recalculationRequested?: () => Promise<boolean> };
   const feed = new ChangeFeed({
     pollMs: config.salesforce.pollSeconds * 1000,
     probeMs: Math.min(30, config.salesforce.pollSeconds) * 1000,
-    probe: () => adapter.recalculationRequested(),
+    probe: () => probe.recalculationRequested?.() ?? Promise.resolve(false),
     sync: async () => {
-      try {
-        printSummary(await runSync({ adapter, playbook, backfillWeeks: BACKFILL_WEEKS }));
-      } catch (error) {
-        if (!(error instanceof BudgetStop)) throw error;
-        await adapter.stopRun(error.message);
-        console.log(`Sync (salesforce) stopped: ${error.message}. The next poll resumes it.`);
-      }
+      const outcome = await syncOrg(c, { incremental: true });
+      if (outcome.kind === 'done') printSummary(outcome.summary);
+      else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
     },
-    onError: (error) => console.error(`stagecraft: sync failed: ${(error as Error).message}`),
+    onError: (error) => console.error(`stagecraft: sync failed: ${asAppError(error).message}`),
   });
   await feed.runSync(false);
   feed.start();
   console.log(`Stagecraft is watching the Salesforce org: an incremental sync every ${config.salesforce.pollSeconds} s, and at once when a deal asks to be recalculated`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing the running sync, then closing the store`);
-    void feed.stop().then(() => adapter.close()).then(() => process.exit(0));
+    void feed.stop().then(() => c.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
-const backtestCommand = async (config: Config, options: { json: boolean; asOf?: string }): Promise<number> => {
-  if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) throw new UsageError(`--as-of "${options.asOf}" is not an ISO date`);
-  const asOf = new Date(options.asOf ?? Date.now()).toISOString();
-  const store = openOrg(config);
-  try {
-    const { snapshot } = await new EmbeddedAdapter(store).read(new Date().toISOString());
-    const { playbook } = loadPlaybook(config.dataDir);
-    const index = buildOrgIndex(snapshot);
-    const backtest = milestoneBacktest(snapshot, playbook, asOf, index);
-    const conversion = stageConversion(snapshot, playbook, asOf, index);
-    if (options.json) {
-      console.log(JSON.stringify({ backtest, conversion }, null, 2));
-      return 0;
-    }
-    console.log(`Milestone backtest as of ${asOf}: ${backtest.message}.`);
-    if (backtest.enoughHistory) {
-      const rows = backtest.milestones.map((m) => [
-        m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
-        m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
-      ]);
-      printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
-      const flat = backtest.milestones.filter((m) => !m.predictive);
-      if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
-    }
-    for (const report of conversion) {
-      console.log(`\nStage conversion (${report.process}, ${fmt(report.closedDeals)} closed deals):`);
-      printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], report.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
-      for (const line of report.headlines) console.log(`  ${line}`);
-    }
+const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: string }): Promise<number> => {
+  const { asOf, backtest: report, conversion } = await backtest(c, { asOf: options.asOf });
+  if (options.json) {
+    console.log(JSON.stringify({ asOf, backtest: report, conversion }, null, 2));
     return 0;
-  } finally {
-    store.close();
   }
+  console.log(`Milestone backtest as of ${asOf}: ${report.message}.`);
+  if (report.enoughHistory) {
+    const rows = report.milestones.map((m) => [
+      m.stage, m.label.slice(0, 44), fmt(m.evaluated), rate(m.met.winRate, m.met.interval), fmt(m.met.deals), rate(m.missed.winRate, m.missed.interval), fmt(m.missed.deals),
+      m.lift === null ? '–' : Number.isFinite(m.lift) ? `${m.lift.toFixed(2)}×` : '∞', m.predictive ? 'yes' : 'no',
+    ]);
+    printTable(['stage', 'milestone', 'deals', 'win when met (95 % CI)', 'n', 'win when missed (95 % CI)', 'n', 'lift', 'predicts'], rows);
+    const flat = report.milestones.filter((m) => !m.predictive);
+    if (flat.length) console.log(`\nNot predictive here (${flat.length}): ${flat.map((m) => `${m.label} — ${m.verdict}`).join('; ')}`);
+  }
+  for (const r of conversion) {
+    console.log(`\nStage conversion (${r.process}, ${fmt(r.closedDeals)} closed deals):`);
+    printTable(['stage', 'reached', 'win rate', 'median days (won)', 'open deals', 'open value'], r.stages.map((s) => [s.stage, fmt(s.reached), rate(s.winRate, s.interval), s.medianDaysWon === null ? '–' : String(s.medianDaysWon), fmt(s.openDeals), `$${fmt(Math.round(s.openValue))}`]));
+    for (const line of r.headlines) console.log(`  ${line}`);
+  }
+  return 0;
 };
 
 const rate = (r: number | null, ci: { low: number; high: number } | null): string => (r === null ? '–' : `${Math.round(r * 100)} % (${Math.round(ci!.low * 100)}–${Math.round(ci!.high * 100)})`);
@@ -243,17 +214,18 @@ const printTable = (header: string[], rows: string[][]): void => {
   for (const r of rows) console.log(line(r));
 };
 
-const serve = async (config: Config): Promise<void> => {
-  const store = openOrg(config);
+const serve = async (c: Companion, config: Config): Promise<void> => {
+  const store = c.org();
+  const [{ buildPreview }, { startServer }] = await Promise.all([import('../preview/build.ts'), import('../http/server.ts')]);
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true }, config.host, config.port);
+  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
-    void running.stop().then(() => {
-      store.close();
+    void running.stop().then(async () => {
+      await c.close();
       process.exit(0);
     });
   };
@@ -261,50 +233,71 @@ const serve = async (config: Config): Promise<void> => {
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
+/** Runs one command; -1 means it keeps running (a server). */
 export const main = async (argv: string[]): Promise<number> => {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      crm: { type: 'string', default: 'embedded' },
-      'dry-run': { type: 'boolean', default: false },
-      'as-of': { type: 'string' },
-      force: { type: 'boolean', default: false },
-      limit: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        crm: { type: 'string', default: 'embedded' },
+        'dry-run': { type: 'boolean', default: false },
+        incremental: { type: 'boolean', default: false },
+        'as-of': { type: 'string' },
+        force: { type: 'boolean', default: false },
+        limit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw usage(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
-    return command || values.help ? 0 : 2;
+    return command || values.help ? 0 : EXIT_CODE.bad_input;
   }
   const config = loadConfig();
-  switch (command) {
-    case 'start':
-      ensureOrg(config);
-      await sync(config, { crm: 'embedded', dryRun: false });
-      await serve(config);
-      return -1;
-    case 'sync': {
-      const summary = await sync(config, { crm: values.crm!, dryRun: values['dry-run']!, asOf: values['as-of'], planLimit: values.limit ? Number(values.limit) : undefined });
-      return summary ? 0 : EXIT_BUDGET_STOP;
+  const crm = parseCrm(values.crm!);
+  const asOf = parseAsOf(values['as-of']);
+  const limit = parseLimit(values.limit);
+  const companion = (): Companion => composeCompanion(config, crm);
+  const once = async (work: (c: Companion) => Promise<number>): Promise<number> => {
+    const c = companion();
+    try {
+      return await work(c);
+    } finally {
+      await c.close();
     }
+  };
+  switch (command) {
+    case 'start': {
+      ensureOrg(config);
+      const c = companion();
+      const code = await sync(c, { dryRun: false });
+      if (code !== 0) return code;
+      await serve(c, config);
+      return -1;
+    }
+    case 'sync':
+      return once((c) => sync(c, { dryRun: values['dry-run']!, asOf, planLimit: limit, incremental: values.incremental }));
     case 'serve':
-      if (values.crm === 'salesforce') await serveSalesforce(config);
-      else await serve(config);
+      if (crm === 'salesforce') await serveSalesforce(companion(), config);
+      else await serve(companion(), config);
       return -1;
     case 'seed':
       ensureOrg(config, values.force);
       return 0;
     case 'playbook':
-      return playbookCommand(config, rest[0], rest[1]);
+      return once((c) => playbookCommand(c, rest[0], rest[1]));
     case 'backtest':
-      return backtestCommand(config, { json: values.json!, asOf: values['as-of'] });
+      return once((c) => backtestCommand(c, { json: values.json!, asOf }));
     case 'import': {
       const dir = rest[0];
-      if (!dir) throw new UsageError('import needs a folder: stagecraft import <dir>');
+      if (!dir) throw usage('import needs a folder: stagecraft import <dir>');
       const summary = importFolder(dir, config.orgFile, new Date());
       const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
@@ -314,35 +307,31 @@ export const main = async (argv: string[]): Promise<number> => {
     }
     case 'export': {
       const dir = rest[0];
-      if (!dir) throw new UsageError('export needs a folder: stagecraft export <dir>');
-      const store = openOrg(config);
-      try {
-        const counts = exportFolder(store, dir);
+      if (!dir) throw usage('export needs a folder: stagecraft export <dir>');
+      return once(async (c) => {
+        const counts = exportFolder(c.org(), dir);
         console.log(`Exported to ${dir}: ${Object.entries(counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ')}.`);
-      } finally {
-        store.close();
-      }
-      return 0;
+        return 0;
+      });
     }
     default:
-      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+      throw usage(`unknown command "${command}"\n\n${USAGE}`);
   }
 };
 
-/** Runs a command line the way the `stagecraft` bin does: known errors become one clear line and an exit code. */
+/**
+ * Runs a command line the way the `stagecraft` bin does. Every error leaves as one line on stderr and the exit code of
+ * its kind (README: "Exit codes"); an unexpected one says so, and STAGECRAFT_DEBUG=1 adds its stack.
+ */
 export const run = async (argv: string[]): Promise<void> => {
- try {
-  const code = await main(argv);
-  if (code >= 0) process.exitCode = code;
- } catch (error) {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ImportError || error instanceof QuotaError || error instanceof SalesforceConfigError || error instanceof SalesforceSetupError) {
-    console.error(`stagecraft: ${error.message}`);
-    process.exitCode = error instanceof UsageError ? 2 : 1;
-  } else if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`stagecraft: ${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else {
-    throw error;
+  try {
+    const code = await main(argv);
+    if (code >= 0) process.exitCode = code;
+  } catch (error) {
+    const e = asAppError(error);
+    const cause = e.kind === 'internal' && e.cause instanceof Error ? `: ${e.cause.message}` : '';
+    console.error(`stagecraft: ${e.message}${cause}`);
+    if (process.env.STAGECRAFT_DEBUG === '1') console.error((e.cause as Error | undefined)?.stack ?? e.stack);
+    process.exitCode = EXIT_CODE[e.kind];
   }
-}
 };

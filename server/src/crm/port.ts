@@ -17,11 +17,37 @@ export interface OrgRead {
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
+  /** The read was scoped and the reader already counted every activity's problems (see ReadScope). */
+  activitiesCounted?: boolean;
   /**
    * The playbook the org configures (Salesforce: Stage_Gate__c / Gate_Milestone__c), validated with the playbook schema;
    * null playbook = the org holds none (or none valid): the configured one applies. Bad records are reported, skipped.
    */
   orgPlaybook?: { playbook: Playbook | null; problems: { object: string; id: string; message: string }[] };
+}
+
+/**
+ * What a computation needs of the org, so a reader can leave the rest in the store. Without a scope, everything is read
+ * (analytics and backtests look at every closed deal's activities). With one, activities are those of open deals and
+ * those dated on or after `activitiesSince` (rep signals look back a fixed number of weeks); every activity is still
+ * judged for data quality as of `asOf` as it streams past.
+ */
+export interface ReadScope {
+  asOf: string;
+  activitiesSince: string;
+  /**
+   * Only these deals (an incremental recompute): their records, the contacts and accounts they touch, and the users.
+   * Org-level facts then come from the last full pass, not from this read.
+   */
+  dealIds?: readonly string[];
+}
+
+/** What changed in the CRM since a cursor: the deals to recompute, and the cursor to resume from next time. */
+export interface ChangeSet {
+  dealIds: string[];
+  /** Records changed, by object (for the summary). */
+  changed: Record<string, number>;
+  cursor: string;
 }
 
 export interface WriteResult {
@@ -35,7 +61,7 @@ export interface WriteResult {
 export interface CrmAdapter {
   readonly name: string;
   /** `onProgress` reports records (or objects) read so far, for a progress bar. */
-  read(readAt: string, onProgress?: (done: number, total: number) => void): Promise<OrgRead>;
+  read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead>;
   write(plan: WriteBackPlan): Promise<WriteResult>;
   close(): Promise<void>;
   // Optional run journal (adapters that read incrementally and can be interrupted mid-write):
@@ -46,6 +72,8 @@ export interface CrmAdapter {
   commitRun?(): Promise<void>;
   /** The run stopped early (API budget): keep it resumable. */
   stopRun?(reason: string): Promise<void>;
+  /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
+  changesSince?(cursor: string | null): Promise<ChangeSet>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
 }

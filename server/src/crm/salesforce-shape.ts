@@ -101,177 +101,263 @@ const taskKind = (r: SfRecord): ActivityKind => {
   return 'task';
 };
 
-/** Maps every object; records that break the model are skipped and counted, never thrown on. */
-export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string): MappedOrg => {
-  const dq = newDataQuality();
-  const owned: OwnedValues = new Map();
-  const seen = new Set<string>();
+// Hand checks for the objects an org has hundreds of thousands of (contacts, history, roles, activities): the same rules
+// as the zod schemas in shared/src/model.ts, without building a parse result per record. The small objects use zod.
+const INSTANT_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE_SHAPE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const isInstant = (s: string | null | undefined): boolean => typeof s === 'string' && INSTANT_SHAPE.test(s) && !Number.isNaN(Date.parse(s));
+const isDate = (s: string | null | undefined): boolean => typeof s === 'string' && DATE_SHAPE.test(s);
 
-  const keep = <S extends z.ZodType>(schema: S, raw: unknown, object: string, id: string | null): z.infer<S> | null => {
+/** The first invalid field of a record, named as the zod schema would name it; null when the record is valid. */
+type Check = (record: Record<string, unknown>) => string | null;
+const checkHistory: Check = (r) => (r.opportunityId === null ? 'opportunityId' : r.stage === null ? 'stage' : !isInstant(r.createdDate as string) ? 'createdDate' : r.closeDate != null && !isDate(r.closeDate as string) ? 'closeDate' : null);
+const checkRole: Check = (r) => (r.opportunityId === null ? 'opportunityId' : r.contactId === null ? 'contactId' : r.createdDate != null && !isInstant(r.createdDate as string) ? 'createdDate' : null);
+const checkActivity: Check = (r) => {
+  const date = r.date as string;
+  if (!(date.length === 10 ? isDate(date) : isInstant(date))) return 'date';
+  const seconds = r.callDurationSeconds as number | null | undefined;
+  if (seconds != null && !(Number.isInteger(seconds) && seconds >= 0)) return 'callDurationSeconds';
+  if (r.createdDate != null && !isInstant(r.createdDate as string)) return 'createdDate';
+  return null;
+};
+const checkContact: Check = () => null;
+
+/**
+ * Maps Salesforce-shaped records onto the neutral model one record at a time, so a reader can stream an org through it
+ * (the embedded store) or hand it whole pages (the Salesforce connector). Records that break the model are skipped and
+ * counted in the data quality, never thrown on. Objects are mapped in dependency order: users, accounts, contacts,
+ * opportunities first, because history, roles and activities are checked against them.
+ */
+export class SalesforceShapeMapper {
+  readonly dq: DataQuality = newDataQuality();
+  readonly owned: OwnedValues = new Map();
+  readonly contactIds = new Set<string>();
+  readonly accountIds = new Set<string>();
+  readonly opportunityIds = new Set<string>();
+  /** Shared Activities: every contact related to a Task or Event, beyond its one WhoId. */
+  private readonly related = new Map<string, string[]>();
+  private readonly readAtMs: number;
+  /** Ids seen per object; a store with unique ids (the embedded org, the mirror) can switch it off. */
+  private readonly seen: Set<string> | null;
+
+  constructor(readAt: string, options: { uniqueIds?: boolean } = {}) {
+    this.readAtMs = Date.parse(readAt);
+    this.seen = options.uniqueIds ? null : new Set();
+  }
+
+  private admit(object: string, id: string | null): id is string {
     if (!id) {
-      note(dq, `${object} records without an Id`);
-      return null;
+      note(this.dq, `${object} records without an Id`);
+      return false;
     }
-    if (seen.has(`${object}:${id}`)) {
-      note(dq, `duplicate ${object} ids (later copies ignored)`);
-      return null;
+    if (this.seen) {
+      if (this.seen.has(`${object}:${id}`)) {
+        note(this.dq, `duplicate ${object} ids (later copies ignored)`);
+        return false;
+      }
     }
+    return true;
+  }
+
+  private keep<S extends z.ZodType>(schema: S, raw: unknown, object: string, id: string | null): z.infer<S> | null {
+    if (!this.admit(object, id)) return null;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const path = parsed.error.issues[0]?.path.join('.') ?? '';
-      note(dq, `${object} records skipped: invalid ${path || 'record'}`);
+      note(this.dq, `${object} records skipped: invalid ${path || 'record'}`);
       return null;
     }
-    seen.add(`${object}:${id}`);
+    this.seen?.add(`${object}:${id}`);
     return parsed.data;
-  };
+  }
 
-  const captureOwned = (object: 'Opportunity' | 'User', r: SfRecord): void => {
+  private keepChecked<T>(check: Check, record: T & Record<string, unknown>, object: string, id: string | null): T | null {
+    if (!this.admit(object, id)) return null;
+    const invalid = check(record);
+    if (invalid) {
+      note(this.dq, `${object} records skipped: invalid ${invalid}`);
+      return null;
+    }
+    this.seen?.add(`${object}:${id}`);
+    return record;
+  }
+
+  private captureOwned(object: 'Opportunity' | 'User', r: SfRecord): void {
     const values: Record<string, FieldValue> = {};
     for (const [name, value] of Object.entries(r)) if (ownedField(object, name)) values[name] = value ?? null;
-    owned.set(`${object}:${String(r.Id)}`, values);
-  };
+    this.owned.set(`${object}:${String(r.Id)}`, values);
+  }
 
-  const users = records.User.flatMap((r) => {
+  user(r: SfRecord): User | null {
     const name = str(r.Name) ?? [str(r.FirstName), str(r.LastName)].filter(Boolean).join(' ');
-    const user = keep(User, {
+    const user = this.keep(User, {
       id: str(r.Id), name, email: str(r.Email), title: str(r.Title), managerId: str(r.ManagerId),
       role: str(r.Title), segment: str(r.Division), team: str(r.Department),
       startDate: instant(r.CreatedDate)?.slice(0, 10) ?? null, isActive: r.IsActive === undefined || r.IsActive === null ? true : bool(r.IsActive),
     }, 'User', str(r.Id));
-    if (user) captureOwned('User', r);
-    return user ? [user] : [];
-  });
+    if (user) this.captureOwned('User', r);
+    return user;
+  }
 
-  const accounts = records.Account.flatMap((r) => {
-    const a = keep(Account, {
+  account(r: SfRecord): Account | null {
+    const a = this.keep(Account, {
       id: str(r.Id), name: str(r.Name), industry: str(r.Industry), ownerId: str(r.OwnerId),
       annualRevenue: num(r.AnnualRevenue), employees: num(r.NumberOfEmployees), parentId: str(r.ParentId),
     }, 'Account', str(r.Id));
-    return a ? [a] : [];
-  });
+    if (a) this.accountIds.add(a.id);
+    return a;
+  }
 
-  const contacts = records.Contact.flatMap((r) => {
+  contact(r: SfRecord): Contact | null {
     const name = str(r.Name) ?? [str(r.FirstName), str(r.LastName)].filter(Boolean).join(' ');
-    if (!str(r.Title)) note(dq, 'contacts without a title (cannot count as executives)');
-    const c = keep(Contact, { id: str(r.Id), accountId: str(r.AccountId), name, title: str(r.Title), department: str(r.Department), email: str(r.Email) }, 'Contact', str(r.Id));
-    return c ? [c] : [];
-  });
-  const contactIds = new Set(contacts.map((c) => c.id));
-  const accountIds = new Set(accounts.map((a) => a.id));
+    if (!str(r.Title)) note(this.dq, 'contacts without a title (cannot count as executives)');
+    const id = str(r.Id);
+    const c = this.keepChecked<Contact>(checkContact, { id: id!, accountId: str(r.AccountId), name, title: str(r.Title), department: str(r.Department), email: str(r.Email) }, 'Contact', id);
+    if (c) this.contactIds.add(c.id);
+    return c;
+  }
 
-  const opportunities = records.Opportunity.flatMap((r) => {
-    const o = keep(Opportunity, {
+  opportunity(r: SfRecord, options: { captureOwned?: boolean } = {}): Opportunity | null {
+    const o = this.keep(Opportunity, {
       id: str(r.Id), name: str(r.Name) ?? '', accountId: str(r.AccountId), ownerId: str(r.OwnerId), createdById: str(r.CreatedById),
       stage: str(r.StageName), amount: num(r.Amount), probability: num(r.Probability), closeDate: calendarDate(r.CloseDate),
       createdDate: instant(r.CreatedDate), nextStep: str(r.NextStep), isClosed: bool(r.IsClosed), isWon: bool(r.IsWon),
       salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource),
     }, 'Opportunity', str(r.Id));
-    if (o) captureOwned('Opportunity', r);
-    return o ? [o] : [];
-  });
-  const opportunityIds = new Set(opportunities.map((o) => o.id));
-
-  const stageHistory = records.OpportunityHistory.flatMap((r) => {
-    if (!opportunityIds.has(String(r.OpportunityId))) {
-      note(dq, 'stage history rows of unknown deals');
-      return [];
+    if (o) {
+      this.opportunityIds.add(o.id);
+      if (options.captureOwned !== false) this.captureOwned('Opportunity', r);
     }
-    const h = keep(StageHistoryEntry, {
-      id: str(r.Id), opportunityId: str(r.OpportunityId), stage: str(r.StageName), createdDate: instant(r.CreatedDate),
-      amount: num(r.Amount), closeDate: calendarDate(r.CloseDate),
-    }, 'OpportunityHistory', str(r.Id));
-    return h ? [h] : [];
-  });
-
-  const contactRoles = records.OpportunityContactRole.flatMap((r) => {
-    const role = keep(ContactRole, { id: str(r.Id), opportunityId: str(r.OpportunityId), contactId: str(r.ContactId), role: str(r.Role), isPrimary: bool(r.IsPrimary), createdDate: instant(r.CreatedDate) }, 'OpportunityContactRole', str(r.Id));
-    return role ? [role] : [];
-  });
-
-  // Shared Activities: every contact related to a Task or Event, beyond its one WhoId.
-  const related = new Map<string, string[]>();
-  for (const rel of [...(records.TaskRelation ?? []), ...(records.EventRelation ?? [])]) {
-    const activityId = str(rel.TaskId) ?? str(rel.EventId);
-    const relationId = str(rel.RelationId);
-    if (!activityId || !relationId || (rel.IsWhat !== undefined && bool(rel.IsWhat))) continue;
-    related.set(activityId, [...(related.get(activityId) ?? []), relationId]);
+    return o;
   }
 
-  const readAtMs = Date.parse(readAt);
-  const activityLinks = (r: SfRecord): { opportunityId: string | null; accountId: string | null; contactIds: string[] } => {
-    const what = str(r.WhatId);
-    const who = [str(r.WhoId), ...(related.get(String(r.Id)) ?? [])].filter((id): id is string => id !== null && contactIds.has(id));
-    if (who.length === 0) note(dq, 'activities without a known contact');
-    return {
-      opportunityId: what && opportunityIds.has(what) ? what : null,
-      accountId: str(r.AccountId) ?? (what && accountIds.has(what) ? what : null),
-      contactIds: [...new Set(who)],
-    };
-  };
+  history(r: SfRecord): StageHistoryEntry | null {
+    if (!this.opportunityIds.has(String(r.OpportunityId))) {
+      note(this.dq, 'stage history rows of unknown deals');
+      return null;
+    }
+    const id = str(r.Id);
+    return this.keepChecked<StageHistoryEntry>(checkHistory, {
+      id: id!, opportunityId: str(r.OpportunityId)!, stage: str(r.StageName)!, createdDate: instant(r.CreatedDate)!,
+      amount: num(r.Amount), closeDate: calendarDate(r.CloseDate),
+    }, 'OpportunityHistory', id);
+  }
 
-  const tasks = records.Task.flatMap((r) => {
+  contactRole(r: SfRecord): ContactRole | null {
+    const id = str(r.Id);
+    return this.keepChecked<ContactRole>(checkRole, { id: id!, opportunityId: str(r.OpportunityId)!, contactId: str(r.ContactId)!, role: str(r.Role), isPrimary: bool(r.IsPrimary), createdDate: instant(r.CreatedDate) }, 'OpportunityContactRole', id);
+  }
+
+  /** TaskRelation / EventRelation rows: map them before the activities they extend. */
+  relation(rel: SfRecord): void {
+    const activityId = str(rel.TaskId) ?? str(rel.EventId);
+    const relationId = str(rel.RelationId);
+    if (!activityId || !relationId || (rel.IsWhat !== undefined && bool(rel.IsWhat))) return;
+    const list = this.related.get(activityId);
+    if (list) list.push(relationId);
+    else this.related.set(activityId, [relationId]);
+  }
+
+  private activityLinks(r: SfRecord): { opportunityId: string | null; accountId: string | null; contactIds: string[] } {
+    const what = str(r.WhatId);
+    const whoId = str(r.WhoId);
+    const extra = this.related.get(String(r.Id));
+    let who: string[];
+    if (!extra) who = whoId !== null && this.contactIds.has(whoId) ? [whoId] : [];
+    else who = [...new Set([whoId, ...extra].filter((id): id is string => id !== null && this.contactIds.has(id)))];
+    if (who.length === 0) note(this.dq, 'activities without a known contact');
+    return {
+      opportunityId: what && this.opportunityIds.has(what) ? what : null,
+      accountId: str(r.AccountId) ?? (what && this.accountIds.has(what) ? what : null),
+      contactIds: who,
+    };
+  }
+
+  task(r: SfRecord): Activity | null {
     const done = bool(r.IsClosed) || str(r.Status)?.toLowerCase() === 'completed';
     // A completed task with no date happened when it was logged; an open one with no date is on no calendar.
     const date = calendarDate(r.ActivityDate) ?? (done ? instant(r.CreatedDate)?.slice(0, 10) ?? null : null);
     if (!date) {
-      note(dq, done ? 'completed tasks without a date' : 'open tasks without a due date (not a scheduled next step)');
-      return [];
+      note(this.dq, done ? 'completed tasks without a date' : 'open tasks without a due date (not a scheduled next step)');
+      return null;
     }
     const kind = taskKind(r);
-    const a = keep(Activity, {
-      id: str(r.Id), kind, date, ownerId: str(r.OwnerId), ...activityLinks(r), subject: str(r.Subject),
+    const id = str(r.Id);
+    return this.keepChecked<Activity>(checkActivity, {
+      id: id!, kind, date, ownerId: str(r.OwnerId), ...this.activityLinks(r), subject: str(r.Subject),
       callDurationSeconds: kind === 'call' ? num(r.CallDurationInSeconds) : null,
       callConnected: kind === 'call' ? callConnected(str(r.CallDisposition)) : null,
       status: done ? 'done' : 'open', createdDate: instant(r.CreatedDate),
-    }, 'Task', str(r.Id));
-    return a ? [a] : [];
-  });
+    }, 'Task', id);
+  }
 
-  const events = records.Event.flatMap((r) => {
+  event(r: SfRecord): Activity | null {
     const date = instant(r.ActivityDateTime) ?? calendarDate(r.ActivityDate);
     if (!date) {
-      note(dq, 'events without a date');
-      return [];
+      note(this.dq, 'events without a date');
+      return null;
     }
-    const a = keep(Activity, {
-      id: str(r.Id), kind: 'meeting', date, ownerId: str(r.OwnerId), ...activityLinks(r), subject: str(r.Subject),
-      status: Date.parse(date) <= readAtMs ? 'done' : 'open', createdDate: instant(r.CreatedDate),
-    }, 'Event', str(r.Id));
-    return a ? [a] : [];
-  });
+    const id = str(r.Id);
+    return this.keepChecked<Activity>(checkActivity, {
+      id: id!, kind: 'meeting', date, ownerId: str(r.OwnerId), ...this.activityLinks(r), subject: str(r.Subject),
+      status: Date.parse(date) <= this.readAtMs ? 'done' : 'open', createdDate: instant(r.CreatedDate),
+    }, 'Event', id);
+  }
 
-  const attestations = records.Milestone_Attestation__c.flatMap((r) => {
-    const a = keep(Attestation, {
+  attestation(r: SfRecord): Attestation | null {
+    return this.keep(Attestation, {
       id: str(r.Id), opportunityId: str(r.Opportunity__c), milestoneKey: str(r.Milestone_Key__c), note: str(r.Note__c),
       attestedById: str(r.CreatedById), attestedAt: instant(r.CreatedDate),
     }, 'Milestone_Attestation__c', str(r.Id));
-    return a ? [a] : [];
-  });
+  }
 
-  const scorecards = (records.Rep_Scorecard__c ?? []).flatMap((r): StoredScorecard[] => {
+  scorecard(r: SfRecord): StoredScorecard | null {
     const key = str(r.Scorecard_Key__c);
     if (!key || !str(r.Rep__c)) {
-      note(dq, 'scorecards without a key or a rep (ignored)');
-      return [];
+      note(this.dq, 'scorecards without a key or a rep (ignored)');
+      return null;
     }
     const values: Record<string, FieldValue> = {};
     for (const [name, value] of Object.entries(r)) if (ownedField('Rep_Scorecard__c', name)) values[name] = value ?? null;
-    owned.set(`Rep_Scorecard__c:${key}`, values);
-    return [{ id: String(r.Id), key, repId: String(r.Rep__c), period: String(r.Period__c ?? ''), periodStart: calendarDate(r.Period_Start__c) ?? '', behaviourScore: num(r.Behaviour_Score__c), isCurrent: bool(r.Is_Current__c) }];
-  });
+    this.owned.set(`Rep_Scorecard__c:${key}`, values);
+    return { id: String(r.Id), key, repId: String(r.Rep__c), period: String(r.Period__c ?? ''), periodStart: calendarDate(r.Period_Start__c) ?? '', behaviourScore: num(r.Behaviour_Score__c), isCurrent: bool(r.Is_Current__c) };
+  }
 
-  const reviews = (records.Quarterly_Review__c ?? []).flatMap((r): StoredReview[] => {
-    if (!str(r.Id) || !str(r.Rep__c) || !str(r.Quarter__c)) return [];
-    owned.set(`Quarterly_Review__c:${String(r.Id)}`, { Measured_Actuals__c: r.Measured_Actuals__c ?? null });
-    return [{ id: String(r.Id), repId: String(r.Rep__c), quarter: String(r.Quarter__c), objectives: str(r.Objectives__c) }];
-  });
+  review(r: SfRecord): StoredReview | null {
+    if (!str(r.Id) || !str(r.Rep__c) || !str(r.Quarter__c)) return null;
+    this.owned.set(`Quarterly_Review__c:${String(r.Id)}`, { Measured_Actuals__c: r.Measured_Actuals__c ?? null });
+    return { id: String(r.Id), repId: String(r.Rep__c), quarter: String(r.Quarter__c), objectives: str(r.Objectives__c) };
+  }
+}
 
+const mapAll = <T>(records: readonly SfRecord[] | undefined, map: (r: SfRecord) => T | null): T[] => {
+  const out: T[] = [];
+  for (const r of records ?? []) {
+    const mapped = map(r);
+    if (mapped !== null) out.push(mapped);
+  }
+  return out;
+};
+
+/** Maps every object of a whole read (the Salesforce connector's pages, a test's records). */
+export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string): MappedOrg => {
+  const m = new SalesforceShapeMapper(readAt);
+  const users = mapAll(records.User, (r) => m.user(r));
+  const accounts = mapAll(records.Account, (r) => m.account(r));
+  const contacts = mapAll(records.Contact, (r) => m.contact(r));
+  const opportunities = mapAll(records.Opportunity, (r) => m.opportunity(r));
+  const stageHistory = mapAll(records.OpportunityHistory, (r) => m.history(r));
+  const contactRoles = mapAll(records.OpportunityContactRole, (r) => m.contactRole(r));
+  for (const rel of [...(records.TaskRelation ?? []), ...(records.EventRelation ?? [])]) m.relation(rel);
+  const activities = [...mapAll(records.Task, (r) => m.task(r)), ...mapAll(records.Event, (r) => m.event(r))];
+  const attestations = mapAll(records.Milestone_Attestation__c, (r) => m.attestation(r));
+  const scorecards = mapAll(records.Rep_Scorecard__c, (r) => m.scorecard(r));
+  const reviews = mapAll(records.Quarterly_Review__c, (r) => m.review(r));
   return {
-    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities: [...tasks, ...events], attestations },
-    owned,
+    snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations },
+    owned: m.owned,
     scorecards,
     reviews,
-    dataQuality: dq,
+    dataQuality: m.dq,
   };
 };

@@ -2,18 +2,18 @@
 // companion must keep answering requests meanwhile. Opens its own connection to the org file (SQLite allows readers
 // beside the server's connection).
 import { parentPort, workerData } from 'node:worker_threads';
-import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
-import { OrgStore } from '../crm/embedded/store.ts';
+import { dirname } from 'node:path';
+import { composeCompanion } from '../composition.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { computeAnalytics } from './analytics-compute.ts';
 
 const { file, playbook, asOf } = workerData as { file: string; playbook: Playbook; asOf: string };
-const store = OrgStore.open(file);
+const companion = composeCompanion({ dataDir: dirname(file), orgFile: file });
 try {
-  const read = await new EmbeddedAdapter(store).read(asOf);
+  const read = await (await companion.adapter()).read(asOf);
   parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {
-  store.close();
+  await companion.close();
 }

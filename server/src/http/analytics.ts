@@ -1,7 +1,9 @@
 // The org analytics the API serves, computed in a worker thread once per state of the org (last sync, attestations)
 // and playbook, and cached: every analytics route and the gate records' win-rate fields read the same result.
 import { Worker } from 'node:worker_threads';
-import { loadPlaybook } from '../playbook-store.ts';
+import type { Companion } from '../composition.ts';
+import { lastSync } from '../use-cases/companion-sync.ts';
+import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { OrgStore } from '../crm/embedded/store.ts';
 import { gateKey } from '../crm/gate-records.ts';
 import { round } from '../../../shared/src/engine/stats.ts';
@@ -13,32 +15,31 @@ const WORKER = new URL('./analytics-worker.ts', import.meta.url);
 
 export class AnalyticsService {
   private readonly store: OrgStore;
-  private readonly dataDir: string;
+  private readonly companion: Companion;
   private readonly logger: Logger;
   /** Before the first sync, analytics are as of the moment the companion started. */
   private readonly startedAsOf: string;
   private latest: { key: string; value: OrgAnalytics } | null = null;
   private inflight: { key: string; promise: Promise<OrgAnalytics> } | null = null;
 
-  constructor(store: OrgStore, dataDir: string, logger: Logger, now: Date) {
+  constructor(store: OrgStore, companion: Companion, logger: Logger, now: Date) {
     this.store = store;
-    this.dataDir = dataDir;
+    this.companion = companion;
     this.logger = logger;
     this.startedAsOf = now.toISOString();
   }
 
-  private inputs(): { key: string; asOf: string; playbook: ReturnType<typeof loadPlaybook>['playbook'] } {
-    const lastSync = this.store.getMeta('lastSync');
-    const asOf = (lastSync ? (JSON.parse(lastSync) as { asOf?: string }).asOf : undefined) ?? this.startedAsOf;
-    const playbook = loadPlaybook(this.dataDir).playbook;
+  private async inputs(): Promise<{ key: string; asOf: string; playbook: Playbook }> {
+    const asOf = (await lastSync(this.companion))?.asOf ?? this.startedAsOf;
+    const playbook = this.companion.playbook().playbook;
     // Attestations count from the moment they are made, so a new one changes the backtest's inputs.
     return { key: JSON.stringify([asOf, this.store.count('Milestone_Attestation__c'), playbook]), asOf, playbook };
   }
 
   /** The analytics for the org and playbook as they are now: cached, being computed, or computed now. */
-  get(): Promise<OrgAnalytics> {
-    const { key, asOf, playbook } = this.inputs();
-    if (this.latest?.key === key) return Promise.resolve(this.latest.value);
+  async get(): Promise<OrgAnalytics> {
+    const { key, asOf, playbook } = await this.inputs();
+    if (this.latest?.key === key) return this.latest.value;
     if (this.inflight?.key === key) return this.inflight.promise;
     const promise = new Promise<OrgAnalytics>((resolve, reject) => {
       const worker = new Worker(WORKER, { workerData: { file: this.store.file, playbook, asOf } });

@@ -9,6 +9,8 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { OrgStore } from '../crm/embedded/store.ts';
 import { AppError, notFound } from '../errors.ts';
+import { composeCompanion, type Companion } from '../composition.ts';
+import { lastSync } from '../use-cases/companion-sync.ts';
 import { readObjects, type ObjectDef } from '../metadata/force-app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -28,6 +30,8 @@ import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './reco
 
 export interface AppDeps {
   store: OrgStore;
+  /** The companion's parts (composed from `store` and `dataDir` when absent). */
+  companion?: Companion;
   /** The companion's data folder: the playbook lives there (playbook.json). */
   dataDir: string;
   apiToken: string | null;
@@ -105,8 +109,9 @@ export const createApp = (deps: AppDeps): App => {
   const logger = deps.logger ?? createLogger();
   const metrics = createMetrics();
   const now = deps.now ?? (() => new Date());
-  const analytics = new AnalyticsService(store, deps.dataDir, logger, now());
-  const sync = new SyncJob(store, deps.dataDir, logger, metrics, () => deps.warmAnalytics && analytics.warm());
+  const companion = deps.companion ?? composeCompanion({ dataDir: deps.dataDir, orgFile: store.file }, 'embedded', { store });
+  const analytics = new AnalyticsService(store, companion, logger, now());
+  const sync = new SyncJob(companion, logger, metrics, () => deps.warmAnalytics && analytics.warm());
   if (deps.warmAnalytics) analytics.warm();
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
@@ -154,20 +159,19 @@ export const createApp = (deps: AppDeps): App => {
 
   const limits = deps.rateLimit ?? { reads: 1200, writes: 60 };
   const limited = (limit: number) =>
-    rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new AppError('TooManyRequests', `more than ${limit} requests a minute; try again shortly`, { status: 429 })) });
+    rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new AppError('budget', `more than ${limit} requests a minute; try again shortly`, { name: 'TooManyRequests' })) });
   const readLimit = limited(limits.reads);
   const writeLimit = limited(limits.writes);
   app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
 
   app.use(express.json({ limit: '256kb' }));
 
-  app.get('/api/health', (_req, res) => {
-    const lastSync = store.getMeta('lastSync');
+  app.get('/api/health', async (_req, res) => {
     res.json({
       status: 'ok',
       crm,
       org: { opportunities: store.count('Opportunity'), users: store.count('User'), source: store.getMeta('source') ?? null },
-      lastSync: lastSync ? JSON.parse(lastSync) : null,
+      lastSync: await lastSync(companion),
     });
   });
 
@@ -176,7 +180,7 @@ export const createApp = (deps: AppDeps): App => {
     if (!apiToken) return next();
     const header = req.get('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-    if (!sameToken(token, apiToken)) return next(new AppError('Unauthorized', 'a valid bearer token is required', { status: 401 }));
+    if (!sameToken(token, apiToken)) return next(new AppError('authentication', 'a valid bearer token is required', { name: 'Unauthorized' }));
     next();
   };
   app.use('/api', requireToken);
@@ -241,14 +245,14 @@ export const createApp = (deps: AppDeps): App => {
   });
 
   app.get('/api/playbook', (_req, res) => {
-    res.json(readPlaybook(deps.dataDir));
+    res.json(readPlaybook(companion));
   });
 
   // Replace the playbook: validated (every error, with its path), then either only its effect on open deals
   // (?dryRun=true) or saved and in force from the next sync.
   app.put('/api/playbook', async (req, res) => {
     const { dryRun } = parse(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), req.query, 'query');
-    const result = await replacePlaybook(store, deps.dataDir, req.body, dryRun === 'true', now());
+    const result = await replacePlaybook(companion, req.body, dryRun === 'true', now());
     res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
   });
 
@@ -340,7 +344,7 @@ export const createApp = (deps: AppDeps): App => {
       res.status(error.status).json(error.body);
       return;
     }
-    const e = error instanceof AppError ? error : (bodyError(error) ?? new AppError('InternalError', 'something went wrong on our side', { status: 500, cause: error }));
+    const e = error instanceof AppError ? error : (bodyError(error) ?? new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error }));
     if (e.status >= 500) logger.log('error', 'unhandled', { name: e.name, message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause ?? '') });
     res.status(e.status).json({ error: { name: e.name, message: e.message } });
   });
@@ -351,8 +355,8 @@ export const createApp = (deps: AppDeps): App => {
 /** express.json's own errors (malformed JSON, body too large) become 4xx AppErrors. */
 const bodyError = (error: unknown): AppError | null => {
   const e = error as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') return new AppError('BadRequest', 'the request body is not valid JSON', { status: 400 });
-  if (e?.type === 'entity.too.large') return new AppError('PayloadTooLarge', 'the request body is too large', { status: 413 });
+  if (e?.type === 'entity.parse.failed') return new AppError('bad_input', 'the request body is not valid JSON', { name: 'BadRequest' });
+  if (e?.type === 'entity.too.large') return new AppError('bad_input', 'the request body is too large', { name: 'PayloadTooLarge', status: 413 });
   return null;
 };
 

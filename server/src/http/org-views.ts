@@ -102,7 +102,7 @@ export const queryOpportunities = (store: OrgStore, object: ObjectDef, filters: 
 export const listViewRecords = (store: OrgStore, objects: readonly ObjectDef[], objectName: string, viewName: string, page: Page): RecordPage & { listView: ListViewSummary } => {
   const summary = listViewSummaries(objects).find((v) => v.object === objectName && v.name === viewName);
   if (!summary) throw notFound(`list view ${objectName}.${viewName}`);
-  if (!summary.available) throw new AppError('NotAvailable', `the embedded org does not hold ${objectName} records yet`, { status: 409 });
+  if (!summary.available) throw new AppError('conflict', `the embedded org does not hold ${objectName} records yet`, { name: 'NotAvailable' });
   const object = objects.find((o) => o.apiName === objectName)!;
   const result = queryOpportunities(store, object, summary.filters, summary.booleanFilter, page, summary.columns.map((c) => c.apiName));
   return { listView: summary, ...result };
@@ -168,7 +168,7 @@ export interface AttestationInput {
 /** Records a rep's attestation; the next sync counts it. */
 export const createAttestation = (store: OrgStore, input: AttestationInput, now: Date): SfRecord => {
   const opportunityId = to18(input.opportunityId);
-  if (!store.get('Opportunity', opportunityId)) throw new AppError('BadRequest', `Opportunity__c: no opportunity ${input.opportunityId}`, { status: 400, details: { path: 'Opportunity__c' } });
+  if (!store.get('Opportunity', opportunityId)) throw new AppError('bad_input', `Opportunity__c: no opportunity ${input.opportunityId}`, { name: 'BadRequest', details: { path: 'Opportunity__c' } });
   let serial = store.count('Milestone_Attestation__c') + 1;
   while (store.get('Milestone_Attestation__c', makeId(KEY_PREFIX.Milestone_Attestation__c, serial))) serial++;
   const record: SfRecord = {

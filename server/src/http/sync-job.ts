@@ -1,9 +1,9 @@
-// One sync at a time, started from the API and run in-process against the embedded org. The status says whether one
-// is running and how the last one ended; `idle()` lets shutdown wait for a running sync before the store closes.
-import { EmbeddedAdapter } from '../crm/embedded/adapter.ts';
-import type { OrgStore } from '../crm/embedded/store.ts';
-import { runSync, type SyncSummary } from '../jobs/sync.ts';
-import { loadPlaybook } from '../playbook-store.ts';
+// One sync at a time, started from the API ("Sync now", "recalculate now"): the same sync use case as the CLI's, run
+// incrementally (only the deals changed since the last sync) when the last full sync's facts still hold. The status
+// says whether one is running and how the last one ended; `idle()` lets shutdown wait for it before the store closes.
+import type { Companion } from '../composition.ts';
+import { syncOrg } from '../use-cases/companion-sync.ts';
+import type { SyncSummary } from '../use-cases/sync.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -19,16 +19,14 @@ export interface SyncStatus {
 export class SyncJob {
   private status: SyncStatus = { state: 'idle', startedAt: null, finishedAt: null, last: null, error: null };
   private running: Promise<void> | null = null;
-  private readonly store: OrgStore;
+  private readonly companion: Companion;
   private readonly logger: Logger;
   private readonly metrics: Metrics;
-  private readonly dataDir: string;
   private readonly onSynced: () => void;
 
-  constructor(store: OrgStore, dataDir: string, logger: Logger, metrics: Metrics, onSynced: () => void = () => undefined) {
-    this.store = store;
+  constructor(companion: Companion, logger: Logger, metrics: Metrics, onSynced: () => void = () => undefined) {
+    this.companion = companion;
     this.onSynced = onSynced;
-    this.dataDir = dataDir;
     this.logger = logger;
     this.metrics = metrics;
   }
@@ -43,9 +41,10 @@ export class SyncJob {
     this.status = { ...this.status, state: 'running', startedAt: new Date().toISOString(), finishedAt: null, error: null };
     const timer = this.metrics.syncDuration.startTimer();
     this.running = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => runSync({ adapter: new EmbeddedAdapter(this.store), playbook: loadPlaybook(this.dataDir).playbook, asOf }))
-      .then((summary: SyncSummary) => {
-        this.store.setMeta('lastSync', JSON.stringify({ at: new Date().toISOString(), asOf: summary.asOf, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length }));
+      .then(() => syncOrg(this.companion, { asOf, incremental: asOf === undefined }))
+      .then((outcome) => {
+        if (outcome.kind === 'stopped') throw new Error(outcome.message);
+        const summary: SyncSummary = outcome.summary;
         this.status = {
           state: 'idle',
           startedAt: this.status.startedAt,

@@ -44,7 +44,7 @@ const shape = (store: OrgStore, object: SfObjectName, record: SfRecord, paths: s
     if (!head) continue;
     if (rest.length === 0) {
       if (!names.has(head)) {
-        if (strict) throw new AppError('BadRequest', `fields: ${object}.${head} is not a field of ${object} in the embedded org`, { status: 400, details: { path: `fields.${object}.${head}` } });
+        if (strict) throw new AppError('bad_input', `fields: ${object}.${head} is not a field of ${object} in the embedded org`, { name: 'BadRequest', details: { path: `fields.${object}.${head}` } });
         continue;
       }
       const type = OBJECTS[object].find((f) => f.name === head)!.type;
@@ -56,7 +56,7 @@ const shape = (store: OrgStore, object: SfObjectName, record: SfRecord, paths: s
   for (const [relationship, rest] of byRelationship) {
     const reference = referenceFieldOf(relationship);
     if (!names.has(reference)) {
-      if (strict) throw new AppError('BadRequest', `fields: ${object}.${relationship} is not a relationship of ${object}`, { status: 400 });
+      if (strict) throw new AppError('bad_input', `fields: ${object}.${relationship} is not a relationship of ${object}`, { name: 'BadRequest' });
       continue;
     }
     const id = record[reference] as string | null;
@@ -71,7 +71,7 @@ const splitFields = (list: readonly string[], object: SfObjectName, strict: bool
   list.flatMap((qualified) => {
     const [objectName, ...path] = qualified.split('.');
     if (objectName !== object || path.length === 0) {
-      if (strict) throw new AppError('BadRequest', `fields: "${qualified}" does not name a field of ${object} (write ${object}.Field__c)`, { status: 400 });
+      if (strict) throw new AppError('bad_input', `fields: "${qualified}" does not name a field of ${object} (write ${object}.Field__c)`, { name: 'BadRequest' });
       return [];
     }
     return [path];

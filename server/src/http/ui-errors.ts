@@ -18,7 +18,7 @@ export class UiApiError extends AppError {
   readonly body: unknown;
 
   constructor(status: number, message: string, body: unknown) {
-    super('UiApiError', message, { status });
+    super(status === 404 ? 'not_found' : status >= 500 ? 'internal' : 'bad_input', message, { status });
     this.body = body;
   }
 

@@ -7,9 +7,9 @@ export const parse = <T extends z.ZodType>(schema: T, value: unknown, where: 'pa
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const path = [where, ...issue.path.map(String)].join('.');
-    throw new AppError('BadRequest', `${path}: ${issue.message}`, { status: 400, details: { path } });
+    throw new AppError('bad_input', `${path}: ${issue.message}`, { name: 'BadRequest', details: { path } });
   }
   return result.data;
 };
 
-export const badRequest = (message: string): AppError => new AppError('BadRequest', message, { status: 400 });
+export const badRequest = (message: string): AppError => new AppError('bad_input', message, { name: 'BadRequest' });

@@ -3,7 +3,7 @@
 import { CHECKLIST_VERSION, type Checklist } from '../checklist.ts';
 import { newDataQuality, note, type DataQuality } from '../data-quality.ts';
 import { OPPORTUNITY_FIELDS, type FieldValue, type GateStatus, type RiskFlag } from '../fields.ts';
-import type { Opportunity, OrgSnapshot } from '../model.ts';
+import type { Activity, Opportunity, OrgSnapshot } from '../model.ts';
 import { processFor, type Playbook, type SalesProcess, type Settings } from '../playbook/schema.ts';
 import { stageBenchmarks, type StageBenchmarks } from './benchmarks.ts';
 import { engagedContacts, nextStepSet } from './engagement.ts';
@@ -43,9 +43,13 @@ export interface EngineContext {
   asOfMs: number;
 }
 
-export const engineContext = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): EngineContext => {
+/**
+ * `benchmarks`: org-level yardsticks computed on the last full pass, for a recompute that reads only a few deals (the
+ * benchmarks come from every won deal, which such a read does not hold).
+ */
+export const engineContext = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), benchmarks?: StageBenchmarks): EngineContext => {
   const asOfMs = toMs(asOf);
-  return { playbook, index, benchmarks: stageBenchmarks(snapshot, index, asOfMs), asOf: new Date(asOfMs).toISOString(), asOfMs };
+  return { playbook, index, benchmarks: benchmarks ?? stageBenchmarks(snapshot, index, asOfMs), asOf: new Date(asOfMs).toISOString(), asOfMs };
 };
 
 const gateStatusOf = (gate: GateResult, outstandingSkip: boolean, stalled: boolean, late: boolean): GateStatus => {
@@ -140,9 +144,13 @@ export interface OrgIndicators {
   dataQuality: DataQuality;
 }
 
-/** Every tracked deal, plus the data-quality counts of what had to be skipped or assumed. */
-export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex, onProgress?: (done: number, total: number) => void): OrgIndicators => {
-  const ctx = engineContext(snapshot, playbook, asOf, index);
+/**
+ * Every tracked deal, plus the data-quality counts of what had to be skipped or assumed. `activitiesCounted`: the
+ * reader already judged every activity with `noteActivityProblems` (a scoped read hands the engine only the activities
+ * it needs, so counting here would undercount).
+ */
+export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index?: OrgIndex, onProgress?: (done: number, total: number) => void, options: { activitiesCounted?: boolean; benchmarks?: StageBenchmarks } = {}): OrgIndicators & { benchmarks: StageBenchmarks } => {
+  const ctx = engineContext(snapshot, playbook, asOf, index, options.benchmarks);
   const dq = newDataQuality();
   const deals: DealIndicators[] = [];
   const total = snapshot.opportunities.length;
@@ -153,17 +161,17 @@ export const computeOrgIndicators = (snapshot: OrgSnapshot, playbook: Playbook, 
     if (!opportunity.ownerId) note(dq, 'open deals without an owner');
     deals.push(computeDeal(dealRecords(opportunity, ctx.index), ctx, dq));
   }
-  countRecordProblems(snapshot, ctx, dq);
-  return { deals, dataQuality: dq };
+  if (!options.activitiesCounted) {
+    const closed = new Set(snapshot.opportunities.filter((o) => o.isClosed).map((o) => o.id));
+    for (const a of snapshot.activities) noteActivityProblems(dq, a, closed, ctx.asOfMs);
+  }
+  return { deals, dataQuality: dq, benchmarks: ctx.benchmarks };
 };
 
-const countRecordProblems = (snapshot: OrgSnapshot, ctx: EngineContext, dq: DataQuality): void => {
-  const closed = new Set(snapshot.opportunities.filter((o) => o.isClosed).map((o) => o.id));
-  const asOfDay = Math.floor(ctx.asOfMs / 86_400_000);
-  for (const a of snapshot.activities) {
-    if (a.status === 'open' && a.opportunityId && closed.has(a.opportunityId)) note(dq, 'open tasks on closed deals');
-    if (a.status === 'done' && a.kind !== 'meeting' && Math.floor(toMs(a.date) / 86_400_000) > asOfDay) note(dq, 'activities marked done but dated in the future');
-  }
+/** What is wrong with one activity as of asOf, counted: judged as activities stream past, or over a whole snapshot. */
+export const noteActivityProblems = (dq: DataQuality, a: Activity, closedDealIds: ReadonlySet<string>, asOfMs: number): void => {
+  if (a.status === 'open' && a.opportunityId && closedDealIds.has(a.opportunityId)) note(dq, 'open tasks on closed deals');
+  if (a.status === 'done' && a.kind !== 'meeting' && Math.floor(toMs(a.date) / 86_400_000) > Math.floor(asOfMs / 86_400_000)) note(dq, 'activities marked done but dated in the future');
 };
 
 /** Field values to write, keyed by (un-namespaced) API name. */

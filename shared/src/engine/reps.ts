@@ -16,6 +16,8 @@ import { groupBy } from './group.ts';
 
 /** Peer groups smaller than this are not compared (the scorecard says so). */
 export const MIN_PEERS = 3;
+/** How far back rep signals read activity (the effort baseline is weeks 4–16): a sync's reader may leave older out. */
+export const REP_LOOKBACK_WEEKS = 16;
 /** Volume signals are capped at this multiple of the peer median before ranking. */
 export const VOLUME_CAP_FACTOR = 2;
 /** Below par: composite this many points under the peer median, or win rate under this share of the peers'. */
@@ -156,7 +158,7 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   const reps = scoredReps(input.snapshot);
   const groups = peerGroups(reps);
   // Rep signals look back at most 16 weeks (effort baseline): older activity is not read.
-  const activities = activitiesByRep(ctx.index, ctx.asOfMs - 16 * 7 * DAY_MS);
+  const activities = activitiesByRep(ctx.index, ctx.asOfMs - REP_LOOKBACK_WEEKS * 7 * DAY_MS);
   const gaps = gapsClosed(input.snapshot, ctx, deals);
 
   const raws = new Map<string, RawSignals>(

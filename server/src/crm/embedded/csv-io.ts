@@ -1,9 +1,10 @@
 // `stagecraft import <dir>` and `stagecraft export <dir>`: the embedded org to and from a folder of Salesforce-export
 // CSVs (Data Loader / Data Export column names). An import is all or nothing: every problem is reported with its file,
 // line and column, and the existing org is replaced only when the whole folder loaded cleanly.
+import { AppError } from '../../errors.ts';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsvError, parseCsv, toCsv } from '../../csv.ts';
+import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
 import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from './objects.ts';
 import { OrgStore, type SfRecord, type SfValue } from './store.ts';
@@ -16,12 +17,12 @@ export interface ImportProblem {
   message: string;
 }
 
-export class ImportError extends Error {
+export class ImportError extends AppError {
   readonly problems: ImportProblem[];
-  constructor(problems: ImportProblem[]) {
+  constructor(problems: ImportProblem[], more = 0) {
     const shown = problems.slice(0, 20).map(formatProblem);
-    super(`import failed with ${problems.length} problem${problems.length === 1 ? '' : 's'}; the existing org is unchanged:\n  ${shown.join('\n  ')}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`);
-    this.name = 'ImportError';
+    const total = problems.length + more;
+    super('bad_input', `import failed with ${total} problem${total === 1 ? '' : 's'}; the existing org is unchanged:\n  ${shown.join('\n  ')}${total > 20 ? `\n  … and ${total - 20} more` : ''}`);
     this.problems = problems;
   }
 }
@@ -47,7 +48,26 @@ const validDay = (y: number, m: number, d: number): boolean => {
 };
 
 /** A date or date-time cell as ISO (`2026-02-23` / `2026-02-23T20:55:00.000Z`), or null when it is not one. */
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const CANONICAL_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 export const parseSalesforceDate = (text: string, type: 'date' | 'datetime'): string | null => {
+  // Data Export's own forms first, checked without building a Date: most cells of a large export are these.
+  if (text.length === 10 && ISO_DATE.test(text)) {
+    const y = Number(text.slice(0, 4));
+    const m = Number(text.slice(5, 7));
+    const d = Number(text.slice(8, 10));
+    if (m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]! || (m === 2 && d === 29 && !validDay(y, m, d))) return null;
+    return type === 'date' ? text : `${text}T00:00:00.000Z`;
+  }
+  if (text.length === 24 && CANONICAL_INSTANT.test(text)) {
+    const ms = Date.parse(text);
+    if (Number.isNaN(ms)) return null;
+    const iso = new Date(ms).toISOString();
+    // A date that rolled over (Feb 30) comes back different.
+    if (iso !== text) return null;
+    return type === 'date' ? text.slice(0, 10) : text;
+  }
   const us = US_DATE.exec(text);
   if (us) {
     const [, mm, dd, yy, hh, mi, ss, ampm] = us;
@@ -108,49 +128,20 @@ const convert = (field: SfField, raw: string): { value: SfValue } | { problem: s
   }
 };
 
-interface LoadedFile {
-  object: SfObjectName;
-  rows: { line: number; record: SfRecord }[];
-}
+/** At most this many problems are kept with their place; the rest are counted. */
+const MAX_PROBLEMS = 1000;
 
-const readFile = (dir: string, object: SfObjectName, problems: ImportProblem[], ignored: ImportSummary['ignoredColumns']): LoadedFile | null => {
-  const file = fileOf(object);
-  const path = join(dir, file);
-  if (!existsSync(path)) return null;
-  let parsed: ReturnType<typeof parseCsv>;
-  try {
-    parsed = parseCsv(readFileSync(path, 'utf8'), file);
-  } catch (error) {
-    if (error instanceof CsvError) problems.push({ file, line: error.line, column: null, message: error.message.replace(`${file}${error.line ? `, line ${error.line}` : ''}: `, '') });
-    else throw error;
-    return null;
+class Problems {
+  readonly list: ImportProblem[] = [];
+  more = 0;
+  add(problem: ImportProblem): void {
+    if (this.list.length < MAX_PROBLEMS) this.list.push(problem);
+    else this.more++;
   }
-  const fields = OBJECTS[object];
-  const known = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
-  const missing = fields.filter((f) => f.required && !parsed.header.some((h) => h.toLowerCase() === f.name.toLowerCase()));
-  for (const f of missing) problems.push({ file, line: 1, column: f.name, message: `required column ${f.name} is missing` });
-  if (missing.length) return null;
-  const extra = parsed.header.filter((h) => !known.has(h.toLowerCase()));
-  if (extra.length) ignored.push({ file, columns: extra });
-
-  const columns = parsed.header.map((h) => known.get(h.toLowerCase())).map((f, i) => (f ? { field: f, header: parsed.header[i]! } : null));
-  const rows = parsed.rows.map(({ line, values }) => {
-    const record: SfRecord = {};
-    for (const column of columns) {
-      if (!column) continue;
-      const result = convert(column.field, values[column.header] ?? '');
-      if ('problem' in result) problems.push({ file, line, column: column.header, message: result.problem });
-      else record[column.field.name] = result.value;
-    }
-    for (const f of fields) {
-      if (f.required && (record[f.name] === null || record[f.name] === undefined) && !problems.some((p) => p.line === line && p.file === file && p.column === f.name)) {
-        problems.push({ file, line, column: f.name, message: `${f.name} is required and empty` });
-      }
-    }
-    return { line, record };
-  });
-  return { object, rows };
-};
+  get count(): number {
+    return this.list.length + this.more;
+  }
+}
 
 // Salesforce's own derived fields, for exports that left them out.
 const deriveOpportunity = (r: SfRecord): void => {
@@ -159,75 +150,139 @@ const deriveOpportunity = (r: SfRecord): void => {
   if (r.IsWon === undefined || r.IsWon === null) r.IsWon = /^closed won$/i.test(stage);
 };
 
-/** Validates a folder of CSVs and returns the records to load, or throws ImportError with every problem found. */
-export const readImportFolder = (dir: string): { records: Record<SfObjectName, SfRecord[]>; summary: ImportSummary } => {
-  if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
-  const problems: ImportProblem[] = [];
-  const ignoredColumns: ImportSummary['ignoredColumns'] = [];
-  const files = new Map<SfObjectName, LoadedFile>();
-  for (const object of OBJECT_NAMES) {
-    const loaded = readFile(dir, object, problems, ignoredColumns);
-    if (loaded) files.set(object, loaded);
-  }
-  if (!files.has('Opportunity') && !problems.some((p) => p.file === 'Opportunity.csv')) {
-    problems.push({ file: 'Opportunity.csv', line: null, column: null, message: 'not found in the folder: an import needs at least Opportunity.csv' });
-  }
-
-  // Duplicate ids, then references that point at nothing that was imported.
-  const idsOf = new Map<SfObjectName, Set<string>>();
-  for (const [object, loaded] of files) {
-    const seen = new Map<string, number>();
-    for (const { line, record } of loaded.rows) {
-      const id = record.Id as string | null;
-      if (!id) continue;
-      const first = seen.get(id);
-      if (first !== undefined) problems.push({ file: fileOf(object), line, column: 'Id', message: `duplicate Id ${id} (first on line ${first})` });
-      else seen.set(id, line);
+/**
+ * Streams one object's file into the store: each row is converted and checked as it is read, and inserted when it is
+ * clean, so memory holds a block of the file and the ids seen (for duplicates and the lines references point from).
+ */
+const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: Problems, ignored: ImportSummary['ignoredColumns']): Map<string, number> | null => {
+  const file = fileOf(object);
+  const path = join(dir, file);
+  if (!existsSync(path)) return null;
+  const fields = OBJECTS[object];
+  const known = new Map(fields.map((f) => [f.name.toLowerCase(), f]));
+  const required = fields.filter((f) => f.required);
+  const lines = new Map<string, number>();
+  let columns: ({ field: SfField; header: string } | null)[] = [];
+  let usable = true;
+  const insert = store.inserter(object);
+  try {
+    readCsvRows(
+      path,
+      file,
+      (header) => {
+        const missing = fields.filter((f) => f.required && !header.some((h) => h.toLowerCase() === f.name.toLowerCase()));
+        for (const f of missing) problems.add({ file, line: 1, column: f.name, message: `required column ${f.name} is missing` });
+        usable = missing.length === 0;
+        const extra = header.filter((h) => !known.has(h.toLowerCase()));
+        if (extra.length) ignored.push({ file, columns: extra });
+        columns = header.map((h) => (known.has(h.toLowerCase()) ? { field: known.get(h.toLowerCase())!, header: h } : null));
+      },
+      (values, line) => {
+        if (!usable) return;
+        const record: SfRecord = {};
+        let clean = true;
+        let failed: Set<string> | null = null;
+        for (let i = 0; i < columns.length; i++) {
+          const column = columns[i];
+          if (!column) continue;
+          const result = convert(column.field, values[i] ?? '');
+          if ('problem' in result) {
+            problems.add({ file, line, column: column.header, message: result.problem });
+            (failed ??= new Set()).add(column.field.name);
+            clean = false;
+          } else record[column.field.name] = result.value;
+        }
+        for (const f of required) {
+          if ((record[f.name] === null || record[f.name] === undefined) && !failed?.has(f.name)) {
+            problems.add({ file, line, column: f.name, message: `${f.name} is required and empty` });
+            clean = false;
+          }
+        }
+        const id = record.Id as string | null | undefined;
+        if (id) {
+          const first = lines.get(id);
+          if (first !== undefined) {
+            problems.add({ file, line, column: 'Id', message: `duplicate Id ${id} (first on line ${first})` });
+            clean = false;
+          } else lines.set(id, line);
+        }
+        // Once anything is wrong the import fails: rows are still checked (every problem is reported), not stored.
+        if (!clean || problems.count) return;
+        if (object === 'Opportunity') deriveOpportunity(record);
+        insert(record);
+      },
+    );
+  } catch (error) {
+    if (error instanceof CsvError) {
+      problems.add({ file, line: error.line, column: null, message: error.message.replace(`${file}${error.line ? `, line ${error.line}` : ''}: `, '') });
+      return null;
     }
-    idsOf.set(object, new Set(seen.keys()));
+    throw error;
   }
-  let placeholderUsers = 0;
-  const referencedUsers = new Set<string>();
-  for (const [object, loaded] of files) {
+  return usable ? lines : null;
+};
+
+/** References to records the folder does not hold, found in SQL once every file is loaded. */
+const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, number>>, problems: Problems, referencedUsers: Set<string>): void => {
+  for (const [object, lines] of loaded) {
     for (const field of OBJECTS[object].filter((f) => f.referenceTo)) {
-      const targets = idsOf.get(field.referenceTo!);
-      for (const { line, record } of loaded.rows) {
-        const ref = record[field.name];
-        if (typeof ref !== 'string') continue;
-        if (field.referenceTo === 'User' && !files.has('User')) {
-          referencedUsers.add(ref);
-          continue;
-        }
-        if (!targets) {
-          problems.push({ file: fileOf(object), line, column: field.name, message: `refers to ${field.referenceTo} ${ref}, but the folder has no ${fileOf(field.referenceTo!)}` });
-        } else if (!targets.has(ref)) {
-          problems.push({ file: fileOf(object), line, column: field.name, message: `refers to ${field.referenceTo} ${ref}, which is not in ${fileOf(field.referenceTo!)}` });
-        }
+      const target = field.referenceTo!;
+      if (target === 'User' && !loaded.has('User')) {
+        for (const ref of store.distinctValues(object, field.name)) referencedUsers.add(ref);
+        continue;
+      }
+      const has = loaded.has(target);
+      for (const { id, ref } of store.danglingReferences(object, field.name, has ? target : null, MAX_PROBLEMS)) {
+        problems.add({
+          file: fileOf(object), line: lines.get(id) ?? null, column: field.name,
+          message: has ? `refers to ${target} ${ref}, which is not in ${fileOf(target)}` : `refers to ${target} ${ref}, but the folder has no ${fileOf(target)}`,
+        });
       }
     }
   }
-  if (problems.length) throw new ImportError(problems);
+};
 
-  const records = Object.fromEntries(OBJECT_NAMES.map((o) => [o, files.get(o)?.rows.map((r) => r.record) ?? []])) as Record<SfObjectName, SfRecord[]>;
-  records.Opportunity.forEach(deriveOpportunity);
-  // Exports often leave out User: owners become named placeholders rather than failing the whole import.
-  if (!files.has('User')) {
-    for (const id of [...referencedUsers].sort()) records.User.push({ Id: id, Name: `User ${id}`, IsActive: true });
-    placeholderUsers = referencedUsers.size;
+/** Loads a folder into a store (a new, empty one), or throws ImportError with every problem found. */
+const loadFolder = (dir: string, store: OrgStore): ImportSummary => {
+  if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
+  const problems = new Problems();
+  const ignoredColumns: ImportSummary['ignoredColumns'] = [];
+  const loaded = new Map<SfObjectName, Map<string, number>>();
+  for (const object of OBJECT_NAMES) {
+    const lines = loadFile(dir, object, store, problems, ignoredColumns);
+    if (lines) loaded.set(object, lines);
   }
-  const counts = Object.fromEntries(OBJECT_NAMES.filter((o) => records[o].length).map((o) => [o, records[o].length]));
-  return { records, summary: { counts, ignoredColumns, placeholderUsers } };
+  if (!loaded.has('Opportunity') && !problems.list.some((p) => p.file === 'Opportunity.csv')) {
+    problems.add({ file: 'Opportunity.csv', line: null, column: null, message: 'not found in the folder: an import needs at least Opportunity.csv' });
+  }
+  const referencedUsers = new Set<string>();
+  if (!problems.count) checkReferences(store, loaded, problems, referencedUsers);
+  if (problems.count) throw new ImportError(problems.list, problems.more);
+  // Exports often leave out User: owners become named placeholders rather than failing the whole import.
+  if (!loaded.has('User')) store.insert('User', [...referencedUsers].sort().map((id) => ({ Id: id, Name: `User ${id}`, IsActive: true })));
+  const counts = Object.fromEntries(OBJECT_NAMES.map((o) => [o, store.count(o)]).filter(([, n]) => n));
+  return { counts, ignoredColumns, placeholderUsers: loaded.has('User') ? 0 : referencedUsers.size };
+};
+
+/** Validates a folder of CSVs without touching any org (loaded into a scratch store in memory). */
+export const readImportFolder = (dir: string): { summary: ImportSummary } => {
+  const store = OrgStore.create(':memory:');
+  try {
+    return { summary: store.transaction(() => loadFolder(dir, store)) };
+  } finally {
+    store.close();
+  }
 };
 
 /** Imports a folder into the org file, replacing it only when the whole folder is valid. */
 export const importFolder = (dir: string, orgFile: string, importedAt: Date): ImportSummary => {
-  const { records, summary } = readImportFolder(dir);
+  let summary: ImportSummary | null = null;
   OrgStore.replace(orgFile, (store) => {
-    for (const object of OBJECT_NAMES) store.insert(object, records[object]);
+    summary = loadFolder(dir, store);
     store.setMeta('source', `import:${dir}`);
     store.setMeta('seededAt', importedAt.toISOString());
   });
-  return summary;
+  return summary!;
 };
 
 const cell = (field: SfField, value: SfValue): string => {

@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OBJECTS, OBJECT_NAMES, type SfField, type SfObjectName } from './objects.ts';
 import { inTransaction } from '../../store/sqlite.ts';
+import { AppError } from '../../errors.ts';
+import { OWNED_FIELDS } from '../../../../shared/src/fields.ts';
 
 export type SfValue = string | number | boolean | null;
 export type SfRecord = Record<string, SfValue>;
@@ -38,6 +40,47 @@ const fromColumn = (field: SfField, value: unknown): SfValue => {
   return value as SfValue;
 };
 
+/**
+ * The change log: SQLite triggers record every insert, update and delete of the records the engine reads, with the
+ * deal each one belongs to, whoever made it (the preview's record saves, an attestation, a tool editing the file).
+ * Updates that touch only the fields Stagecraft owns are not changes: the sync's own write-back never feeds itself.
+ * Installed when an org is opened (not while import or seed bulk-load a new one), so old org files get it too.
+ */
+const CHANGE_SOURCES: Partial<Record<SfObjectName, string | null>> = {
+  Opportunity: 'Id',
+  OpportunityHistory: 'OpportunityId',
+  OpportunityContactRole: 'OpportunityId',
+  Task: 'WhatId',
+  Event: 'WhatId',
+  Milestone_Attestation__c: 'Opportunity__c',
+  Contact: null,
+  Account: null,
+  User: null,
+};
+
+const changeLogSql = (): string => {
+  const statements = [
+    'CREATE TABLE IF NOT EXISTS change_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, object TEXT NOT NULL, record_id TEXT NOT NULL, deal_id TEXT)',
+    // What a recompute of a few deals looks records up by (built once, on the first open of an older org file).
+    'CREATE INDEX IF NOT EXISTS role_by_opp ON "OpportunityContactRole" ("OpportunityId")',
+    'CREATE INDEX IF NOT EXISTS attestation_by_opp ON "Milestone_Attestation__c" ("Opportunity__c")',
+    'CREATE INDEX IF NOT EXISTS contact_by_account ON "Contact" ("AccountId")',
+  ];
+  for (const [object, dealColumn] of Object.entries(CHANGE_SOURCES) as [SfObjectName, string | null][]) {
+    const owned = new Set(OWNED_FIELDS.filter((f) => f.object === object).map((f) => f.name));
+    const watched = OBJECTS[object].map((f) => f.name).filter((n) => !owned.has(n));
+    const deal = (row: 'NEW' | 'OLD'): string => (dealColumn ? `${row}.${quote(dealColumn)}` : 'NULL');
+    const log = (row: 'NEW' | 'OLD'): string => `INSERT INTO change_log (object, record_id, deal_id) VALUES ('${object}', ${row}."Id", ${deal(row)});`;
+    const name = (what: string): string => quote(`change_log_${object}_${what}`);
+    statements.push(`CREATE TRIGGER IF NOT EXISTS ${name('insert')} AFTER INSERT ON ${quote(object)} BEGIN ${log('NEW')} END`);
+    statements.push(`CREATE TRIGGER IF NOT EXISTS ${name('delete')} AFTER DELETE ON ${quote(object)} BEGIN ${log('OLD')} END`);
+    // A record moved to another deal changes both: the old one is logged too.
+    const moved = dealColumn ? ` INSERT INTO change_log (object, record_id, deal_id) SELECT '${object}', OLD."Id", ${deal('OLD')} WHERE ${deal('OLD')} IS NOT ${deal('NEW')};` : '';
+    statements.push(`CREATE TRIGGER IF NOT EXISTS ${name('update')} AFTER UPDATE OF ${watched.map(quote).join(', ')} ON ${quote(object)} BEGIN ${log('NEW')}${moved} END`);
+  }
+  return statements.join(';\n');
+};
+
 export class OrgStore {
   readonly file: string;
   readonly db: DatabaseSync;
@@ -47,11 +90,12 @@ export class OrgStore {
     this.db = db;
   }
 
-  /** Opens an existing org file. */
+  /** Opens an existing org file; from then on every change to its records is logged (see CHANGE_LOG). */
   static open(file: string): OrgStore {
-    if (!existsSync(file)) throw new Error(`no embedded org at ${file}`);
+    if (!existsSync(file)) throw new AppError('not_found', `no embedded org at ${file}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
     const db = new DatabaseSync(file);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
+    db.exec(changeLogSql());
     return new OrgStore(file, db);
   }
 
@@ -96,14 +140,36 @@ export class OrgStore {
   }
 
   insert(object: SfObjectName, records: Iterable<SfRecord>): number {
-    const fields = OBJECTS[object];
-    const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
+    const insert = this.inserter(object);
     let count = 0;
     for (const record of records) {
-      statement.run(...fields.map((field) => toColumn(field, record[field.name])));
+      insert(record);
       count++;
     }
     return count;
+  }
+
+  /** One prepared insert for many records of an object (an import streams rows through it). */
+  inserter(object: SfObjectName): (record: SfRecord) => void {
+    const fields = OBJECTS[object];
+    const statement = this.db.prepare(`INSERT INTO ${quote(object)} (${fields.map((x) => quote(x.name)).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`);
+    const values: SQLInputValue[] = new Array(fields.length);
+    return (record) => {
+      for (let i = 0; i < fields.length; i++) values[i] = toColumn(fields[i]!, record[fields[i]!.name]);
+      statement.run(...values);
+    };
+  }
+
+  /** The distinct non-empty values of a column (the users an import without User.csv refers to). */
+  distinctValues(object: SfObjectName, field: string): string[] {
+    const rows = this.db.prepare(`SELECT DISTINCT ${quote(field)} AS v FROM ${quote(object)} WHERE ${quote(field)} IS NOT NULL`).all() as { v: string }[];
+    return rows.map((r) => r.v);
+  }
+
+  /** Records whose reference points at no record of `target` (every filled one when the target is absent). */
+  danglingReferences(object: SfObjectName, field: string, target: SfObjectName | null, limit: number): { id: string; ref: string }[] {
+    const missing = target ? ` AND ${quote(field)} NOT IN (SELECT "Id" FROM ${quote(target)})` : '';
+    return this.db.prepare(`SELECT "Id" AS id, ${quote(field)} AS ref FROM ${quote(object)} WHERE ${quote(field)} IS NOT NULL${missing} ORDER BY rowid LIMIT ?`).all(limit) as { id: string; ref: string }[];
   }
 
   all(object: SfObjectName): SfRecord[] {
@@ -113,6 +179,24 @@ export class OrgStore {
     const rows = this.db.prepare(`SELECT * FROM ${quote(object)} ORDER BY rowid`).all() as SfRecord[];
     for (const row of rows) for (const name of booleans) row[name] = row[name] === 1;
     return rows;
+  }
+
+  /**
+   * Streams an object's records, a row at a time: a read of millions of activities never holds them all. `columns`
+   * leaves out what the caller does not need (long text); `where` is a fixed SQL condition with `?` parameters.
+   */
+  *iterate(object: SfObjectName, options: { columns?: readonly string[]; where?: string; params?: SQLInputValue[] } = {}): Generator<SfRecord> {
+    const fields = options.columns ? OBJECTS[object].filter((f) => options.columns!.includes(f.name)) : OBJECTS[object];
+    const names = fields.map((f) => f.name);
+    const boolean = fields.map((f) => f.type === 'boolean');
+    const statement = this.db.prepare(`SELECT ${names.map(quote).join(', ')} FROM ${quote(object)}${options.where ? ` WHERE ${options.where}` : ''} ORDER BY rowid`);
+    // Rows as arrays, made into objects here: twice as fast as node:sqlite's own row objects (measured on 150k tasks).
+    statement.setReturnArrays(true);
+    for (const row of statement.iterate(...(options.params ?? [])) as Iterable<SfValue[]>) {
+      const record: SfRecord = {};
+      for (let i = 0; i < names.length; i++) record[names[i]!] = boolean[i] ? row[i] === 1 : row[i]!;
+      yield record;
+    }
   }
 
   get(object: SfObjectName, id: string): SfRecord | undefined {
@@ -143,6 +227,42 @@ export class OrgStore {
     const sql = `UPDATE ${quote(object)} SET ${names.map((n) => `${quote(n)} = ?`).join(', ')} WHERE "Id" = ?`;
     const result = this.db.prepare(sql).run(...names.map((n) => toColumn(byName.get(n)!, values[n])), id);
     return Number(result.changes) > 0;
+  }
+
+  /** The newest change logged so far: a sync that read the org remembers it, and the next one starts after it. */
+  lastChange(): number {
+    const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number };
+    return Number(row.seq);
+  }
+
+  /** Changes after `seq`, de-duplicated per record (oldest first): what an incremental recompute starts from. */
+  changesSince(seq: number): { seq: number; object: string; recordId: string; dealId: string | null }[] {
+    const rows = this.db.prepare('SELECT MAX(seq) AS seq, object, record_id AS recordId, deal_id AS dealId FROM change_log WHERE seq > ? GROUP BY object, record_id, deal_id ORDER BY 1').all(seq) as { seq: number; object: string; recordId: string; dealId: string | null }[];
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  }
+
+  /** Drops log entries every reader has consumed. */
+  pruneChanges(uptoSeq: number): void {
+    this.db.prepare('DELETE FROM change_log WHERE seq <= ?').run(uptoSeq);
+  }
+
+  /** Open deals touched by changed contacts or accounts (a title now executive, a contact moved): found in SQL. */
+  openDealsOf(contactIds: readonly string[], accountIds: readonly string[]): string[] {
+    const ids = new Set<string>();
+    const each = (sql: string, values: readonly string[]): void => {
+      for (let i = 0; i < values.length; i += 500) {
+        const chunk = values.slice(i, i + 500);
+        const rows = this.db.prepare(sql.replace('(?)', `(${chunk.map(() => '?').join(',')})`)).all(...chunk) as { Id: string }[];
+        for (const r of rows) ids.add(r.Id);
+      }
+    };
+    if (contactIds.length) {
+      each('SELECT o."Id" FROM "Opportunity" o JOIN "OpportunityContactRole" r ON r."OpportunityId" = o."Id" WHERE o."IsClosed" = 0 AND r."ContactId" IN (?)', contactIds);
+      each('SELECT DISTINCT o."Id" FROM "Opportunity" o JOIN "Task" t ON t."WhatId" = o."Id" WHERE o."IsClosed" = 0 AND t."WhoId" IN (?)', contactIds);
+      each('SELECT DISTINCT o."Id" FROM "Opportunity" o JOIN "Event" e ON e."WhatId" = o."Id" WHERE o."IsClosed" = 0 AND e."WhoId" IN (?)', contactIds);
+    }
+    if (accountIds.length) each('SELECT "Id" FROM "Opportunity" WHERE "IsClosed" = 0 AND "AccountId" IN (?)', accountIds);
+    return [...ids];
   }
 
   getMeta(key: string): string | undefined {

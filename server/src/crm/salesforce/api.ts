@@ -2,6 +2,7 @@
 // bearer flow or a refresh token, with our own retry policy, API-call counting and the daily-budget guard.
 // jsforce's own retries are switched off per request (it retries GET/PUT 5xx by itself, which would hide calls from
 // the budget and double the backoff); INVALID_SESSION_ID is handled here too, once per request. Tokens are never logged.
+import { AppError, type ErrorKind } from '../../errors.ts';
 import { createSign } from 'node:crypto';
 import { Connection, OAuth2 } from 'jsforce';
 
@@ -30,21 +31,28 @@ export interface ApiOptions {
 }
 
 /** A whole-request failure Salesforce answered (after retries, where retrying made sense). */
-export class SalesforceApiError extends Error {
+export class SalesforceApiError extends AppError {
   readonly errorCode: string;
   constructor(errorCode: string, message: string) {
-    super(`${errorCode}: ${message}`);
-    this.name = 'SalesforceApiError';
+    super(kindOfSalesforceError(errorCode), `${errorCode}: ${message}`);
     this.errorCode = errorCode;
   }
 }
 
+/** Salesforce's error codes by what a caller can do about them. */
+const kindOfSalesforceError = (code: string): ErrorKind => {
+  if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant' || code === 'invalid_client' || code === 'invalid_client_id' || code === 'ERROR_HTTP_401') return 'authentication';
+  if (code === 'REQUEST_LIMIT_EXCEEDED') return 'budget';
+  if (isRetriable(code)) return 'transient';
+  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' || code === 'INSUFFICIENT_ACCESS') return 'configuration';
+  return 'internal';
+};
+
 /** The daily allocation is (nearly) spent: the run stops cleanly and the next one resumes from its checkpoint. */
-export class BudgetStop extends Error {
+export class BudgetStop extends AppError {
   readonly reason: 'threshold' | 'REQUEST_LIMIT_EXCEEDED';
   constructor(reason: BudgetStop['reason'], message: string) {
-    super(message);
-    this.name = 'BudgetStop';
+    super('budget', message);
     this.reason = reason;
   }
 }

@@ -1,15 +1,15 @@
 // Builds the Salesforce adapter from the validated configuration: which of the three auth flows the environment
 // describes, the API version (always explicit), the namespace, the budget share and the Bulk threshold.
+import { AppError } from '../../errors.ts';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config.ts';
 import { CompanionStore } from '../../store/companion-store.ts';
 import { SalesforceAdapter } from './adapter.ts';
 import { SalesforceApi, type SalesforceAuth } from './api.ts';
 
-export class SalesforceConfigError extends Error {
+export class SalesforceConfigError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SalesforceConfigError';
+    super('configuration', message);
   }
 }
 

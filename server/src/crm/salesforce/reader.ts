@@ -1,5 +1,6 @@
 // Reading an org: describe first and adapt the field lists to what the integration user can see, then SOQL with
 // explicit paging (nextRecordsUrl), full or incremental by SystemModstamp (queryAll, so deletes come back as IsDeleted).
+import { AppError } from '../../errors.ts';
 import type { SalesforceApi } from './api.ts';
 import { Names, type ReadSpec } from './objects.ts';
 
@@ -11,10 +12,9 @@ export interface ReadPlan {
 }
 
 /** The org lacks something Stagecraft cannot work without: one line naming every missing object and field. */
-export class SalesforceSetupError extends Error {
+export class SalesforceSetupError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SalesforceSetupError';
+    super('configuration', message);
   }
 }
 

@@ -1,14 +1,20 @@
-// The main job: read the org → compute deal indicators and rep scorecards as of asOf → plan the write-back against
-// what the CRM holds → write only what changed. `dryRun` stops after the plan.
+// The two pipelines through the engine. The full sync: read the org (scoped to what the computation needs) → compute
+// deal indicators and rep scorecards as of asOf → plan the write-back against what the CRM holds → write only what
+// changed. The incremental recompute: read only the deals that changed → compute them with the org-level facts of the
+// last full sync → write only their changed fields. `dryRun` stops after the plan.
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
-import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
+import type { StageBenchmarks } from '../../../shared/src/engine/benchmarks.ts';
+import { groupBy } from '../../../shared/src/engine/group.ts';
+import { buildOrgIndex, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
+import type { OrgSnapshot } from '../../../shared/src/model.ts';
+import { REP_LOOKBACK_WEEKS, scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
-import type { CrmAdapter, OrgRead, WriteResult } from '../crm/port.ts';
+import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
 
 export interface SyncOptions {
@@ -32,6 +38,7 @@ export interface SyncSummary {
   asOf: string;
   dryRun: boolean;
   recordsRead: Record<string, number>;
+  mode: 'full' | 'incremental';
   indicatorsComputed: { opportunities: number; reps: number; backfilledPeriods: number };
   plan: WriteBackPlan;
   written: WriteResult | null;
@@ -41,10 +48,12 @@ export interface SyncSummary {
   /** API calls the adapter used, by kind (CRMs with an API budget). */
   apiCalls: Record<string, number> | null;
   durationMs: number;
+  /** Org-level facts this pass computed (full) or used (incremental). */
+  benchmarks: StageBenchmarks;
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
-const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: number, onProgress?: (done: number, total: number) => void): Map<string, { asOf: string; card: RepScorecard }[]> => {
+const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: number, weeks: number, onProgress?: (done: number, total: number) => void): Map<string, { asOf: string; card: RepScorecard }[]> => {
   const result = new Map<string, { asOf: string; card: RepScorecard }[]>();
   const known = new Set(org.scorecards.map((s) => s.repId));
   if (weeks <= 0 || scoredReps(org.snapshot).every((u) => known.has(u.id))) return result;
@@ -52,7 +61,7 @@ const backfill = (org: OrgRead, playbook: Playbook, asOfMs: number, weeks: numbe
   for (let k = weeks; k >= 1; k--) {
     onProgress?.(weeks - k, weeks + 1);
     const asOf = new Date(asOfMs - k * 7 * DAY_MS).toISOString();
-    for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, pastComposites: trend })) {
+    for (const card of scoreReps({ snapshot: org.snapshot, playbook, asOf, index, pastComposites: trend })) {
       if (known.has(card.repId)) continue;
       result.set(card.repId, [...(result.get(card.repId) ?? []), { asOf, card }]);
       trend.set(card.repId, [...(trend.get(card.repId) ?? []), Math.round(card.composite)]);
@@ -68,23 +77,32 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
-  const org = await adapter.read(started.toISOString(), onProgress);
+  // Rep signals look back 16 weeks from each moment scored (now, and each backfilled week): older activity of closed
+  // deals is not needed, so the reader may leave it in the store.
+  const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks);
+  const scope: ReadScope = { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - lookbackWeeks * 7 * DAY_MS - DAY_MS).toISOString() };
+  const org = await adapter.read(started.toISOString(), onProgress, scope);
 
   // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
   const inForce = org.orgPlaybook?.playbook ?? playbook;
   const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
 
   onStep?.('compute');
-  const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);
+  // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.
+  const index = buildOrgIndex(org.snapshot);
+  const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
 
   onStep?.('score');
-  const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
+  const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
   const past = pastComposites(org.scorecards, asOfIso);
   for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, pastComposites: past });
+  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
   const { quarter } = quarterOf(Date.parse(asOfIso));
   const quotas = resolveQuotas(quotaRows, org.snapshot.users);
-  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(org.snapshot, repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
+  // Attainment reads a rep's own deals: grouped once, not scanned per rep.
+  const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
+  const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
+  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
   // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
   const cardByRep = new Map(cards.map((c) => [c.repId, c]));
   const reviews: RecordValues[] = org.reviews
@@ -106,12 +124,54 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     crm: adapter.name,
     asOf: asOfIso,
     dryRun,
+    mode: 'full',
+    benchmarks,
     recordsRead: org.counts,
     indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
     plan,
     written,
     dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
     configurationErrors,
+    apiCalls: adapter.apiCalls?.() ?? null,
+    durationMs: now().getTime() - started.getTime(),
+  };
+};
+
+export interface RecomputeOptions {
+  adapter: CrmAdapter;
+  playbook: Playbook;
+  /** The deals whose records changed (ids of deals that no longer exist or are closed are skipped). */
+  dealIds: readonly string[];
+  /** The stage benchmarks of the last full sync. */
+  benchmarks: StageBenchmarks;
+  asOf?: string;
+  dryRun?: boolean;
+  now?: () => Date;
+}
+
+/** The incremental recompute: only the given deals are read, computed and written. Rep scorecards wait for the next full sync. */
+export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
+  const started = now();
+  const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
+  const scope: ReadScope = { asOf: asOfIso, activitiesSince: asOfIso, dealIds };
+  const org = dealIds.length ? await adapter.read(started.toISOString(), undefined, scope) : null;
+  const inForce = org?.orgPlaybook?.playbook ?? playbook;
+  const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
+  const records = computed.deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const plan = planWriteBack(records, org?.owned ?? new Map());
+  const written = !dryRun && plan.records.length > 0 ? await adapter.write(plan) : null;
+  return {
+    crm: adapter.name,
+    asOf: asOfIso,
+    dryRun,
+    mode: 'incremental',
+    benchmarks,
+    recordsRead: org?.counts ?? {},
+    indicatorsComputed: { opportunities: computed.deals.length, reps: 0, backfilledPeriods: 0 },
+    plan,
+    written,
+    dataQuality: describeDataQuality(mergeDataQuality(org?.dataQuality ?? new Map(), computed.dataQuality)),
+    configurationErrors: (org?.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`),
     apiCalls: adapter.apiCalls?.() ?? null,
     durationMs: now().getTime() - started.getTime(),
   };

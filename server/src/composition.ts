@@ -1,0 +1,79 @@
+// The composition root: the one place that turns configuration into the companion's parts — which CRM adapter, which
+// stores — so the use cases never choose and the entry points (CLI commands, HTTP routes, the poller) never construct.
+// Adapters are loaded on demand: a `stagecraft sync` of the embedded org never loads jsforce.
+import { existsSync } from 'node:fs';
+import type { Config } from './config.ts';
+import type { CrmAdapter } from './crm/port.ts';
+import { EmbeddedAdapter } from './crm/embedded/adapter.ts';
+import { OrgStore } from './crm/embedded/store.ts';
+import { AppError } from './errors.ts';
+import { loadPlaybook, type LoadedPlaybook } from './playbook-store.ts';
+import { readQuotaFile, type QuotaRow } from './quotas.ts';
+import { SqliteTenantState, stateFile, type TenantStateRepository } from './store/tenant-state.ts';
+
+export const CRM_KINDS = ['embedded', 'salesforce'] as const;
+export type CrmKind = (typeof CRM_KINDS)[number];
+
+/** Only what the companion needs from the configuration (tests build it directly). */
+export type CompanionConfig = Pick<Config, 'dataDir' | 'orgFile'> & Partial<Pick<Config, 'salesforce' | 'companionFile'>>;
+
+export interface Companion {
+  readonly crm: CrmKind;
+  readonly dataDir: string;
+  /** The tenant this process serves: its state is kept under this key. */
+  tenant(): string;
+  /** The embedded org (the demo CRM, and what the preview and its API read). */
+  org(): OrgStore;
+  /** The CRM adapter for this companion's CRM; constructed here and nowhere else. */
+  adapter(): Promise<CrmAdapter>;
+  readonly state: TenantStateRepository;
+  playbook(): LoadedPlaybook;
+  quotas(): QuotaRow[];
+  close(): Promise<void>;
+}
+
+export const parseCrm = (value: string): CrmKind => {
+  if ((CRM_KINDS as readonly string[]).includes(value)) return value as CrmKind;
+  throw new AppError('bad_input', `--crm ${value} is not one of ${CRM_KINDS.join(', ')}`);
+};
+
+/**
+ * `store`: an org already open (the HTTP server shares its connection with the routes). The companion closes only
+ * what it opened itself.
+ */
+export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedded', options: { store?: OrgStore } = {}): Companion => {
+  let store = options.store ?? null;
+  const ownsStore = !options.store;
+  let adapter: CrmAdapter | null = null;
+  let state: TenantStateRepository | null = null;
+  const org = (): OrgStore => {
+    if (store) return store;
+    if (!existsSync(config.orgFile)) throw new AppError('not_found', `no embedded org at ${config.orgFile}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
+    return (store = OrgStore.open(config.orgFile));
+  };
+  return {
+    crm,
+    dataDir: config.dataDir,
+    // The embedded org's state belongs to the org as imported or seeded: a new import starts a new tenant.
+    tenant: () => (crm === 'embedded' ? `embedded:${org().getMeta('seededAt') ?? ''}` : crm),
+    org,
+    get state() {
+      return (state ??= new SqliteTenantState(config.companionFile ?? stateFile(config.dataDir)));
+    },
+    async adapter() {
+      if (adapter) return adapter;
+      if (crm === 'embedded') return (adapter = new EmbeddedAdapter(org()));
+      if (!config.salesforce) throw new AppError('configuration', 'no Salesforce configuration');
+      const { salesforceAdapterFromConfig } = await import('./crm/salesforce/connect.ts');
+      return (adapter = salesforceAdapterFromConfig(config as Config));
+    },
+    playbook: () => loadPlaybook(config.dataDir),
+    quotas: () => readQuotaFile(config.dataDir),
+    async close() {
+      // The embedded adapter closes the org it reads; a shared store stays open for its owner.
+      if (adapter && (crm !== 'embedded' || ownsStore)) await adapter.close();
+      else if (store && ownsStore) store.close();
+      await state?.close();
+    },
+  };
+};

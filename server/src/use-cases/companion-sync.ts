@@ -1,0 +1,81 @@
+// The sync use cases every entry point calls — `stagecraft sync`, `start`, `serve`'s poller, the API's "Sync now" and
+// the attestation's "recalculate now": one function each, so the CLI and the HTTP server cannot drift apart (playbook,
+// quotas, backfill, the last-sync record and the budget stop are decided here, once).
+import { createHash } from 'node:crypto';
+import type { Companion } from '../composition.ts';
+import type { ChangeSet } from '../crm/port.ts';
+import { AppError } from '../errors.ts';
+import type { PlaybookError } from '../../../shared/src/playbook/schema.ts';
+import type { Playbook } from '../../../shared/src/playbook/schema.ts';
+import type { LastSync } from '../store/tenant-state.ts';
+import { recomputeDeals, runSync, type SyncSummary } from './sync.ts';
+
+/** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
+export const BACKFILL_WEEKS = 6;
+
+export type SyncStep = 'read' | 'compute' | 'score' | 'plan' | 'write';
+
+export interface SyncRequest {
+  dryRun?: boolean;
+  asOf?: string;
+  /** Recompute only what changed since the last sync, when the CRM can tell and the last full sync's facts still hold. */
+  incremental?: boolean;
+  onStep?: (step: SyncStep) => void;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type SyncOutcome =
+  | { kind: 'done'; summary: SyncSummary; changes: ChangeSet | null; playbookErrors: PlaybookError[]; playbookSource: string }
+  /** The API budget stopped the run: nothing is lost, the next run resumes it. */
+  | { kind: 'stopped'; message: string; apiCalls: Record<string, number> | null; playbookErrors: PlaybookError[]; playbookSource: string };
+
+export const playbookHash = (playbook: Playbook): string => createHash('sha256').update(JSON.stringify(playbook)).digest('hex').slice(0, 16);
+
+export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<SyncOutcome> => {
+  if (request.asOf !== undefined && Number.isNaN(Date.parse(request.asOf))) throw new AppError('bad_input', `as-of "${request.asOf}" is not an ISO date`);
+  const adapter = await c.adapter();
+  const loaded = c.playbook();
+  const tenant = c.tenant();
+  const hash = playbookHash(loaded.playbook);
+  const reported = { playbookErrors: loaded.errors, playbookSource: loaded.source };
+  const record = async (summary: SyncSummary): Promise<void> => {
+    const last: LastSync = { at: new Date().toISOString(), asOf: summary.asOf, mode: summary.mode, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length };
+    await c.state.setLastSync(tenant, last);
+  };
+
+  if (request.incremental && adapter.changesSince) {
+    const [facts, cursor] = await Promise.all([c.state.facts(tenant), c.state.changeCursor(tenant)]);
+    // The last full sync's facts hold only under the playbook they were computed with.
+    if (facts && cursor !== null && facts.playbookHash === hash) {
+      const changes = await adapter.changesSince(cursor);
+      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), asOf: request.asOf, dryRun: request.dryRun });
+      if (!request.dryRun) {
+        await c.state.setChangeCursor(tenant, changes.cursor);
+        await record(summary);
+      }
+      return { kind: 'done', summary, changes, ...reported };
+    }
+  }
+
+  // The change position before the read: whatever changes while the org is read is recomputed next time.
+  const cursor = adapter.changesSince ? (await adapter.changesSince(null)).cursor : null;
+  try {
+    const summary = await runSync({
+      adapter, playbook: loaded.playbook, asOf: request.asOf, dryRun: request.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: c.quotas(),
+      onStep: request.onStep, onProgress: request.onProgress,
+    });
+    if (!request.dryRun) {
+      await c.state.setFacts(tenant, { asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks] });
+      if (cursor !== null) await c.state.setChangeCursor(tenant, cursor);
+      await record(summary);
+    }
+    return { kind: 'done', summary, changes: null, ...reported };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.kind !== 'budget') throw error;
+    await adapter.stopRun?.(error.message);
+    return { kind: 'stopped', message: error.message, apiCalls: adapter.apiCalls?.() ?? null, ...reported };
+  }
+};
+
+/** What the last sync did (the preview's header, the health check, the analytics' as-of moment). */
+export const lastSync = (c: Companion): Promise<LastSync | null> => c.state.lastSync(c.tenant());
