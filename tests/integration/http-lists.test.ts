@@ -10,7 +10,7 @@ import { seedDemoOrg } from '../../server/src/crm/embedded/demo/seed.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import { silentLogger } from '../../server/src/http/log.ts';
 import { startServer, type RunningServer } from '../../server/src/http/server.ts';
-import { runSync } from '../../server/src/jobs/sync.ts';
+import { runSync } from '../../server/src/use-cases/sync.ts';
 import { loadPlaybook } from '../../server/src/playbook-store.ts';
 
 let store: OrgStore;

@@ -120,7 +120,7 @@ export const listViewPage = (store: OrgStore, objects: readonly ObjectDef[], obj
   const view = object?.listViews.find((v) => v.name === viewName);
   const summary = listViewSummaries(objects).find((v) => v.object === objectName && v.name === viewName);
   if (!object || !view || !summary) throw notFound(`list view ${objectName}.${viewName}`);
-  if (!isStoredObject(objectName)) throw new AppError('NotAvailable', `the embedded org does not hold ${objectName} records (the preview derives them from the playbook; see the gate designer)`, { status: 409 });
+  if (!isStoredObject(objectName)) throw new AppError('conflict', `the embedded org does not hold ${objectName} records (the preview derives them from the playbook; see the gate designer)`, { name: 'NotAvailable' });
   const filters = summary.filters.map((f: FilterInput) => {
     const column = resolveListViewColumn(object, f.field);
     if (!column) throw badRequest(`list view ${objectName}.${viewName}: filter field "${f.field}" is not a field of ${objectName}`);
