@@ -379,7 +379,7 @@ describe('reps, managers and admins at work', () => {
     const id = await deal.getAttribute('data-record-id');
     const detail = await api(`/api/opportunities/${id}`);
     await expect.poll(() => deal.innerText()).toBe(detail.Name);
-    expect(await card.locator('[data-id="trend-chart"] text').allInnerTexts()).toContain('ISO week');
+    expect(await card.locator('[data-id="trend-chart"] text').allTextContents()).toContain('ISO week');
     await shot(page, 'rep-scorecard-details');
     await deal.click();
     await page.locator('c-stage-gate-milestones').waitFor();

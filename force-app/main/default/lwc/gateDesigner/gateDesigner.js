@@ -125,11 +125,20 @@ export default class GateDesigner extends LightningElement {
             shareMet: percent(m.Share_Open_Deals_Met__c),
             winRateMet: percent(m.Win_Rate_Met__c),
             winRateMissed: percent(m.Win_Rate_Missed__c),
-            liftText: m.Lift__c === null || m.Lift__c === undefined ? formatLabel(LABELS.noLift, m.Sample_Size__c ?? 0) : formatLabel(LABELS.lift, m.Lift__c, m.Sample_Size__c),
+            liftText: this.liftText(m),
             editing: this.editing?.milestone?.Id === m.Id,
             confirmingRemoval: this.removing === m.Id,
             removeQuestion: formatLabel(LABELS.removeConfirm, m.Name),
         };
+    }
+
+    /** The lift in words; without one, why: every closed deal had the milestone, none had it, or none were judged. */
+    liftText(m) {
+        const blank = (v) => v === null || v === undefined;
+        if (!blank(m.Lift__c)) return formatLabel(LABELS.lift, m.Lift__c, m.Sample_Size__c);
+        if (m.Sample_Size__c > 0 && blank(m.Win_Rate_Missed__c) && !blank(m.Win_Rate_Met__c)) return formatLabel(LABELS.noLiftAll, m.Sample_Size__c);
+        if (m.Sample_Size__c > 0 && blank(m.Win_Rate_Met__c) && !blank(m.Win_Rate_Missed__c)) return formatLabel(LABELS.noLiftNone, m.Sample_Size__c);
+        return formatLabel(LABELS.noLift, m.Sample_Size__c ?? 0);
     }
 
     handleEdit(event) {

@@ -16,6 +16,8 @@ import WIN_RATE_MISSED from '@salesforce/label/c.Stagecraft_Designer_Win_Rate_Mi
 import LIFT_HEADING from '@salesforce/label/c.Stagecraft_Designer_Lift_Heading';
 import LIFT from '@salesforce/label/c.Stagecraft_Designer_Lift';
 import NO_LIFT from '@salesforce/label/c.Stagecraft_Designer_No_Lift';
+import NO_LIFT_ALL from '@salesforce/label/c.Stagecraft_Designer_No_Lift_All';
+import NO_LIFT_NONE from '@salesforce/label/c.Stagecraft_Designer_No_Lift_None';
 import PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Predictive';
 import NOT_PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Not_Predictive';
 import NO_STATS from '@salesforce/label/c.Stagecraft_Designer_No_Stats';
@@ -46,6 +48,8 @@ export const LABELS = {
     liftHeading: LIFT_HEADING,
     lift: LIFT,
     noLift: NO_LIFT,
+    noLiftAll: NO_LIFT_ALL,
+    noLiftNone: NO_LIFT_NONE,
     predictive: PREDICTIVE,
     notPredictive: NOT_PREDICTIVE,
     noStats: NO_STATS,

@@ -285,10 +285,16 @@ describe('c-gate-designer', () => {
             const node = data.uiapi.query.Stage_Gate__c.edges[0].node.Gate_Milestones__r.edges[0].node;
             node.Lift__c = { value: null };
             node.Sample_Size__c = { value: 4 };
-            const element = await mount(data);
-            const lift = element.shadowRoot.querySelector(`li.milestone[data-id="${node.Id}"] .lift`).textContent;
-            expect(lift).toBe('not judged yet: 4 closed deals');
-            expect(lift).not.toContain('—');
+            node.Win_Rate_Met__c = { value: null };
+            node.Win_Rate_Missed__c = { value: null };
+            let element = await mount(data);
+            const lift = () => element.shadowRoot.querySelector(`li.milestone[data-id="${node.Id}"] .lift`).textContent;
+            expect(lift()).toBe('not judged yet: 4 closed deals');
+            expect(lift()).not.toContain('—');
+            document.body.removeChild(element);
+            node.Win_Rate_Met__c = { value: 63 };
+            element = await mount(data);
+            expect(lift()).toBe('nothing to compare: all 4 closed deals had it');
         });
     });
 
