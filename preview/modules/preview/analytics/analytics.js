@@ -177,7 +177,7 @@ export default class Analytics extends LightningElement {
     }
     get rampChart() {
         const left = 50;
-        const right = 170;
+        const right = 220;
         const top = 22;
         const height = 260;
         const plotW = WIDTH - left - right;
