@@ -78,6 +78,8 @@ export function competencyRows(breakdown) {
                 hasPeerMedian: median.value !== null && median.value !== undefined,
                 style: value.style,
                 suffix: value.suffix,
+                // Whole dollars; one decimal for the rest (a median of 56.5 deals is real, $121,064.5 is noise).
+                digits: value.style === 'currency' ? 0 : 1,
                 weight: s.weight,
                 contribution: s.contribution,
                 recordIds: Array.isArray(s.recordIds) ? s.recordIds : [],

@@ -89,6 +89,9 @@ describe('c-behaviour-scorecard', () => {
             expect(deals.querySelector('.signal-contribution').value).toBe(28);
             expect(dollars.querySelector('.signal-value').formatStyle).toBe('currency');
             expect(dollars.querySelector('.signal-value').value).toBe(182500);
+            // Whole dollars, never "$182,500.0".
+            expect(dollars.querySelector('.signal-value').maximumFractionDigits).toBe(0);
+            expect(deals.querySelector('.signal-value').maximumFractionDigits).toBe(1);
 
             const coverage = element.shadowRoot.querySelector('li.competency[data-key="accountCoverage"] tr.signal');
             expect(coverage.querySelector('.signal-value').formatStyle).toBe('percent');
