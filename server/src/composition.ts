@@ -10,6 +10,7 @@ import { AppError } from './errors.ts';
 import { loadPlaybook, type LoadedPlaybook } from './playbook-store.ts';
 import { readQuotaFile, type QuotaRow } from './quotas.ts';
 import { SqliteTenantState, stateFile, type TenantStateRepository } from './store/tenant-state.ts';
+import { CompanionStore, companionFile } from './store/companion-store.ts';
 
 export const CRM_KINDS = ['embedded', 'salesforce'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
@@ -65,7 +66,7 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
       if (crm === 'embedded') return (adapter = new EmbeddedAdapter(org()));
       if (!config.salesforce) throw new AppError('configuration', 'no Salesforce configuration');
       const { salesforceAdapterFromConfig } = await import('./crm/salesforce/connect.ts');
-      return (adapter = salesforceAdapterFromConfig(config as Config));
+      return (adapter = salesforceAdapterFromConfig(config as Config, new CompanionStore(config.companionFile ?? companionFile(config.dataDir))));
     },
     playbook: () => loadPlaybook(config.dataDir),
     quotas: () => readQuotaFile(config.dataDir),

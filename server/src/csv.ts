@@ -41,8 +41,9 @@ export const parseCsv = (text: string, file: string): { header: string[]; rows: 
   };
 };
 
-export const toCsv = (header: readonly string[], rows: readonly (readonly unknown[])[]): string =>
-  stringify([header as unknown[], ...(rows as unknown[][])], { record_delimiter: 'unix' });
+/** Rows as CSV text, after a header row unless `header` is null (the next block of a file being written). */
+export const toCsv = (header: readonly string[] | null, rows: readonly (readonly unknown[])[]): string =>
+  stringify(header ? [header as unknown[], ...(rows as unknown[][])] : (rows as unknown[][]), { record_delimiter: 'unix' });
 
 /** Bytes read and parsed at a time: a file of any size is held one block at a time. */
 const BLOCK = 8 << 20;

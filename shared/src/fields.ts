@@ -15,7 +15,7 @@ export type FieldType =
 
 export interface OwnedField {
   /** The object the field lives on. */
-  object: 'Opportunity' | 'User' | 'Rep_Scorecard__c' | 'Quarterly_Review__c';
+  object: 'Opportunity' | 'User' | 'Rep_Scorecard__c' | 'Quarterly_Review__c' | 'Gate_Milestone__c' | 'Stage_Gate__c';
   /** API name without namespace. */
   name: string;
   type: FieldType;
@@ -23,6 +23,10 @@ export interface OwnedField {
   values?: readonly string[];
   /** Text length limit (text fields). */
   length?: number;
+  /**
+   * Says *when* the others were computed: written only together with a real change, or every re-run would write.
+   */
+  stamp?: boolean;
 }
 
 export const GATE_STATUSES = ['Met', 'In_Progress', 'At_Risk', 'Skipped'] as const;
@@ -57,7 +61,7 @@ export const OPPORTUNITY_FIELDS = {
   dealRiskFlags: opp('Deal_Risk_Flags__c', 'multipicklist', { values: RISK_FLAGS }),
   nextBestAction: opp('Next_Best_Action__c', 'text', { length: 255 }),
   gateChecklist: opp('Gate_Checklist__c', 'json', { length: 131_072 }),
-  indicatorsAsOf: opp('Indicators_As_Of__c', 'datetime'),
+  indicatorsAsOf: opp('Indicators_As_Of__c', 'datetime', { stamp: true }),
 } as const satisfies Record<string, OwnedField>;
 
 export const USER_FIELDS = {
@@ -70,7 +74,7 @@ export const USER_FIELDS = {
   growthScore: user('Growth_Score__c', 'number'),
   coachingDiagnosis: user('Coaching_Diagnosis__c', 'picklist', { values: DIAGNOSES }),
   coachingFocus: user('Coaching_Focus__c', 'text', { length: 255 }),
-  scoresAsOf: user('Scores_As_Of__c', 'datetime'),
+  scoresAsOf: user('Scores_As_Of__c', 'datetime', { stamp: true }),
 } as const satisfies Record<string, OwnedField>;
 
 const card = (name: string, type: FieldType, extra: Partial<OwnedField> = {}): OwnedField => ({ object: 'Rep_Scorecard__c', name, type, ...extra });
@@ -99,12 +103,30 @@ export const REP_SCORECARD_FIELDS = {
   coachingDiagnosis: card('Coaching_Diagnosis__c', 'picklist', { values: DIAGNOSES }),
   coachingFocus: card('Coaching_Focus__c', 'text', { length: 255 }),
   scoreBreakdown: card('Score_Breakdown__c', 'json', { length: 131_072 }),
-  scoresAsOf: card('Scores_As_Of__c', 'datetime'),
+  scoresAsOf: card('Scores_As_Of__c', 'datetime', { stamp: true }),
 } as const satisfies Record<string, OwnedField>;
 
 /** Of Quarterly_Review__c, the companion writes only what it measured; the rest belongs to the rep and the manager. */
 export const QUARTERLY_REVIEW_FIELDS = {
   measuredActuals: { object: 'Quarterly_Review__c', name: 'Measured_Actuals__c', type: 'json', length: 32_768 },
+} as const satisfies Record<string, OwnedField>;
+
+const milestone = (name: string, type: FieldType, extra: Partial<OwnedField> = {}): OwnedField => ({ object: 'Gate_Milestone__c', name, type, ...extra });
+
+/** Of the gate configuration (the admin's records), the companion writes only what it measured and what it rejected. */
+export const GATE_MILESTONE_FIELDS = {
+  shareOpenDealsMet: milestone('Share_Open_Deals_Met__c', 'percent'),
+  winRateMet: milestone('Win_Rate_Met__c', 'percent'),
+  winRateMissed: milestone('Win_Rate_Missed__c', 'percent'),
+  lift: milestone('Lift__c', 'number'),
+  sampleSize: milestone('Sample_Size__c', 'number'),
+  predictive: milestone('Predictive__c', 'checkbox'),
+  configurationError: milestone('Configuration_Error__c', 'text', { length: 255 }),
+  statsAsOf: milestone('Stats_As_Of__c', 'datetime', { stamp: true }),
+} as const satisfies Record<string, OwnedField>;
+
+export const STAGE_GATE_FIELDS = {
+  configurationError: { object: 'Stage_Gate__c', name: 'Configuration_Error__c', type: 'text', length: 255 },
 } as const satisfies Record<string, OwnedField>;
 
 export type OpportunityFieldKey = keyof typeof OPPORTUNITY_FIELDS;
@@ -114,7 +136,16 @@ export type UserFieldKey = keyof typeof USER_FIELDS;
 export const OWNED_FIELDS: readonly OwnedField[] = [...Object.values(OPPORTUNITY_FIELDS), ...Object.values(USER_FIELDS)];
 
 /** Everything Stagecraft may write: the standard-object fields above and its own objects' companion-written fields. */
-export const WRITABLE_FIELDS: readonly OwnedField[] = [...OWNED_FIELDS, ...Object.values(REP_SCORECARD_FIELDS), ...Object.values(QUARTERLY_REVIEW_FIELDS)];
+export const WRITABLE_FIELDS: readonly OwnedField[] = [
+  ...OWNED_FIELDS,
+  ...Object.values(REP_SCORECARD_FIELDS),
+  ...Object.values(QUARTERLY_REVIEW_FIELDS),
+  ...Object.values(GATE_MILESTONE_FIELDS),
+  ...Object.values(STAGE_GATE_FIELDS),
+];
+
+/** The names of one object's writable fields. */
+export const writableFieldsOf = (object: OwnedField['object']): string[] => WRITABLE_FIELDS.filter((f) => f.object === object).map((f) => f.name);
 
 const byObjectAndName = new Map(WRITABLE_FIELDS.map((f) => [`${f.object}.${f.name}`, f]));
 

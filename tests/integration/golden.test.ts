@@ -9,7 +9,7 @@ import { writeExportOrg } from '../../bench/export-org.ts';
 import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../../server/src/crm/embedded/demo/seed.ts';
-import { OBJECTS, type SfObjectName } from '../../server/src/crm/embedded/objects.ts';
+import { OBJECTS, type SfObjectName } from '../../server/src/crm/sobjects.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import type { CrmAdapter } from '../../server/src/crm/port.ts';
 import { composeCompanion } from '../../server/src/composition.ts';

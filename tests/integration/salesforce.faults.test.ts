@@ -104,8 +104,8 @@ describe('Salesforce write-back under faults', () => {
     const adapter = adapterFor(emu, dir);
     await expect(runSync({ adapter, playbook: DEFAULT_PLAYBOOK, asOf: AS_OF })).rejects.toBeInstanceOf(BudgetStop);
     await adapter.stopRun('budget');
-    expect(adapter.store.cursors('salesforce').size).toBe(0);
-    expect(adapter.store.unfinishedRun('salesforce')).toMatchObject({ asOf: AS_OF, status: 'stopped' });
+    expect((await adapter.store.cursors('salesforce')).size).toBe(0);
+    expect(await adapter.store.unfinishedRun('salesforce')).toMatchObject({ asOf: AS_OF, status: 'stopped' });
     await adapter.close();
     // The resumed run is given no asOf: it takes the stopped run's.
     const resumed = await runSync({ adapter: adapterFor(emu, dir), playbook: DEFAULT_PLAYBOOK });

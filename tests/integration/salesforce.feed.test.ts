@@ -2,7 +2,7 @@
 // noticed by a one-call probe and triggers an incremental sync that rewrites that deal — and only that deal.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
-import { ChangeFeed } from '../../server/src/crm/salesforce/change-feed.ts';
+import { ChangeFeed } from '../../server/src/workers/change-feed.ts';
 import { runSync, type SyncSummary } from '../../server/src/use-cases/sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';

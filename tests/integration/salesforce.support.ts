@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { generateDemoOrg, type DemoOrg } from '../../server/src/crm/embedded/demo/generate.ts';
 import { readMaven } from '../../server/src/crm/embedded/demo/maven.ts';
 import { DEMO_DATA_DIR } from '../../server/src/crm/embedded/demo/seed.ts';
-import { OBJECT_NAMES } from '../../server/src/crm/embedded/objects.ts';
+import { OBJECT_NAMES } from '../../server/src/crm/sobjects.ts';
 import { SalesforceAdapter, type SalesforceAdapterOptions } from '../../server/src/crm/salesforce/adapter.ts';
 import { SalesforceApi, type SalesforceAuth } from '../../server/src/crm/salesforce/api.ts';
 import { CompanionStore } from '../../server/src/store/companion-store.ts';

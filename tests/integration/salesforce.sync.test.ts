@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
-import { OBJECT_NAMES } from '../../server/src/crm/embedded/objects.ts';
+import { OBJECT_NAMES } from '../../server/src/crm/sobjects.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
 import { READ_SPECS } from '../../server/src/crm/salesforce/objects.ts';

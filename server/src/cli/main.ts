@@ -156,7 +156,7 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
 /** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
 const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   const adapter = await c.adapter();
-  const { ChangeFeed } = await import('../crm/salesforce/change-feed.ts');
+  const { ChangeFeed } = await import('../workers/change-feed.ts');
   const probe = adapter as { recalculationRequested?: () => Promise<boolean> };
   const feed = new ChangeFeed({
     pollMs: config.salesforce.pollSeconds * 1000,

@@ -4,7 +4,24 @@ import type { DataQuality } from '../../../shared/src/data-quality.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
-import type { OwnedValues, StoredReview, StoredScorecard } from './salesforce-shape.ts';
+import type { FieldValue } from '../../../shared/src/fields.ts';
+import type { StoredPeriod } from '../../../shared/src/engine/scorecard-fields.ts';
+
+/** Owned field values the CRM holds now, keyed "Object:id" then by the field's logical (un-namespaced) name. */
+export type OwnedValues = Map<string, Record<string, FieldValue>>;
+
+/** A weekly scorecard already in the CRM, with its record id: the trend is read from these. */
+export interface StoredScorecard extends StoredPeriod {
+  id: string;
+}
+
+/** A quarterly review in the CRM: its objectives are the rep's; the measured actuals are the companion's to fill. */
+export interface StoredReview {
+  id: string;
+  repId: string;
+  quarter: string;
+  objectives: string | null;
+}
 
 export interface OrgRead {
   snapshot: OrgSnapshot;
@@ -66,7 +83,7 @@ export interface CrmAdapter {
   close(): Promise<void>;
   // Optional run journal (adapters that read incrementally and can be interrupted mid-write):
   /** The asOf of an interrupted run, so resuming it ends where the uninterrupted run would have. */
-  resumableAsOf?(): string | null;
+  resumableAsOf?(): Promise<string | null>;
   beginRun?(asOf: string): Promise<void>;
   /** Called only after a successful write-back: incremental cursors may advance now. */
   commitRun?(): Promise<void>;

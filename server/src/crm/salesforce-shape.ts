@@ -15,8 +15,11 @@ import {
   type OrgSnapshot,
 } from '../../../shared/src/model.ts';
 import type { z } from 'zod';
-import type { StoredPeriod } from '../../../shared/src/engine/scorecard-fields.ts';
-import type { SfRecord, SfValue } from './embedded/store.ts';
+import type { OwnedValues, StoredReview, StoredScorecard } from './port.ts';
+
+/** A record as Salesforce's APIs return it and the embedded org stores it: API names to values. */
+export type SfValue = string | number | boolean | null;
+export type SfRecord = Record<string, SfValue>;
 
 export interface SalesforceRecords {
   User: SfRecord[];
@@ -33,22 +36,6 @@ export interface SalesforceRecords {
   /** Shared Activities: extra contacts of a Task / Event (TaskRelation, EventRelation). */
   TaskRelation?: SfRecord[];
   EventRelation?: SfRecord[];
-}
-
-/** Owned field values the CRM holds now, keyed "Object:id" then by un-namespaced API name. */
-export type OwnedValues = Map<string, Record<string, FieldValue>>;
-
-/** A weekly scorecard already in the CRM, with its record id: the trend is read from these. */
-export interface StoredScorecard extends StoredPeriod {
-  id: string;
-}
-
-/** A quarterly review in the CRM: its objectives are the rep's; the measured actuals are the companion's to fill. */
-export interface StoredReview {
-  id: string;
-  repId: string;
-  quarter: string;
-  objectives: string | null;
 }
 
 export interface MappedOrg {

@@ -9,6 +9,7 @@ import type { SfRecord, SfValue } from '../crm/embedded/store.ts';
 import { to18 } from '../crm/sf-id.ts';
 import type { FieldDef, ObjectDef } from '../metadata/force-app.ts';
 import { loadPlaybook, savePlaybook } from '../playbook-store.ts';
+import { writableFieldsOf } from '../../../shared/src/fields.ts';
 import { UiApiError, type RecordExceptionError } from './ui-errors.ts';
 
 export const GATE_OBJECTS = ['Stage_Gate__c', 'Gate_Milestone__c'] as const;
@@ -34,8 +35,8 @@ export const gateObjectOfId = (id: string): GateObject | undefined => GATE_OBJEC
 
 /** Written back by the companion: never edited through the UI. */
 const WRITTEN_BACK: Record<GateObject, ReadonlySet<string>> = {
-  Stage_Gate__c: new Set(['Configuration_Error__c']),
-  Gate_Milestone__c: new Set(['Share_Open_Deals_Met__c', 'Win_Rate_Met__c', 'Win_Rate_Missed__c', 'Lift__c', 'Sample_Size__c', 'Predictive__c', 'Configuration_Error__c', 'Stats_As_Of__c']),
+  Stage_Gate__c: new Set(writableFieldsOf('Stage_Gate__c')),
+  Gate_Milestone__c: new Set(writableFieldsOf('Gate_Milestone__c')),
 };
 /** Set when a record is created, fixed afterwards (the keys the ids derive from, and the master record). */
 const CREATE_ONLY: Record<GateObject, ReadonlySet<string>> = {

@@ -3,7 +3,7 @@
 // except the AppError it throws.
 import { Checklist } from '../../../shared/src/checklist.ts';
 import { USER_FIELDS } from '../../../shared/src/fields.ts';
-import { KEY_PREFIX, OBJECT_NAMES, type SfObjectName } from '../crm/embedded/objects.ts';
+import { KEY_PREFIX, OBJECT_NAMES, type SfObjectName } from '../crm/sobjects.ts';
 import type { OrgStore, SfRecord } from '../crm/embedded/store.ts';
 import { makeId, to18 } from '../crm/sf-id.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -119,7 +119,7 @@ const parseChecklist = (raw: unknown): { checklist: Checklist | null; checklistP
 };
 
 export const attestationsOf = (store: OrgStore, opportunityId: string): SfRecord[] =>
-  (store.db.prepare('SELECT "Id" FROM "Milestone_Attestation__c" WHERE "Opportunity__c" = ? ORDER BY "CreatedDate"').all(opportunityId) as { Id: string }[]).map((r) => store.get('Milestone_Attestation__c', r.Id)!);
+  store.childIds('Milestone_Attestation__c', 'Opportunity__c', opportunityId, [['CreatedDate', 'ASC']]).map((id) => store.get('Milestone_Attestation__c', id)!);
 
 /** One deal: its record (owned indicator fields included), its parsed checklist, its attestations. */
 export const opportunityDetail = (store: OrgStore, rawId: string): Row => {
@@ -147,7 +147,7 @@ export const userDetail = (store: OrgStore, rawId: string): SfRecord => {
 /** A rep's scorecard as the embedded org holds it: the owned score fields on the User, with open-deal context. */
 export const repScorecard = (store: OrgStore, rawId: string): Row => {
   const user = userDetail(store, rawId);
-  const open = store.db.prepare('SELECT COUNT(*) AS n, SUM(CASE WHEN "Executive_Engaged__c" = 1 THEN 1 ELSE 0 END) AS exec, AVG("Stakeholders_Engaged__c") AS avgStake FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 0').get(user.Id as string) as { n: number; exec: number | null; avgStake: number | null };
+  const open = store.openDealStats(user.Id as string);
   return {
     userId: user.Id,
     name: user.Name,

@@ -1,6 +1,6 @@
 // Records in the shape of Salesforce's User Interface API ({ apiName, id, fields: { F: { value, displayValue } } }),
 // so the preview's stand-in for lightning/uiRecordApi can hand them to components and getFieldValue works unchanged.
-import { OBJECTS, type SfObjectName } from '../crm/embedded/objects.ts';
+import { OBJECTS, type SfObjectName } from '../crm/sobjects.ts';
 import type { OrgStore, SfRecord } from '../crm/embedded/store.ts';
 import { to18 } from '../crm/sf-id.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -123,16 +123,16 @@ const RELATED_LISTS: Partial<Record<SfObjectName, Record<string, RelatedList>>> 
 };
 
 /** A related list's sort: `Object.Field` ascending, `-Object.Field` descending (the UI API's sortBy), else its default. */
-const orderClause = (list: RelatedList, sortBy: readonly string[]): string => {
+const orderClause = (list: RelatedList, sortBy: readonly string[]): (readonly [string, 'ASC' | 'DESC'])[] => {
   const names = fieldNames(list.child);
   const terms = sortBy.map((term) => {
     const descending = term.startsWith('-');
     const qualified = descending ? term.slice(1) : term;
     const field = qualified.includes('.') ? qualified.slice(qualified.indexOf('.') + 1) : qualified;
     if (!names.has(field)) throw badRequest(`sortBy: ${qualified} is not a field of ${list.child}`);
-    return `"${field}" ${descending ? 'DESC' : 'ASC'}`;
+    return [field, descending ? 'DESC' : 'ASC'] as const;
   });
-  return terms.length ? `${terms.join(', ')}, "Id" ASC` : `"${list.orderBy}" DESC, "Id" ASC`;
+  return terms.length ? [...terms, ['Id', 'ASC'] as const] : [[list.orderBy, 'DESC'] as const, ['Id', 'ASC'] as const];
 };
 
 /** GET /ui-api/related-list-records/{parentRecordId}/{relatedListId} */
@@ -142,7 +142,7 @@ export const relatedListRecords = (store: OrgStore, rawParentId: string, related
   if (!parent || !store.get(parent, parentId)) throw notFound(`record ${rawParentId}`);
   const list = RELATED_LISTS[parent]?.[relatedListId];
   if (!list) throw badRequest(`relatedListId: ${parent} has no related list "${relatedListId}" in the embedded org`);
-  const ids = store.db.prepare(`SELECT "Id" FROM "${list.child}" WHERE "${list.via}" = ? ORDER BY ${orderClause(list, sortBy)}`).all(parentId) as { Id: string }[];
+  const ids = store.childIds(list.child, list.via, parentId, orderClause(list, sortBy)).map((Id) => ({ Id }));
   const paths = splitFields(fields, list.child, false);
   const records = ids.slice(0, pageSize).map(({ Id }) => shape(store, list.child, store.get(list.child, Id)!, paths.length ? paths : [['Id'], ['Name']], false));
   return { records, count: ids.length, listReference: { parentObjectApiName: parent, relatedListId } };

@@ -1,7 +1,7 @@
 // Record writes through the UI API shape (createRecord / updateRecord from lightning/uiRecordApi in the preview):
 // attestations and quarterly reviews go to the embedded org, gate milestones to the playbook (gate-config.ts).
 // Failures answer as the UI API does, so components' reduceErrors shows each message.
-import { KEY_PREFIX } from '../crm/embedded/objects.ts';
+import { KEY_PREFIX } from '../crm/sobjects.ts';
 import type { OrgStore, SfRecord, SfValue } from '../crm/embedded/store.ts';
 import { makeId, to18 } from '../crm/sf-id.ts';
 import type { FieldDef, ObjectDef } from '../metadata/force-app.ts';
@@ -59,7 +59,7 @@ const checkReview = (store: OrgStore, defs: Map<string, FieldDef>, fields: Recor
     if (typeof fields.Rep__c === 'string' && !store.get('User', to18(fields.Rep__c))) errors.push(fieldError(defs.get('Rep__c'), 'Rep__c', 'FIELD_INTEGRITY_EXCEPTION', `Rep: id value of incorrect type or no such user: ${fields.Rep__c}`));
     if (typeof fields.Quarter__c === 'string' && !QUARTER.test(fields.Quarter__c)) errors.push(fieldError(defs.get('Quarter__c'), 'Quarter__c', 'FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Quarter: must read YYYY-Qn, e.g. 2026-Q4'));
     const key = fields.Review_Key__c;
-    if (typeof key === 'string' && store.db.prepare('SELECT 1 FROM "Quarterly_Review__c" WHERE "Review_Key__c" = ?').get(key)) {
+    if (typeof key === 'string' && store.findBy('Quarterly_Review__c', 'Review_Key__c', key)) {
       errors.push({ ...fieldError(defs.get('Review_Key__c'), 'Review_Key__c', 'DUPLICATE_VALUE', `duplicate value found: Review_Key__c duplicates value on another record: ${key}`) });
     }
   }

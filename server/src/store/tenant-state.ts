@@ -1,9 +1,9 @@
 // What the companion remembers about each tenant (an org or a portal) between runs, behind an async repository so a
 // PostgreSQL implementation can take SQLite's place without touching the use cases: the last sync, the org-level facts
 // of the last full pass (reused by incremental recomputes), and the change cursor those recomputes resume from.
-import { DatabaseSync } from 'node:sqlite';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import { join } from 'node:path';
+import { openCompanionDb } from './companion-store.ts';
 import type { StageBenchmark } from '../../../shared/src/engine/benchmarks.ts';
 
 /** The outcome of the last sync, shown by the preview header and `GET /api/health`. */
@@ -35,8 +35,6 @@ export interface TenantStateRepository {
   close(): Promise<void>;
 }
 
-const MIGRATIONS = ['CREATE TABLE IF NOT EXISTS tenant_state (tenant TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tenant, key))'];
-
 export const stateFile = (dataDir: string): string => join(dataDir, 'companion.sqlite');
 
 /** The embedded and single-org implementation: a table in the companion's SQLite file. */
@@ -44,10 +42,7 @@ export class SqliteTenantState implements TenantStateRepository {
   private readonly db: DatabaseSync;
 
   constructor(file: string) {
-    mkdirSync(dirname(file), { recursive: true });
-    this.db = new DatabaseSync(file);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
-    for (const sql of MIGRATIONS) this.db.exec(sql);
+    this.db = openCompanionDb(file);
   }
 
   private get<T>(tenant: string, key: string): T | null {

@@ -13,6 +13,7 @@ import { pastComposites, planScorecards } from '../../../shared/src/engine/score
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
+import { QUARTERLY_REVIEW_FIELDS } from '../../../shared/src/fields.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
@@ -73,7 +74,7 @@ const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: num
 export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
-  const asOfIso = new Date(asOf ?? adapter.resumableAsOf?.() ?? started.toISOString()).toISOString();
+  const asOfIso = new Date(asOf ?? (await adapter.resumableAsOf?.()) ?? started.toISOString()).toISOString();
   if (!dryRun) await adapter.beginRun?.(asOfIso);
 
   onStep?.('read');
@@ -107,7 +108,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const cardByRep = new Map(cards.map((c) => [c.repId, c]));
   const reviews: RecordValues[] = org.reviews
     .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
-    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { Measured_Actuals__c: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
+    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
   const computed: RecordValues[] = [...deals.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];

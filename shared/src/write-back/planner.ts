@@ -31,8 +31,6 @@ export interface WriteBackPlan {
   fieldsChanged: number;
 }
 
-/** Fields that say *when* the others were computed: written only together with a real change, or a re-run would always write. */
-const STAMP_FIELDS = new Set(['Opportunity.Indicators_As_Of__c', 'User.Scores_As_Of__c', 'Rep_Scorecard__c.Scores_As_Of__c']);
 
 const isBlank = (v: FieldValue | undefined): boolean => v === null || v === undefined || v === '';
 
@@ -100,6 +98,8 @@ export const sameValue = (field: OwnedField, a: FieldValue | undefined, b: Field
   // Checklists the CRM holds were written by this code: the same text but for the leading stamp means the same
   // document, without parsing either (the canonical comparison below decides every other case).
   if (field.type === 'json' && typeof a === 'string' && typeof b === 'string' && LEADING_STAMP.test(a) && LEADING_STAMP.test(b) && a.replace(LEADING_STAMP, '') === b.replace(LEADING_STAMP, '')) return true;
+  // An empty document against a filled one is a change: no need to parse and canonicalise the filled one.
+  if (field.type === 'json' && isBlank(a) !== isBlank(b)) return false;
   return normalise(field, a) === normalise(field, b);
 };
 
@@ -132,7 +132,7 @@ export const planWriteBack = (computed: readonly RecordValues[], current: Readon
       const field = fieldOf(record.object, name);
       const from = held[name] ?? null;
       if (sameValue(field, from, to)) continue;
-      (STAMP_FIELDS.has(`${record.object}.${name}`) ? stamps : changes).push({ field: name, from, to: to ?? null });
+      (field.stamp ? stamps : changes).push({ field: name, from, to: to ?? null });
     }
     if (changes.length === 0) continue;
     const all = [...changes, ...stamps];

@@ -3,11 +3,14 @@ import { noteActivityProblems } from '../../../../shared/src/engine/opportunity.
 import { ownedField } from '../../../../shared/src/fields.ts';
 import type { Activity, OrgSnapshot } from '../../../../shared/src/model.ts';
 import type { WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
-import type { ChangeSet, CrmAdapter, OrgRead, ReadScope, WriteResult } from '../port.ts';
-import { SalesforceShapeMapper, type StoredReview, type StoredScorecard } from '../salesforce-shape.ts';
-import { KEY_PREFIX, OBJECTS, OBJECT_NAMES, type SfObjectName } from './objects.ts';
+import type { ChangeSet, CrmAdapter, OrgRead, ReadScope, StoredReview, StoredScorecard, WriteResult } from '../port.ts';
+import { SalesforceShapeMapper } from '../salesforce-shape.ts';
+import { KEY_PREFIX, OBJECTS, OBJECT_NAMES, type SfObjectName } from '../sobjects.ts';
 import { makeId } from '../sf-id.ts';
 import type { OrgStore, SfRecord } from './store.ts';
+
+/** The embedded org keeps the gate configuration as the playbook file, not as records. */
+const isStored = (object: string): object is SfObjectName => (OBJECT_NAMES as readonly string[]).includes(object);
 
 /** Every column but long text nobody computes from (descriptions): less to read, less to hold. */
 const COMPUTED_COLUMNS = Object.fromEntries(OBJECT_NAMES.map((o) => [o, OBJECTS[o].filter((f) => f.name !== 'Description').map((f) => f.name)])) as Record<SfObjectName, string[]>;
@@ -163,7 +166,7 @@ export class EmbeddedAdapter implements CrmAdapter {
           const existing = this.store.findBy('Rep_Scorecard__c', 'Scorecard_Key__c', record.id);
           if (existing) ok = this.store.update('Rep_Scorecard__c', String(existing.Id), values);
           else ok = this.store.insert('Rep_Scorecard__c', [{ ...values, Id: makeId(KEY_PREFIX.Rep_Scorecard__c, ++created), Scorecard_Key__c: record.id }]) === 1;
-        } else ok = this.store.update(record.object, record.id, values);
+        } else ok = isStored(record.object) && this.store.update(record.object, record.id, values);
         if (ok) {
           recordsWritten++;
           fieldsWritten += record.changes.length;

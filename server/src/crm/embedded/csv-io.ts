@@ -2,11 +2,11 @@
 // CSVs (Data Loader / Data Export column names). An import is all or nothing: every problem is reported with its file,
 // line and column, and the existing org is replaced only when the whole folder loaded cleanly.
 import { AppError } from '../../errors.ts';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
-import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from './objects.ts';
+import { OBJECTS, OBJECT_NAMES, fileOf, type SfField, type SfObjectName } from '../sobjects.ts';
 import { OrgStore, type SfRecord, type SfValue } from './store.ts';
 
 export interface ImportProblem {
@@ -291,15 +291,36 @@ const cell = (field: SfField, value: SfValue): string => {
   return String(value);
 };
 
-/** Writes every object of the org, with every field Stagecraft wrote, as Data Export-style CSVs (ISO dates). */
+/**
+ * Writes every object of the org, with every field Stagecraft wrote, as Data Export-style CSVs (ISO dates): streamed
+ * from the store a row at a time and written in blocks, so an export of any size holds one block. Each file is
+ * written beside its final name and renamed when complete.
+ */
 export const exportFolder = (store: OrgStore, dir: string): Record<SfObjectName, number> => {
   mkdirSync(dir, { recursive: true });
   const counts = {} as Record<SfObjectName, number>;
   for (const object of OBJECT_NAMES) {
     const fields = OBJECTS[object];
-    const records = store.all(object);
-    writeFileSync(join(dir, fileOf(object)), toCsv(fields.map((f) => f.name), records.map((r) => fields.map((f) => cell(f, r[f.name] ?? null)))));
-    counts[object] = records.length;
+    const path = join(dir, fileOf(object));
+    const fd = openSync(`${path}.partial`, 'w');
+    try {
+      let block: string[][] = [];
+      let n = 0;
+      const flush = (header: boolean): void => {
+        writeSync(fd, toCsv(header ? fields.map((f) => f.name) : null, block));
+        block = [];
+      };
+      flush(true);
+      for (const r of store.iterate(object)) {
+        block.push(fields.map((f) => cell(f, r[f.name] ?? null)));
+        if (++n % 5000 === 0) flush(false);
+      }
+      if (block.length) flush(false);
+      counts[object] = n;
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(`${path}.partial`, path);
   }
   return counts;
 };

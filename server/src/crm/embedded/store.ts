@@ -3,13 +3,13 @@
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { OBJECTS, OBJECT_NAMES, type SfField, type SfObjectName } from './objects.ts';
+import { OBJECTS, OBJECT_NAMES, type SfField, type SfObjectName } from '../sobjects.ts';
 import { inTransaction } from '../../store/sqlite.ts';
 import { AppError } from '../../errors.ts';
 import { OWNED_FIELDS } from '../../../../shared/src/fields.ts';
 
-export type SfValue = string | number | boolean | null;
-export type SfRecord = Record<string, SfValue>;
+import type { SfRecord, SfValue } from '../salesforce-shape.ts';
+export type { SfRecord, SfValue };
 
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
@@ -203,6 +203,20 @@ export class OrgStore {
     const fields = OBJECTS[object];
     const row = this.db.prepare(`SELECT * FROM ${quote(object)} WHERE "Id" = ?`).get(id) as Record<string, unknown> | undefined;
     return row && Object.fromEntries(fields.map((field) => [field.name, fromColumn(field, row[field.name])]));
+  }
+
+  /** Ids of the records of `object` whose `via` field points at `parentId`, in the given order (a related list). */
+  childIds(object: SfObjectName, via: string, parentId: string, orderBy: readonly (readonly [string, 'ASC' | 'DESC'])[]): string[] {
+    const names = new Set(OBJECTS[object].map((f) => f.name));
+    for (const [field] of [[via] as const, ...orderBy]) if (!names.has(field)) throw new Error(`${object} has no field ${field}`);
+    const order = orderBy.map(([field, direction]) => `${quote(field)} ${direction === 'DESC' ? 'DESC' : 'ASC'}`).join(', ');
+    const rows = this.db.prepare(`SELECT "Id" FROM ${quote(object)} WHERE ${quote(via)} = ?${order ? ` ORDER BY ${order}` : ''}`).all(parentId) as { Id: string }[];
+    return rows.map((r) => r.Id);
+  }
+
+  /** A rep's open deals in figures: how many, how many with an executive engaged, stakeholders per deal. */
+  openDealStats(ownerId: string): { n: number; exec: number | null; avgStake: number | null } {
+    return this.db.prepare('SELECT COUNT(*) AS n, SUM(CASE WHEN "Executive_Engaged__c" = 1 THEN 1 ELSE 0 END) AS exec, AVG("Stakeholders_Engaged__c") AS avgStake FROM "Opportunity" WHERE "OwnerId" = ? AND "IsClosed" = 0').get(ownerId) as { n: number; exec: number | null; avgStake: number | null };
   }
 
   /** The first record whose field equals the value (an external id lookup). */

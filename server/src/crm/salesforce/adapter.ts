@@ -5,11 +5,10 @@ import { note } from '../../../../shared/src/data-quality.ts';
 import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import { DEFAULT_PLAYBOOK } from '../../../../shared/src/playbook/default-playbook.ts';
-import type { CompanionStore } from '../../store/companion-store.ts';
-import type { SfRecord } from '../embedded/store.ts';
+import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { gateRecordsToPlaybook } from '../gate-records.ts';
 import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
-import { mapSalesforceRecords, type SalesforceRecords } from '../salesforce-shape.ts';
+import { mapSalesforceRecords, type SalesforceRecords, type SfRecord } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
 import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
 import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
@@ -20,7 +19,9 @@ const DAY = 86_400_000;
 
 export interface SalesforceAdapterOptions {
   api: SalesforceApi;
-  store: CompanionStore;
+  store: ConnectorStateRepository;
+  /** The org this adapter serves: its state is kept under this key (default "salesforce", one org per companion). */
+  tenant?: string;
   namespace?: string | null;
   /** Incremental reads start this far behind the cursor: records can commit behind an advanced cursor (default 5 min). */
   lookbackMs?: number;
@@ -51,7 +52,8 @@ interface PendingCommit {
 export class SalesforceAdapter implements CrmAdapter {
   readonly name = CRM;
   readonly api: SalesforceApi;
-  readonly store: CompanionStore;
+  readonly store: ConnectorStateRepository;
+  readonly tenant: string;
   readonly names: Names;
   private readonly options: SalesforceAdapterOptions;
   private readonly now: () => Date;
@@ -67,47 +69,48 @@ export class SalesforceAdapter implements CrmAdapter {
     this.options = options;
     this.api = options.api;
     this.store = options.store;
+    this.tenant = options.tenant ?? CRM;
     this.names = new Names(options.namespace ?? null);
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
   /** The asOf of a run that was killed or stopped by the budget: resuming with it makes the end state that run's. */
-  resumableAsOf(): string | null {
-    return this.store.unfinishedRun(CRM)?.asOf ?? null;
+  async resumableAsOf(): Promise<string | null> {
+    return (await this.store.unfinishedRun(this.tenant))?.asOf ?? null;
   }
 
   async beginRun(asOf: string): Promise<void> {
-    const unfinished = this.store.unfinishedRun(CRM);
-    this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : this.store.startRun(CRM, asOf, this.now().toISOString());
-    if (unfinished && unfinished.asOf === asOf) this.store.db.prepare("UPDATE run SET status = 'running' WHERE id = ?").run(unfinished.id);
+    const unfinished = await this.store.unfinishedRun(this.tenant);
+    this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : await this.store.startRun(this.tenant, asOf, this.now().toISOString());
+    if (unfinished && unfinished.asOf === asOf) await this.store.resumeRun(unfinished.id);
   }
 
   /** Bulk jobs a killed run left behind are settled before anything is read, so the read sees their outcome. */
   private async settleOpenJobs(): Promise<void> {
-    for (const job of this.store.openJobs()) {
+    for (const job of await this.store.openJobs()) {
       if (job.state === 'Open') {
         // PATCH /jobs/ingest/{id}: a job whose upload never completed is aborted (its data was never applied)
         try {
           await this.api.json('bulk', 'PATCH', `/jobs/ingest/${job.jobId}`, { state: 'Aborted' });
-          this.store.recordJob(job.runId, job.jobId, job.object, 'Aborted');
+          await this.store.recordJob(job.runId, job.jobId, job.object, 'Aborted');
           continue;
         } catch {
           // It may have reached UploadComplete after all: wait for it below.
         }
       }
       const info = await waitForJob(this.api, job.jobId, this.sleep, this.options.bulkPollMs ?? 250);
-      this.store.recordJob(job.runId, job.jobId, job.object, info.state);
+      await this.store.recordJob(job.runId, job.jobId, job.object, info.state);
     }
   }
 
   async read(readAt: string): Promise<OrgRead> {
     await this.settleOpenJobs();
-    const cursors = this.store.cursors(CRM);
-    const storedPlans = this.store.getMeta('salesforce:plans');
+    const cursors = await this.store.cursors(this.tenant);
+    const storedPlans = await this.store.getValue(this.tenant, 'plans');
     const nowMs = this.now().getTime();
     const known = storedPlans ? (JSON.parse(storedPlans) as ReadPlan[]) : [];
-    const lastRead = Date.parse(this.store.getMeta('salesforce:lastReadAt') ?? '') || 0;
+    const lastRead = Date.parse((await this.store.getValue(this.tenant, 'lastReadAt')) ?? '') || 0;
     const full = known.length === 0 || cursors.size === 0 || nowMs - lastRead > (this.options.maxCursorAgeMs ?? 14 * DAY);
     let plans: ReadPlan[];
     if (full) {
@@ -133,7 +136,7 @@ export class SalesforceAdapter implements CrmAdapter {
         records[plan.object] = got.records;
       } else {
         // Merge into the mirror: later copies win (de-duplication across the lookback window), deletes drop out.
-        const byId = new Map(this.store.mirrored(CRM, plan.object).map((r) => [String(r.Id), r]));
+        const byId = new Map((await this.store.mirrored(this.tenant, plan.object)).map((r) => [String(r.Id), r]));
         for (const r of got.records) byId.set(String(r.Id), r);
         for (const id of got.deletedIds) byId.delete(id);
         records[plan.object] = [...byId.values()];
@@ -217,24 +220,24 @@ export class SalesforceAdapter implements CrmAdapter {
       for (const f of result.failures) throw new Error(`could not write ${f.object} ${f.id} Configuration_Error__c: ${f.message}`);
     }
     const pending = this.pending;
-    this.store.transaction(() => {
+    await this.store.transaction(async () => {
       if (pending) {
-        if (pending.full) this.store.resetMirror(CRM);
+        if (pending.full) await this.store.resetMirror(this.tenant);
         for (const [object, change] of pending.changes) {
-          this.store.applyChanges(CRM, object, change.upserts as (Record<string, unknown> & { Id: string })[], change.deletedIds);
-          if (change.maxModstamp > 0) this.store.setCursor(CRM, object, new Date(change.maxModstamp).toISOString());
+          await this.store.applyChanges(this.tenant, object, change.upserts as (Record<string, unknown> & { Id: string })[], change.deletedIds);
+          if (change.maxModstamp > 0) await this.store.setCursor(this.tenant, object, new Date(change.maxModstamp).toISOString());
         }
-        this.store.setMeta('salesforce:plans', JSON.stringify(pending.plans));
-        this.store.setMeta('salesforce:lastReadAt', pending.readAt);
+        await this.store.setValue(this.tenant, 'plans', JSON.stringify(pending.plans));
+        await this.store.setValue(this.tenant, 'lastReadAt', pending.readAt);
       }
-      if (this.runId !== null) this.store.finishRun(this.runId, 'done', this.now().toISOString());
+      if (this.runId !== null) await this.store.finishRun(this.runId, 'done', this.now().toISOString());
     });
     this.pending = null;
   }
 
   /** A budget stop: the run stays resumable, nothing advances. */
   async stopRun(reason: string): Promise<void> {
-    if (this.runId !== null) this.store.finishRun(this.runId, 'stopped', this.now().toISOString(), reason);
+    if (this.runId !== null) await this.store.finishRun(this.runId, 'stopped', this.now().toISOString(), reason);
   }
 
   /**
@@ -242,7 +245,7 @@ export class SalesforceAdapter implements CrmAdapter {
    * The change feed then runs an incremental sync, which picks the attestation up and recomputes its deal.
    */
   async recalculationRequested(): Promise<boolean> {
-    const cursor = this.store.cursors(CRM).get('Milestone_Attestation__c');
+    const cursor = (await this.store.cursors(this.tenant)).get('Milestone_Attestation__c');
     if (!cursor) return false;
     const object = this.names.object('Milestone_Attestation__c');
     // GET /query?q=SELECT SystemModstamp FROM Milestone_Attestation__c WHERE SystemModstamp >= … ORDER BY SystemModstamp DESC LIMIT 1
@@ -258,6 +261,6 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   async close(): Promise<void> {
-    this.store.close();
+    await this.store.close();
   }
 }

@@ -3,7 +3,7 @@
 import { AppError } from '../../errors.ts';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config.ts';
-import { CompanionStore } from '../../store/companion-store.ts';
+import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { SalesforceAdapter } from './adapter.ts';
 import { SalesforceApi, type SalesforceAuth } from './api.ts';
 
@@ -32,7 +32,8 @@ export const authFromConfig = (sf: Config['salesforce']): SalesforceAuth => {
   );
 };
 
-export const salesforceAdapterFromConfig = (config: Config): SalesforceAdapter => {
+/** The connector for the configured org, keeping its state in `store` (the composition root chooses which). */
+export const salesforceAdapterFromConfig = (config: Config, store: ConnectorStateRepository): SalesforceAdapter => {
   const api = new SalesforceApi({ auth: authFromConfig(config.salesforce), apiVersion: config.salesforce.apiVersion, budgetShare: config.salesforce.budgetShare });
-  return new SalesforceAdapter({ api, store: new CompanionStore(config.companionFile), namespace: config.salesforce.namespace, bulkThreshold: config.salesforce.bulkThreshold });
+  return new SalesforceAdapter({ api, store, namespace: config.salesforce.namespace, bulkThreshold: config.salesforce.bulkThreshold });
 };

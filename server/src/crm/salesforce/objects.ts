@@ -1,7 +1,7 @@
 // What the connector reads from a Salesforce org (objects, required and optional fields) and the one place the
 // managed-package namespace prefix is applied to object and field names (through shared/src/fields.ts apiName()).
 import { apiName, OWNED_FIELDS, ownedField, REP_SCORECARD_FIELDS } from '../../../../shared/src/fields.ts';
-import { OBJECTS } from '../embedded/objects.ts';
+import { OBJECTS } from '../sobjects.ts';
 
 export interface ReadSpec {
   /** Un-namespaced object name. */
@@ -93,18 +93,5 @@ export const PACKAGE_WRITES: Record<string, { mode: 'update' } | { mode: 'upsert
   Stage_Gate__c: { mode: 'update' },
 };
 
-export const PACKAGE_WRITABLE_FIELDS: Record<string, ReadonlySet<string>> = {
-  Rep_Scorecard__c: new Set([
-    'Scorecard_Key__c', 'Name', 'Rep__c', 'Manager__c', 'OwnerId', 'Period__c', 'Period_Start__c', 'Is_Current__c', 'Peer_Group__c',
-    'Behaviour_Score__c', 'Pipeline_Score__c', 'Account_Coverage_Score__c', 'Discovery_Score__c', 'Stakeholder_Engagement_Score__c',
-    'Executive_Access_Score__c', 'Growth_Score__c', 'Executive_Access_Peer_Median__c', 'Coaching_Diagnosis__c', 'Coaching_Focus__c',
-    'Score_Breakdown__c', 'Scores_As_Of__c',
-  ]),
-  Gate_Milestone__c: new Set(['Share_Open_Deals_Met__c', 'Win_Rate_Met__c', 'Win_Rate_Missed__c', 'Lift__c', 'Sample_Size__c', 'Predictive__c', 'Configuration_Error__c', 'Stats_As_Of__c']),
-  Stage_Gate__c: new Set(['Configuration_Error__c']),
-  Quarterly_Review__c: new Set(['Measured_Actuals__c']),
-};
-
-/** Fields of a package object the package itself defines (standard ones like Name and OwnerId are never prefixed). */
-export const isWritable = (object: string, field: string): boolean =>
-  ownedField(object, field) !== undefined || (PACKAGE_WRITABLE_FIELDS[object]?.has(field) ?? false);
+/** Whether the field map (shared/src/fields.ts) lets the companion write the field: the one list, checked last here. */
+export const isWritable = (object: string, field: string): boolean => ownedField(object, field) !== undefined;

@@ -34,7 +34,8 @@ export interface WriterOptions {
   sleep: (ms: number) => Promise<void>;
   backoffMs: (attempt: number) => number;
   /** Journals a bulk job the moment it exists, and its later states. */
-  onJob: (jobId: string, object: string, state: string) => void;
+  /** Journals a Bulk job's state (awaited: a job is on record before its data is uploaded). */
+  onJob: (jobId: string, object: string, state: string) => void | Promise<void>;
   /** Wait between job status polls (doubling, capped at 10 s). */
   pollMs?: number;
 }
@@ -159,14 +160,14 @@ export class Writer {
       object, operation: first.externalId ? 'upsert' : 'update', contentType: 'CSV', lineEnding: 'LF',
       ...(first.externalId ? { externalIdFieldName: this.names.field(first.object, first.externalId.field) } : {}),
     });
-    this.options.onJob(job.id, first.object, 'Open');
+    await this.options.onJob(job.id, first.object, 'Open');
     // PUT /jobs/ingest/{id}/batches
     await this.api.request('bulk', { method: 'PUT', path: `/jobs/ingest/${job.id}/batches`, body: csv, headers: { 'Content-Type': 'text/csv' } });
     // PATCH /jobs/ingest/{id}
     await this.api.json('bulk', 'PATCH', `/jobs/ingest/${job.id}`, { state: 'UploadComplete' });
-    this.options.onJob(job.id, first.object, 'UploadComplete');
+    await this.options.onJob(job.id, first.object, 'UploadComplete');
     const final = await waitForJob(this.api, job.id, this.options.sleep, this.options.pollMs);
-    this.options.onJob(job.id, first.object, final.state);
+    await this.options.onJob(job.id, first.object, final.state);
     if (final.state !== 'JobComplete') {
       for (const op of ops) outcome.failures.push({ object: op.object, id: keyOf(op), message: `Bulk job ${job.id} ${final.state}: ${final.errorMessage ?? ''}` });
       return [];

@@ -6,7 +6,7 @@
 // the day before `today`, keeping every interval of the original data intact.
 import { STANDARD_OPEN_STAGES, STANDARD_PROCESS, STANDARD_STAGES } from '../../../../../shared/src/playbook/standard-process.ts';
 import { makeId } from '../../sf-id.ts';
-import { KEY_PREFIX, type SfObjectName } from '../objects.ts';
+import { KEY_PREFIX, type SfObjectName } from '../../sobjects.ts';
 import type { SfRecord } from '../store.ts';
 import { rng, type Rng } from './random.ts';
 import type { MavenData, MavenDeal } from './maven.ts';

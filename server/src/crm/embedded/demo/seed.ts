@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toCsv } from '../../../csv.ts';
-import { OBJECT_NAMES } from '../objects.ts';
+import { OBJECT_NAMES } from '../../sobjects.ts';
 import { OrgStore } from '../store.ts';
 import { generateDemoOrg, type DemoSummary } from './generate.ts';
 import { readMaven } from './maven.ts';

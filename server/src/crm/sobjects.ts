@@ -1,6 +1,6 @@
-// The embedded demo org holds Salesforce-shaped records: one table per sObject, columns named as Salesforce's API
-// names, so import and export speak Data Loader's CSV dialect and the same records can seed a Salesforce emulator.
-import { OWNED_FIELDS, REP_SCORECARD_FIELDS, type OwnedField } from '../../../../shared/src/fields.ts';
+// Salesforce's object shape as Stagecraft reads it: the embedded demo org stores one table per sObject with these
+// columns (so import and export speak Data Loader's CSV dialect), and the Salesforce connector reads these fields.
+import { OWNED_FIELDS, REP_SCORECARD_FIELDS, type OwnedField } from '../../../shared/src/fields.ts';
 
 export type SfType = 'id' | 'string' | 'textarea' | 'reference' | 'date' | 'datetime' | 'double' | 'int' | 'boolean' | 'picklist' | 'multipicklist';
 
