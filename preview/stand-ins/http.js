@@ -18,6 +18,9 @@ export async function api(path, { method = 'GET', body } = {}) {
     const headers = { accept: 'application/json' };
     const t = token();
     if (t) headers.authorization = `Bearer ${t}`;
+    // Who is acting, as the platform knows its running user (attestations record their author from it).
+    const user = window.localStorage.getItem('stagecraft.userId');
+    if (user) headers['x-stagecraft-user'] = user;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     const payload = await response.json().catch(() => null);

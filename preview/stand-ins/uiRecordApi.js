@@ -13,6 +13,20 @@ export const getRecord = fetchingAdapter((config) => {
     return `/api/ui/records/${encodeURIComponent(config.recordId)}?${query}`;
 });
 
+// getRecords: { records: [{ recordIds, fields, optionalFields }] } → { results: [{ statusCode, result }] }, as LDS emits.
+export const getRecords = fetchingAdapter((config) => {
+    const groups = (config.records ?? []).filter((g) => g.recordIds?.length);
+    if (!groups.length) return null;
+    return Promise.all(
+        groups.map((g) => {
+            const query = new URLSearchParams();
+            const optional = [...list(g.fields), ...list(g.optionalFields)];
+            if (optional.length) query.set('optionalFields', optional.join(','));
+            return api(`/api/ui/records/batch/${g.recordIds.map(encodeURIComponent).join(',')}?${query}`);
+        }),
+    ).then((answers) => ({ results: answers.flatMap((a) => a.results) }));
+});
+
 function fieldOf(record, field) {
     if (!record) return undefined;
     const [, ...path] = qualifiedName(field).split('.');

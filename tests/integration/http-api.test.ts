@@ -88,7 +88,7 @@ describe('opportunities filtered like list views', () => {
 
   it('When a list view of an object the embedded org does not hold is read, then 409 says so', async () => {
     const url = await serve();
-    const res = await fetch(`${url}/api/list-views/Rep_Scorecard__c/Diagnosis_Skill`);
+    const res = await fetch(`${url}/api/list-views/Stage_Gate__c/All`);
     expect(res.status).toBe(409);
     expect((await fetch(`${url}/api/list-views/Opportunity/Nope`)).status).toBe(404);
   });

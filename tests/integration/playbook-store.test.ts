@@ -51,14 +51,14 @@ describe('playbook store', () => {
     expect(loaded.errors[0]!.message).toMatch(/is not valid JSON/);
   });
 
-  it('When `stagecraft playbook check` meets a broken file, then it lists each error by path and exits 1; `set` with a good file reports the effect on open deals', () => {
+  it('When `stagecraft playbook check` meets a broken file, then it lists each error by path and exits 2 (bad input); `set` with a good file reports the effect on open deals', () => {
     const dir = tempDir();
     const env = { ...process.env, STAGECRAFT_DATA_DIR: dir };
     expect(spawnSync(process.execPath, [BIN, 'import', FIXTURE_DIR], { env }).status).toBe(0);
     const badFile = join(dir, 'bad.json');
     writeFileSync(badFile, JSON.stringify(broken()));
     const check = spawnSync(process.execPath, [BIN, 'playbook', 'check', badFile], { env, encoding: 'utf8' });
-    expect(check.status).toBe(1);
+    expect(check.status).toBe(2);
     expect(check.stderr).toContain('processes[0].stages[3].gate.milestones[1].rule.window: must be > 0');
     const goodFile = join(dir, 'good.json');
     writeFileSync(goodFile, JSON.stringify(renamed()));

@@ -15,7 +15,7 @@ import { readObjects, type ObjectDef } from '../metadata/force-app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
-import { createAttestation, listUsers, listViewRecords, listViewSummaries, opportunityDetail, queryOpportunities, repScorecard, userDetail } from './org-views.ts';
+import { createAttestation, listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
 import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
 import type { OrgAnalytics } from './analytics-compute.ts';
@@ -26,6 +26,7 @@ import { executeUiGraphql, type GraphqlSource } from './ui-graphql.ts';
 import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
+import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
   store: OrgStore;
@@ -68,8 +69,17 @@ const FilterTerm = z
     return { field: field!, operation: operation!, ...(rest.length ? { value: rest.join(':') } : {}) };
   })
   .refine((f) => (OPERATIONS as readonly string[]).includes(f.operation), { message: `operation must be one of ${OPERATIONS.join(', ')}` });
+// Scope, search and sort, as list views and record pickers narrow what they show.
+const NarrowQuery = {
+  q: z.string().trim().max(200).optional(),
+  scope: z.enum(SCOPES).optional(),
+  userId: RecordId.optional(),
+  sortBy: z.string().regex(/^[A-Za-z0-9_.]{1,120}$/, 'must be a field API name').optional(),
+  sortDir: z.enum(['asc', 'desc']).optional(),
+};
 const OpportunityQuery = z.object({
   ...PageQuery,
+  ...NarrowQuery,
   filter: z.union([FilterTerm, z.array(FilterTerm).max(20)]).optional().transform((f) => (f === undefined ? [] : Array.isArray(f) ? f : [f])),
   booleanFilter: z.string().max(200).regex(/^[\d\s()ANDORNOTandornot]+$/, 'may hold only filter numbers, AND, OR, NOT and parentheses').optional(),
   fields: z.string().max(2000).optional().transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : undefined)),
@@ -182,7 +192,7 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/opportunities', (req, res) => {
     const q = parse(OpportunityQuery, req.query, 'query');
     const opportunity = packageObjects().find((o) => o.apiName === 'Opportunity')!;
-    res.json(queryOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q.fields));
+    res.json(narrowOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q, q.fields));
   });
 
   app.get('/api/opportunities/:id', (req, res) => {
@@ -196,8 +206,8 @@ export const createApp = (deps: AppDeps): App => {
 
   app.get('/api/list-views/:object/:name', (req, res) => {
     const { object, name } = parse(ListViewParams, req.params, 'params');
-    const page = parse(z.object(PageQuery), req.query, 'query');
-    res.json(listViewRecords(store, packageObjects(), object, name, page));
+    const q = parse(z.object({ ...PageQuery, ...NarrowQuery }), req.query, 'query');
+    res.json(listViewPage(store, packageObjects(), object, name, q, q));
   });
 
   app.get('/api/users', (req, res) => {
@@ -207,6 +217,11 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/users/:id', (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     res.json(userDetail(store, id));
+  });
+
+  app.get('/api/users/:id/team', (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    res.json(teamOfManager(store, id));
   });
 
   app.get('/api/users/:id/scorecard', (req, res) => {
@@ -242,6 +257,19 @@ export const createApp = (deps: AppDeps): App => {
   });
 
   // The UI API subset the preview's lightning/* stand-ins call.
+  // GET /ui-api/records/batch/{ids}: several records at once (getRecords); a missing one is a 404 entry, not a failure.
+  app.get('/api/ui/records/batch/:ids', (req, res) => {
+    const ids = parse(z.object({ ids: z.string().transform((s) => s.split(',')).pipe(z.array(RecordId).min(1).max(200)) }), req.params, 'params').ids;
+    const q = parse(UiRecordQuery, req.query, 'query');
+    res.json({ results: ids.map((id) => {
+      try {
+        return { statusCode: 200, result: getUiRecord(store, id, [], [...q.fields, ...q.optionalFields]) };
+      } catch (error) {
+        return { statusCode: 404, result: [{ errorCode: 'NOT_FOUND', message: error instanceof Error ? error.message : String(error) }] };
+      }
+    }) });
+  });
+
   app.get('/api/ui/records/:id', (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const q = parse(UiRecordQuery, req.query, 'query');
@@ -257,13 +285,22 @@ export const createApp = (deps: AppDeps): App => {
 
   app.post('/api/ui/records', (req, res) => {
     const body = parse(RecordInputBody, req.body ?? {}, 'body');
-    res.status(201).json(createUiRecord(store, gates, packageObjects(), body, now()));
+    // The running user, as Salesforce stamps CreatedById: the preview says who is viewing (x-stagecraft-user).
+    const user = RecordId.safeParse(req.get('x-stagecraft-user'));
+    res.status(201).json(createUiRecord(store, gates, packageObjects(), body, now(), user.success ? user.data : null));
   });
 
   app.patch('/api/ui/records/:id', (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const body = parse(RecordInputBody, req.body ?? {}, 'body');
     res.json(updateUiRecord(store, gates, packageObjects(), id, body));
+  });
+
+  app.delete('/api/ui/records/:id', (req, res) => {
+    const { id } = parse(IdParams, req.params, 'params');
+    if (!gateObjectOfId(id)) throw UiApiError.record(400, [{ constituentField: null, duplicateRecordError: null, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', field: null, fieldLabel: null, message: `${id}: only gate milestones can be deleted here` }]);
+    gates.remove(id);
+    res.status(204).end();
   });
 
   app.get('/api/ui/related-list-records/:parentId/:relatedListId', (req, res) => {

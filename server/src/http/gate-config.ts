@@ -175,6 +175,14 @@ export class GateConfig {
     return { object, record: this.current().Gate_Milestone__c.find((m) => m.Id === id)! };
   }
 
+  /** DELETE /ui-api/records/{id} for a gate milestone: the playbook without it, saved only if still valid. */
+  remove(id: string): void {
+    if (gateObjectOfId(id) !== 'Gate_Milestone__c') throw UiApiError.record(400, [this.fieldError('Stage_Gate__c', null, 'INSUFFICIENT_ACCESS_OR_READONLY', 'Stage gates follow the playbook\'s sales processes; remove milestones from them, or edit the playbook itself.')]);
+    const set = this.current();
+    if (!set.Gate_Milestone__c.some((m) => m.Id === id)) throw UiApiError.notFound(id);
+    this.apply(set, { ...set, Gate_Milestone__c: set.Gate_Milestone__c.filter((m) => m.Id !== id) }, id);
+  }
+
   /** Maps the edited records back to a playbook; saves it only when every record and the whole playbook validate. */
   private apply(before: GateRecordSet, after: GateRecordSet, changedId: string): void {
     const { playbook, problems } = gateRecordsToPlaybook({ Stage_Gate__c: after.Stage_Gate__c, Gate_Milestone__c: after.Gate_Milestone__c }, before.playbook);

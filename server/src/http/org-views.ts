@@ -78,7 +78,7 @@ export const listViewSummaries = (objects: readonly ObjectDef[]): ListViewSummar
       object: object.apiName,
       name: view.name,
       label: view.label,
-      available: isStoredObject(object.apiName) && object.apiName === 'Opportunity',
+      available: isStoredObject(object.apiName),
       columns: view.columns.map((c) => resolveListViewColumn(object, c) ?? { apiName: c, label: c, type: 'Text' }),
       filters: view.filters,
       ...(view.booleanFilter ? { booleanFilter: view.booleanFilter } : {}),

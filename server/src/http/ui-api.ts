@@ -113,6 +113,7 @@ const RELATED_LISTS: Partial<Record<SfObjectName, Record<string, RelatedList>>> 
   User: {
     Opportunities: { child: 'Opportunity', via: 'OwnerId', orderBy: 'CloseDate' },
     Rep_Scorecards__r: { child: 'Rep_Scorecard__c', via: 'Rep__c', orderBy: 'Period_Start__c' },
+    Team_Scorecards__r: { child: 'Rep_Scorecard__c', via: 'Manager__c', orderBy: 'Period_Start__c' },
     Quarterly_Reviews__r: { child: 'Quarterly_Review__c', via: 'Rep__c', orderBy: 'Quarter__c' },
   },
   Account: {

@@ -77,7 +77,7 @@ const createReview = (store: OrgStore, defs: Map<string, FieldDef>, fields: Reco
 };
 
 /** POST /ui-api/records */
-export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: readonly ObjectDef[], input: RecordInput, now: Date): UiRecord => {
+export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: readonly ObjectDef[], input: RecordInput, now: Date, runningUserId: string | null = null): UiRecord => {
   const apiName = typeof input.apiName === 'string' ? input.apiName : '';
   const fields = asFields(input.fields);
   if ((GATE_OBJECTS as readonly string[]).includes(apiName)) {
@@ -94,7 +94,7 @@ export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: read
     else if (fields.Note__c.length > 4000) problems.push(fieldError(defs.get('Note__c'), 'Note__c', 'STRING_TOO_LONG', 'Note: data value too large (max length=4000)'));
     if (typeof fields.Opportunity__c !== 'string' || !store.get('Opportunity', to18(fields.Opportunity__c))) problems.push(fieldError(defs.get('Opportunity__c'), 'Opportunity__c', 'FIELD_INTEGRITY_EXCEPTION', `Opportunity: no opportunity ${String(fields.Opportunity__c ?? '(blank)')}`));
     if (problems.length) throw UiApiError.record(400, problems);
-    const record = createAttestation(store, { opportunityId: String(fields.Opportunity__c), milestoneKey: String(fields.Milestone_Key__c).trim(), note: String(fields.Note__c).trim() }, now);
+    const record = createAttestation(store, { opportunityId: String(fields.Opportunity__c), milestoneKey: String(fields.Milestone_Key__c).trim(), note: String(fields.Note__c).trim(), createdById: runningUserId && store.get('User', to18(runningUserId)) ? to18(runningUserId) : null }, now);
     return uiRecordOf(store, 'Milestone_Attestation__c', record);
   }
   throw UiApiError.record(400, [fieldError(undefined, null, 'INVALID_TYPE', `${apiName || '(no apiName)'}: records of this object cannot be created in the embedded org (Milestone_Attestation__c, Quarterly_Review__c, Gate_Milestone__c can)`)]);

@@ -107,7 +107,7 @@ const salesforceModules = (pkg: string, warnings: string[]): Plugin => {
   return {
     name: 'stagecraft-salesforce-modules',
     resolveId(source) {
-      if (source.startsWith('@salesforce/schema/') || source.startsWith('@salesforce/label/c.') || source === 'preview/registry' || source === '@salesforce/user/Id') return VIRTUAL + source;
+      if (source.startsWith('@salesforce/schema/') || source.startsWith('@salesforce/label/c.') || source === 'preview/registry') return VIRTUAL + source;
       return null;
     },
     load(id) {
@@ -122,7 +122,6 @@ const salesforceModules = (pkg: string, warnings: string[]): Plugin => {
         if (!labels.has(name)) warnings.push(`label ${name} is not in force-app/${LABELS_FILE}; the preview shows its name`);
         return `export default ${JSON.stringify(labels.get(name) ?? name)};`;
       }
-      if (source === '@salesforce/user/Id') return 'export default null;';
       // The registry: every package component that exists, and the pages that place them.
       // Only UI components (a template beside the entry) can be placed on a page; service modules are imported by them.
       const names = [...components].filter(([name, entry]) => existsSync(join(entry, '..', `${name}.html`))).map(([name]) => name);
@@ -161,6 +160,8 @@ export const buildPreview = async (options: BuildOptions = {}): Promise<BuildRes
     { name: 'lightning/graphql', path: join(root, 'preview', 'stand-ins', 'uiGraphQLApi.js') },
     // Gates that need native shadow DOM stay closed under synthetic shadow (see closedGate.js).
     { name: '@salesforce/gate/bc.260.enableComboboxElementInternals', path: join(root, 'preview', 'stand-ins', 'closedGate.js') },
+    // The running user: whoever the preview is viewing as (its header's "Viewing as"), or nobody.
+    { name: '@salesforce/user/Id', path: join(root, 'preview', 'stand-ins', 'currentUser.js') },
   ];
   const bundle = await rollup({
     input: join(root, 'preview', 'src', 'main.js'),

@@ -16,6 +16,13 @@ const RAMP_METRICS = [
 ];
 const COHORT_COLOURS = ['#0176d3', '#2e844a', '#dd7a01', '#9050e9'];
 
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above `value`: an axis that ends on a round number. */
+export function niceCeiling(value) {
+    if (!(value > 0)) return 1;
+    const power = 10 ** Math.floor(Math.log10(value));
+    return [1, 2, 2.5, 5, 10].map((m) => m * power).find((n) => n >= value);
+}
+
 /** Score 0–100 → a blue from pale to deep, and a text colour that keeps contrast on it. */
 function heat(score) {
     const t = Math.max(0, Math.min(100, score ?? 0)) / 100;
@@ -173,36 +180,44 @@ export default class Analytics extends LightningElement {
     }
     get rampChart() {
         const left = 50;
-        const right = 170;
-        const top = 10;
+        const right = 220;
+        const top = 22;
         const height = 260;
         const plotW = WIDTH - left - right;
         const plotH = height - top - 40;
         const weeks = Math.max(1, ...this.cohorts.map((c) => c.curve.length - 1));
-        const max = Math.max(1, ...this.cohorts.flatMap((c) => c.curve.map((p) => p[this.rampMetric])));
+        const max = niceCeiling(Math.max(0, ...this.cohorts.flatMap((c) => c.curve.map((p) => p[this.rampMetric]))));
         const x = (w) => left + (w / weeks) * plotW;
         const y = (v) => top + plotH - (v / max) * plotH;
+        // A cohort with nothing recorded for this measure has no curve to draw: a flat zero line would read as "none done".
+        const drawn = (c) => c.curve.some((p) => p[this.rampMetric] > 0);
         const lines = this.cohorts.map((c, i) => {
             const last = c.curve[c.curve.length - 1];
+            const empty = !drawn(c);
             return {
                 key: c.month,
-                points: c.curve.map((p) => `${x(p.week).toFixed(1)},${y(p[this.rampMetric]).toFixed(1)}`).join(' '),
+                empty,
+                points: empty ? '' : c.curve.map((p) => `${x(p.week).toFixed(1)},${y(p[this.rampMetric]).toFixed(1)}`).join(' '),
                 colour: COHORT_COLOURS[i % COHORT_COLOURS.length],
                 legendY: top + 14 + i * 20,
                 legendX: WIDTH - right + 16,
-                legendText: `${c.month} (${c.reps.length} rep${c.reps.length === 1 ? '' : 's'})`,
+                legendText: `${c.month} (${c.reps.length} rep${c.reps.length === 1 ? '' : 's'})${empty ? ': no data' : ''}`,
                 atEnd: last ? last[this.rampMetric] : 0,
             };
         });
-        const yTicks = [0, 0.5, 1].map((f) => ({ key: f, y: y(max * f), labelY: y(max * f) + 4, label: Math.round(max * f * 10) / 10, x1: left, x2: left + plotW }));
-        const xTicks = [0, Math.round(weeks / 2), weeks].map((w) => ({ key: w, x: x(w), label: `week ${w}`, y: height - 12 }));
+        const yTicks = [0, 0.5, 1].map((f) => ({ key: f, y: y(max * f), labelY: y(max * f) + 4, label: (max * f).toLocaleString(undefined, { maximumFractionDigits: 1 }), x1: left, x2: left + plotW }));
+        const xTicks = [0, Math.round(weeks / 2), weeks].map((w) => ({ key: w, x: x(w), label: `${w}`, y: height - 24 }));
         return {
             viewBox: `0 0 ${WIDTH} ${height}`,
             lines,
             yTicks,
             xTicks,
-            label: lines.length
-                ? `${this.rampMetricLabel} per rep, cumulative by week since start, for the ${lines.length} most recent start cohorts: ${lines.map((l) => `${l.key} reaches ${l.atEnd} by week ${weeks}`).join('; ')}.`
+            yTitle: `${this.rampMetricLabel} per rep, cumulative`,
+            xTitle: 'Weeks since start',
+            xTitleX: left + plotW / 2,
+            xTitleY: height - 6,
+            label: lines.some((l) => !l.empty)
+                ? `${this.rampMetricLabel} per rep, cumulative by week since start, for the ${lines.length} most recent start cohorts: ${lines.map((l) => (l.empty ? `${l.key} has no data for this measure` : `${l.key} reaches ${l.atEnd} by week ${weeks}`)).join('; ')}.`
                 : 'Ramp curves: no reps with a start date yet.',
         };
     }
@@ -238,6 +253,7 @@ export default class Analytics extends LightningElement {
                     key: r.repId,
                     labelY: rowY + 17,
                     name: r.name,
+                    href: `/user/${r.repId}`,
                     cells: this.heatmap.competencies.map((c, i) => {
                         const score = r.scores[c.key];
                         const colour = heat(score);
@@ -267,7 +283,14 @@ export default class Analytics extends LightningElement {
     }
     get heatRows() {
         return this.heatmap.teams.flatMap((t) =>
-            t.reps.map((r) => ({ key: r.repId, team: t.manager, name: r.name, composite: r.composite, diagnosis: r.diagnosis, scores: this.heatmap.competencies.map((c) => ({ key: c.key, value: r.scores[c.key] ?? '–' })) })),
+            t.reps.map((r) => ({ key: r.repId, href: `/user/${r.repId}`, team: t.manager, name: r.name, composite: r.composite, diagnosis: r.diagnosis, scores: this.heatmap.competencies.map((c) => ({ key: c.key, value: r.scores[c.key] ?? '–' })) })),
         );
+    }
+
+    // Rep names open the rep's page: links in the table (keyboard and screen readers), a click on the chart's label.
+    handleOpenRep(event) {
+        event.preventDefault();
+        const href = event.currentTarget.dataset.href ?? event.currentTarget.getAttribute('href');
+        window.dispatchEvent(new CustomEvent('stagecraft:navigate', { detail: { url: href } }));
     }
 }

@@ -1,6 +1,9 @@
 // The preview shell: navigation between the pages, the sync button, and the toasts components raise.
 import { LightningElement } from 'lwc';
 import { api, requestRefresh } from 'preview/api';
+import CURRENT_USER_ID from '@salesforce/user/Id';
+
+const CURRENT_USER_KEY = 'stagecraft.userId';
 
 const TABS = [
     { key: 'opportunity', label: 'Opportunity', href: '/opportunity' },
@@ -18,6 +21,7 @@ export default class App extends LightningElement {
     syncState = 'idle';
     syncMessage = '';
     toastSerial = 0;
+    people = [];
 
     connectedCallback() {
         this.onPop = () => (this.path = window.location.pathname);
@@ -30,10 +34,11 @@ export default class App extends LightningElement {
         // Components link records the platform way (/lightning/r/<id>/view): open the preview's page for deals and reps.
         const linked = /^\/lightning\/r\/(?:[A-Za-z_]+\/)?([a-zA-Z0-9]{15,18})\/view/.exec(this.path);
         if (linked) {
-            const page = { '006': '/opportunity/', '005': '/user/' }[linked[1].slice(0, 3)];
+            const page = { '006': '/opportunity/', '005': '/user/', '00T': '/record/', '00U': '/record/', '003': '/record/', '001': '/record/' }[linked[1].slice(0, 3)];
             if (page) this.go(`${page}${linked[1]}`, true);
         }
         this.loadSyncStatus();
+        this.loadPeople();
     }
     disconnectedCallback() {
         window.removeEventListener('popstate', this.onPop);
@@ -65,8 +70,11 @@ export default class App extends LightningElement {
     get isAnalytics() {
         return this.section === 'analytics';
     }
+    get isRecord() {
+        return this.section === 'record' && /^(00T|00U|003|001)/.test(this.recordId ?? '');
+    }
     get isElsewhere() {
-        return !['opportunity', 'user', 'list', 'gates', 'analytics'].includes(this.section);
+        return !['opportunity', 'user', 'list', 'gates', 'analytics'].includes(this.section) && !this.isRecord;
     }
     get recordId() {
         return this.parts[1];
@@ -99,7 +107,9 @@ export default class App extends LightningElement {
 
     async loadSyncStatus() {
         try {
-            const status = await api('/api/sync');
+            const [status, health] = await Promise.all([api('/api/sync'), api('/api/health')]);
+            // The sync npm start runs before serving is recorded in the org, not in this server's job: say when it was.
+            this.lastSync = health.lastSync;
             this.describe(status);
         } catch (error) {
             this.syncMessage = error.body?.message ?? 'sync status unavailable';
@@ -107,9 +117,31 @@ export default class App extends LightningElement {
     }
     describe(status) {
         this.syncState = status.state;
+        const changed = (n) => (n === undefined || n === null ? '' : `: ${Number(n).toLocaleString()} fields changed`);
         if (status.state === 'failed') this.syncMessage = `Last sync failed: ${status.error}`;
-        else if (status.last) this.syncMessage = `Last sync ${new Date(status.finishedAt).toLocaleTimeString()}: ${status.last.fieldsChanged} fields changed`;
-        else this.syncMessage = 'Not synced since the companion started';
+        else if (status.state === 'running') this.syncMessage = 'Syncing…';
+        else if (status.last) this.syncMessage = `Last sync ${new Date(status.finishedAt).toLocaleTimeString()}${changed(status.last.fieldsChanged)}`;
+        else if (this.lastSync?.at) this.syncMessage = `Last sync ${new Date(this.lastSync.at).toLocaleString()}${changed(this.lastSync.fieldsChanged)}`;
+        else this.syncMessage = 'Not synced yet: press Sync now';
+    }
+
+    // "Viewing as": the preview's stand-in for the logged-in user (what "My opportunities" and "My team" mean).
+    async loadPeople() {
+        try {
+            this.people = (await api('/api/users?limit=500')).records;
+        } catch {
+            this.people = [];
+        }
+    }
+    get viewerOptions() {
+        return [{ id: '', label: 'Nobody (see everything)', selected: !CURRENT_USER_ID }, ...this.people.map((u) => ({ id: u.Id, label: u.Title ? `${u.Name} (${u.Title})` : u.Name, selected: u.Id === CURRENT_USER_ID }))];
+    }
+    handleViewer(event) {
+        const id = event.target.value;
+        if (id) window.localStorage.setItem(CURRENT_USER_KEY, id);
+        else window.localStorage.removeItem(CURRENT_USER_KEY);
+        // The running user is fixed for a session on the platform: start the page again as the new one.
+        window.location.reload();
     }
     async handleSync() {
         try {

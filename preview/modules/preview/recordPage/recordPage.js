@@ -1,20 +1,48 @@
-// A record page: pick a deal (or a rep), see the record's highlights, and the components its Lightning page places.
+// A record page: find a deal (or a rep) by scope and search, see the record's header, and the components its Lightning
+// page places. Every page reachable by URL shows its own record, whether or not the current list holds it.
 import { LightningElement, api } from 'lwc';
 import { api as callApi } from 'preview/api';
 import { flexiPages } from 'preview/registry';
+import CURRENT_USER_ID from '@salesforce/user/Id';
 
+const PAGE = 25;
+const SEARCH_DELAY_MS = 250;
+const OPPORTUNITY_FIELDS = 'Name,StageName,Account.Name,Owner.Name,Gate_Status__c';
 const PICKERS = {
-    Opportunity: { path: '/api/opportunities?filter=IsClosed:equals:0&limit=300&fields=Name,StageName,Account.Name,Gate_Status__c', label: 'Open deal', route: '/opportunity/' },
-    User: { path: '/api/users?limit=500', label: 'Rep', route: '/user/' },
+    Opportunity: {
+        label: 'Find a deal',
+        searchLabel: 'Search open deals by name, account or owner',
+        route: '/opportunity/',
+        scopes: [
+            { value: 'mine', label: 'My opportunities', needsUser: true },
+            { value: 'team', label: "My team's opportunities", needsUser: true },
+            { value: 'everything', label: 'All open opportunities' },
+        ],
+    },
+    User: {
+        label: 'Find a person',
+        searchLabel: 'Search people by name or title',
+        route: '/user/',
+        scopes: [
+            { value: 'team', label: 'My team', needsUser: true },
+            { value: 'everything', label: 'Everyone' },
+        ],
+    },
 };
-// The preview's user page shows what a rep's User record page would: the scorecard components.
-const USER_PAGE_COMPONENTS = ['behaviourScorecard', 'quarterlyReview'];
+// The preview's user page shows what a User record page would: a manager's team, then the rep's scorecard and review.
+const USER_PAGE_COMPONENTS = ['teamScorecards', 'behaviourScorecard', 'quarterlyReview'];
 
 export default class RecordPage extends LightningElement {
     @api objectApiName;
     _recordId;
-    choices = [];
+    scope;
+    search = '';
+    results = [];
+    total = 0;
+    listOpen = false;
+    record;
     error;
+    people;
 
     @api
     get recordId() {
@@ -22,53 +50,143 @@ export default class RecordPage extends LightningElement {
     }
     set recordId(value) {
         this._recordId = value;
+        this.loadRecord();
     }
 
-    async connectedCallback() {
+    get picker() {
+        return PICKERS[this.objectApiName];
+    }
+    get isUser() {
+        return this.objectApiName === 'User';
+    }
+
+    connectedCallback() {
+        this.scope = CURRENT_USER_ID ? this.picker.scopes[0].value : 'everything';
+        this.listOpen = !this._recordId;
+        this.loadList(true);
+        this.loadRecord();
+    }
+    disconnectedCallback() {
+        clearTimeout(this.timer);
+    }
+
+    async loadList(openFirst = false) {
+        const serial = (this.serial = (this.serial ?? 0) + 1);
         try {
-            const page = await callApi(PICKERS[this.objectApiName].path);
-            this.choices = page.records.map((r) => ({ id: r.Id, label: this.describe(r), scored: r.Behaviour_Score__c !== null && r.Behaviour_Score__c !== undefined }));
-            // A rep page opens on a scored rep (managers and new hires have no scorecard to show).
-            const first = this.objectApiName === 'User' ? (this.choices.find((c) => c.scored) ?? this.choices[0]) : this.choices[0];
-            if (!this._recordId && first) this.pick(first.id);
+            const page = this.isUser ? await this.findPeople() : await this.findDeals();
+            if (serial !== this.serial) return;
+            this.results = page.records;
+            this.total = page.total;
+            this.error = undefined;
+            // With no record in the URL, open the first one found (for a person: the first one with a scorecard).
+            if (openFirst && !this._recordId) {
+                const first = this.isUser ? (page.records.find((r) => r.scored) ?? page.records[0]) : page.records[0];
+                if (first) this.pick(first.id, false);
+            }
         } catch (error) {
             this.error = error.body?.message ?? String(error);
         }
     }
-
-    describe(r) {
-        if (this.objectApiName === 'User') return r.Title ? `${r.Name} (${r.Title})` : r.Name;
-        return [r.Name, r['Account.Name'], r.StageName, r.Gate_Status__c?.replace('_', ' ')].filter(Boolean).join(' · ');
+    async findDeals() {
+        const query = new URLSearchParams({ filter: 'IsClosed:equals:0', limit: String(PAGE), fields: OPPORTUNITY_FIELDS, sortBy: 'Name' });
+        if (this.search.trim()) query.set('q', this.search.trim());
+        if (CURRENT_USER_ID && this.scope !== 'everything') {
+            query.set('scope', this.scope);
+            query.set('userId', CURRENT_USER_ID);
+        }
+        const page = await callApi(`/api/opportunities?${query}`);
+        return { total: page.total, records: page.records.map((r) => ({ id: r.Id, name: r.Name, detail: [r['Account.Name'], r['Owner.Name'], r.StageName, r.Gate_Status__c?.replace('_', ' ')].filter(Boolean).join(' · ') })) };
+    }
+    async findPeople() {
+        this.people ??= (await callApi('/api/users?limit=500')).records;
+        const words = this.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+        const inScope = this.people.filter((u) => this.scope === 'everything' || !CURRENT_USER_ID || u.ManagerId === CURRENT_USER_ID || u.Id === CURRENT_USER_ID);
+        const found = inScope.filter((u) => words.every((w) => `${u.Name} ${u.Title ?? ''}`.toLowerCase().includes(w)));
+        return {
+            total: found.length,
+            records: found.slice(0, PAGE).map((u) => ({ id: u.Id, name: u.Name, detail: u.Title ?? '', scored: u.Behaviour_Score__c !== null && u.Behaviour_Score__c !== undefined })),
+        };
+    }
+    async loadRecord() {
+        const id = this._recordId;
+        if (!id || !this.objectApiName) return;
+        try {
+            const record = await callApi(this.isUser ? `/api/users/${id}` : `/api/opportunities/${id}`);
+            if (id === this._recordId) this.record = record;
+        } catch (error) {
+            if (id === this._recordId) {
+                this.record = undefined;
+                this.error = error.status === 404 ? `No ${this.isUser ? 'person' : 'deal'} has the id ${id}.` : (error.body?.message ?? String(error));
+            }
+        }
     }
 
-    get pickerLabel() {
-        return PICKERS[this.objectApiName].label;
+    get scopeOptions() {
+        return this.picker.scopes.filter((s) => !s.needsUser || CURRENT_USER_ID).map((s) => ({ ...s, selected: s.value === this.scope }));
     }
     get options() {
-        return this.choices.map((c) => ({ ...c, selected: c.id === this._recordId }));
+        return this.results.map((r) => ({ ...r, href: `${this.picker.route}${r.id}`, current: r.id === this._recordId ? 'page' : null, className: `slds-listbox__item result${r.id === this._recordId ? ' slds-is-selected' : ''}` }));
     }
-    get current() {
-        return this.choices.find((c) => c.id === this._recordId);
+    get resultSummary() {
+        if (this.total === 0) return this.search ? `Nothing matches "${this.search}".` : 'Nothing here.';
+        return this.total > this.results.length ? `${this.total.toLocaleString()} found · showing the first ${this.results.length}: search to narrow` : `${this.total.toLocaleString()} found`;
+    }
+    get toggleLabel() {
+        return this.listOpen ? 'Hide list' : 'Show list';
     }
     get heading() {
-        return this.current?.label ?? this._recordId ?? '';
+        if (!this.record) return this._recordId ? '' : this.picker.label;
+        return this.record.Name ?? this._recordId;
+    }
+    get subheading() {
+        const r = this.record;
+        if (!r) return '';
+        if (this.isUser) return r.Title ?? '';
+        return [r.StageName, r.Amount !== null && r.Amount !== undefined ? Number(r.Amount).toLocaleString(undefined, { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }) : null, r.CloseDate ? `closes ${r.CloseDate}` : null].filter(Boolean).join(' · ');
     }
     get icon() {
-        return this.objectApiName === 'User' ? 'standard:user' : 'standard:opportunity';
+        return this.isUser ? 'standard:user' : 'standard:opportunity';
     }
     get names() {
-        if (this.objectApiName === 'User') return USER_PAGE_COMPONENTS;
+        if (this.isUser) return USER_PAGE_COMPONENTS;
         return flexiPages.filter((p) => p.type === 'RecordPage' && p.sobjectType === this.objectApiName).flatMap((p) => p.components);
     }
     get hasRecord() {
-        return !!this._recordId;
+        return !!this._recordId && !!this.record;
     }
 
-    handlePick(event) {
-        this.pick(event.target.value);
+    handleScope(event) {
+        this.scope = event.target.value;
+        this.listOpen = true;
+        this.loadList();
     }
-    pick(id) {
+    handleSearch(event) {
+        this.search = event.target.value;
+        this.listOpen = true;
+        clearTimeout(this.timer);
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        this.timer = setTimeout(() => this.loadList(), SEARCH_DELAY_MS);
+    }
+    handleSearchKey(event) {
+        if (event.key === 'Escape') this.listOpen = false;
+        if (event.key === 'Enter' && this.results.length) {
+            clearTimeout(this.timer);
+            this.pick(this.results[0].id);
+        }
+    }
+    handleToggle() {
+        this.listOpen = !this.listOpen;
+    }
+    handleOpen(event) {
+        event.preventDefault();
+        this.pick(event.currentTarget.dataset.recordId);
+    }
+    pick(id, close = true) {
+        if (close) this.listOpen = false;
         this._recordId = id;
-        this.dispatchEvent(new CustomEvent('route', { detail: { url: `${PICKERS[this.objectApiName].route}${id}` } }));
+        this.record = undefined;
+        this.error = undefined;
+        this.loadRecord();
+        this.dispatchEvent(new CustomEvent('route', { detail: { url: `${this.picker.route}${id}` } }));
     }
 }

@@ -22,6 +22,17 @@ import DIAGNOSIS from '@salesforce/label/c.Stagecraft_Scorecard_Diagnosis';
 import FOCUS from '@salesforce/label/c.Stagecraft_Scorecard_Focus';
 import QUESTIONS from '@salesforce/label/c.Stagecraft_Scorecard_Questions';
 import FLAGS from '@salesforce/label/c.Stagecraft_Scorecard_Flags';
+import COMPARISONS from '@salesforce/label/c.Stagecraft_Scorecard_Comparisons';
+import ATTAINMENT from '@salesforce/label/c.Stagecraft_Scorecard_Attainment';
+import OF_QUOTA from '@salesforce/label/c.Stagecraft_Scorecard_Attainment_Of_Quota';
+import WON from '@salesforce/label/c.Stagecraft_Scorecard_Won';
+import SELF_GENERATED from '@salesforce/label/c.Stagecraft_Scorecard_Self_Generated';
+import INHERITED from '@salesforce/label/c.Stagecraft_Scorecard_Inherited';
+import PIPELINE_BUILT from '@salesforce/label/c.Stagecraft_Scorecard_Pipeline_Built';
+import DEALS from '@salesforce/label/c.Stagecraft_Scorecard_Deals';
+import ACTIVITIES from '@salesforce/label/c.Stagecraft_Scorecard_Activities';
+import TREND_AXIS from '@salesforce/label/c.Stagecraft_Scorecard_Trend_Axis';
+import TREND_WEEKS from '@salesforce/label/c.Stagecraft_Scorecard_Trend_Weeks';
 import SKILL from '@salesforce/label/c.Stagecraft_Diagnosis_Skill';
 import WILL from '@salesforce/label/c.Stagecraft_Diagnosis_Will';
 import PROCESS from '@salesforce/label/c.Stagecraft_Diagnosis_Process';
@@ -52,6 +63,17 @@ export const LABELS = {
     focus: FOCUS,
     questions: QUESTIONS,
     flags: FLAGS,
+    comparisons: COMPARISONS,
+    attainment: ATTAINMENT,
+    ofQuota: OF_QUOTA,
+    won: WON,
+    selfGenerated: SELF_GENERATED,
+    inherited: INHERITED,
+    pipelineBuilt: PIPELINE_BUILT,
+    deals: DEALS,
+    activities: ACTIVITIES,
+    trendAxis: TREND_AXIS,
+    trendWeeks: TREND_WEEKS,
 };
 
 export const DIAGNOSIS_LABELS = { Skill: SKILL, Will: WILL, Process: PROCESS, Circumstance: CIRCUMSTANCE, None: NONE };

@@ -11,9 +11,10 @@ import UNIT_CONTACTS from '@salesforce/label/c.Stagecraft_Unit_Contacts';
 import UNIT_DAYS from '@salesforce/label/c.Stagecraft_Unit_Days';
 
 export const BREAKDOWN_VERSION = 1;
-/** Sparkline drawing box (SVG user units); scores are 0–100. */
-const TREND_WIDTH = 200;
-const TREND_HEIGHT = 40;
+/** Trend chart drawing box (SVG user units) and the plot inside it, leaving room for the axes' labels; scores are 0–100. */
+const TREND_WIDTH = 480;
+const TREND_HEIGHT = 160;
+const PLOT = { left: 40, right: 464, top: 28, bottom: 128 };
 const UNIT_SUFFIX = { deals: UNIT_DEALS, contacts: UNIT_CONTACTS, days: UNIT_DAYS, count: '' };
 
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -77,20 +78,61 @@ export function competencyRows(breakdown) {
                 hasPeerMedian: median.value !== null && median.value !== undefined,
                 style: value.style,
                 suffix: value.suffix,
+                // Whole dollars; one decimal for the rest (a median of 56.5 deals is real, $121,064.5 is noise).
+                digits: value.style === 'currency' ? 0 : 1,
                 weight: s.weight,
                 contribution: s.contribution,
+                recordIds: Array.isArray(s.recordIds) ? s.recordIds : [],
             };
         }),
     }));
 }
 
-/** The sparkline: polyline points in a TREND_WIDTH × TREND_HEIGHT box, oldest period first. */
+const round1 = (n) => Math.round(n * 10) / 10;
+
+/**
+ * The trend chart, oldest week first: the line's points, a dot and value per week, the weeks on the x axis and
+ * 0 / 50 / 100 on the y axis, in a TREND_WIDTH × TREND_HEIGHT box.
+ */
 export function trendLine(trend) {
     const n = trend.length;
-    const step = n > 1 ? TREND_WIDTH / (n - 1) : 0;
-    const points = trend
-        .map((t, i) => `${Math.round(i * step * 10) / 10},${Math.round((TREND_HEIGHT - (clamp(t.score) / 100) * TREND_HEIGHT) * 10) / 10}`)
-        .join(' ');
+    const step = n > 1 ? (PLOT.right - PLOT.left) / (n - 1) : 0;
+    const y = (score) => round1(PLOT.bottom - (clamp(score) / 100) * (PLOT.bottom - PLOT.top));
+    const dots = trend.map((t, i) => ({ key: t.period, x: round1(PLOT.left + i * step), y: y(t.score), labelY: y(t.score) - 6, score: t.score, period: t.period.replace(/^\d{4}-/, '') }));
+    const ticks = [0, 50, 100].map((v) => ({ key: `y${v}`, value: v, y: y(v), labelY: y(v) + 4 }));
     const spoken = trend.map((t) => `${t.period} ${t.score}`).join(', ');
-    return { points, viewBox: `0 0 ${TREND_WIDTH} ${TREND_HEIGHT}`, ariaLabel: formatLabel(TREND_ARIA, spoken) };
+    return {
+        points: dots.map((d) => `${d.x},${d.y}`).join(' '),
+        dots,
+        ticks,
+        plot: { ...PLOT, axisLabelY: TREND_HEIGHT - 4, weekLabelY: PLOT.bottom + 16, midX: (PLOT.left + PLOT.right) / 2 },
+        viewBox: `0 0 ${TREND_WIDTH} ${TREND_HEIGHT}`,
+        ariaLabel: formatLabel(TREND_ARIA, spoken),
+    };
+}
+
+/** Numbers inside the engine's sentences, for people: 49.599999999999994 → 49.6, $117,539.0 → $117,539. */
+export function tidyNumbers(text) {
+    return String(text ?? '')
+        .replace(/\d+\.\d{2,}/g, (n) => String(round1(Number(n))))
+        .replace(/(\d)\.0\b/g, '$1');
+}
+
+/** Attainment in context: the share of quota, and how much of what was won the rep generated or inherited. */
+export function attainmentView(attainment) {
+    if (!isObject(attainment) || typeof attainment.attainment !== 'number') return null;
+    const won = Number(attainment.won) || 0;
+    const share = (part) => (won > 0 ? clamp((Number(part) / won) * 100) : 0);
+    return {
+        quarter: attainment.quarter,
+        percent: attainment.attainment / 100,
+        quota: attainment.quota,
+        won: attainment.won,
+        selfGenerated: attainment.selfGenerated,
+        inherited: attainment.inherited,
+        pipelineBuilt: attainment.pipelineBuilt,
+        selfShare: `width: ${share(attainment.selfGenerated)}%`,
+        inheritedShare: `width: ${share(attainment.inherited)}%`,
+        warning: attainment.warning ?? null,
+    };
 }

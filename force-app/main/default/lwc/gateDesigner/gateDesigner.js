@@ -2,7 +2,9 @@
 // words and the stats the companion wrote back; edit or add a milestone (c/gateMilestoneEditor).
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
-import { formatLabel } from 'c/ldsUtils';
+import { deleteRecord } from 'lightning/uiRecordApi';
+import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { formatLabel, reduceErrors } from 'c/ldsUtils';
 import { describeRule } from 'c/gateRules';
 import { LABELS } from './labels';
 
@@ -31,6 +33,12 @@ export default class GateDesigner extends LightningElement {
     label = LABELS;
     result;
     editing = null;
+    /** Saved values by milestone id, shown until the next read of the gates carries them. */
+    savedValues = {};
+    /** Milestones created or removed since the last read. */
+    added = [];
+    removed = new Set();
+    removing = null;
 
     @wire(graphql, {
         query: gql`
@@ -46,6 +54,7 @@ export default class GateDesigner extends LightningElement {
                                     Stage_Name__c { value }
                                     Stage_Order__c { value }
                                     Active__c { value }
+                                    Is_Closed__c { value }
                                     Configuration_Error__c { value }
                                     Gate_Milestones__r(first: 100, orderBy: { Sort_Order__c: { order: ASC } }) {
                                         edges { node { Id ${MILESTONE_FIELDS} } }
@@ -60,6 +69,12 @@ export default class GateDesigner extends LightningElement {
     })
     wiredGates(result) {
         this.result = result;
+        // A fresh read carries what was saved: drop the local copies.
+        if (result?.data) {
+            this.savedValues = {};
+            this.added = [];
+            this.removed = new Set();
+        }
     }
 
     get errors() {
@@ -72,7 +87,12 @@ export default class GateDesigner extends LightningElement {
         const byProcess = new Map();
         this.result.data.uiapi.query.Stage_Gate__c.edges.forEach(({ node }) => {
             const gate = flatten(node);
-            const milestones = (node.Gate_Milestones__r?.edges ?? []).map((e) => this.milestoneView(flatten(e.node), gate.Id));
+            const read = (node.Gate_Milestones__r?.edges ?? []).map((e) => flatten(e.node));
+            const pending = this.added.filter((m) => m.Stage_Gate__c === gate.Id && !read.some((r) => r.Id === m.Id));
+            const milestones = [...read, ...pending]
+                .filter((m) => !this.removed.has(m.Id))
+                .map((m) => this.milestoneView({ ...m, ...(this.savedValues[m.Id] ?? {}) }, gate.Id));
+            const closed = gate.Is_Closed__c === true;
             const name = gate.Sales_Process__c ?? '';
             if (!byProcess.has(name)) byProcess.set(name, { name, gates: [] });
             byProcess.get(name).gates.push({
@@ -81,6 +101,8 @@ export default class GateDesigner extends LightningElement {
                 inactive: gate.Active__c === false,
                 milestones,
                 hasMilestones: milestones.length > 0,
+                closed,
+                open: !closed,
                 adding: this.editing?.gateId === gate.Id && !this.editing.milestone,
             });
         });
@@ -103,9 +125,20 @@ export default class GateDesigner extends LightningElement {
             shareMet: percent(m.Share_Open_Deals_Met__c),
             winRateMet: percent(m.Win_Rate_Met__c),
             winRateMissed: percent(m.Win_Rate_Missed__c),
-            liftText: formatLabel(LABELS.lift, m.Lift__c ?? '—', m.Sample_Size__c),
+            liftText: this.liftText(m),
             editing: this.editing?.milestone?.Id === m.Id,
+            confirmingRemoval: this.removing === m.Id,
+            removeQuestion: formatLabel(LABELS.removeConfirm, m.Name),
         };
+    }
+
+    /** The lift in words; without one, why: every closed deal had the milestone, none had it, or none were judged. */
+    liftText(m) {
+        const blank = (v) => v === null || v === undefined;
+        if (!blank(m.Lift__c)) return formatLabel(LABELS.lift, m.Lift__c, m.Sample_Size__c);
+        if (m.Sample_Size__c > 0 && blank(m.Win_Rate_Missed__c) && !blank(m.Win_Rate_Met__c)) return formatLabel(LABELS.noLiftAll, m.Sample_Size__c);
+        if (m.Sample_Size__c > 0 && blank(m.Win_Rate_Met__c) && !blank(m.Win_Rate_Missed__c)) return formatLabel(LABELS.noLiftNone, m.Sample_Size__c);
+        return formatLabel(LABELS.noLift, m.Sample_Size__c ?? 0);
     }
 
     handleEdit(event) {
@@ -124,8 +157,33 @@ export default class GateDesigner extends LightningElement {
     handleCancel() {
         this.editing = null;
     }
-    handleSaved() {
+    handleSaved(event) {
+        const { id, fields } = event.detail ?? {};
+        if (id && fields) {
+            const known = this.processes.flatMap((p) => p.gates).some((g) => g.milestones.some((m) => m.Id === id));
+            if (known) this.savedValues = { ...this.savedValues, [id]: fields };
+            else this.added = [...this.added, { ...fields, Id: id, Stage_Gate__c: this.editing?.gateId }];
+        }
         this.editing = null;
         return this.result?.refresh?.();
+    }
+
+    handleRemove(event) {
+        this.removing = event.target.dataset.milestoneId;
+    }
+    handleKeep() {
+        this.removing = null;
+    }
+    async handleConfirmRemove(event) {
+        const id = event.target.dataset.milestoneId;
+        this.removing = null;
+        try {
+            await deleteRecord(id);
+            this.removed = new Set([...this.removed, id]);
+            this.dispatchEvent(new ShowToastEvent({ title: LABELS.removed, variant: 'success' }));
+            await this.result?.refresh?.();
+        } catch (error) {
+            this.dispatchEvent(new ShowToastEvent({ title: LABELS.removeFailed, message: reduceErrors(error).join(', '), variant: 'error' }));
+        }
     }
 }

@@ -15,11 +15,20 @@ import WIN_RATE_MET from '@salesforce/label/c.Stagecraft_Designer_Win_Rate_Met';
 import WIN_RATE_MISSED from '@salesforce/label/c.Stagecraft_Designer_Win_Rate_Missed';
 import LIFT_HEADING from '@salesforce/label/c.Stagecraft_Designer_Lift_Heading';
 import LIFT from '@salesforce/label/c.Stagecraft_Designer_Lift';
+import NO_LIFT from '@salesforce/label/c.Stagecraft_Designer_No_Lift';
+import NO_LIFT_ALL from '@salesforce/label/c.Stagecraft_Designer_No_Lift_All';
+import NO_LIFT_NONE from '@salesforce/label/c.Stagecraft_Designer_No_Lift_None';
 import PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Predictive';
 import NOT_PREDICTIVE from '@salesforce/label/c.Stagecraft_Designer_Not_Predictive';
 import NO_STATS from '@salesforce/label/c.Stagecraft_Designer_No_Stats';
 import EDIT from '@salesforce/label/c.Stagecraft_Designer_Edit';
 import ADD from '@salesforce/label/c.Stagecraft_Designer_Add';
+import REMOVE from '@salesforce/label/c.Stagecraft_Designer_Remove';
+import REMOVE_CONFIRM from '@salesforce/label/c.Stagecraft_Designer_Remove_Confirm';
+import KEEP from '@salesforce/label/c.Stagecraft_Designer_Keep';
+import REMOVED from '@salesforce/label/c.Stagecraft_Designer_Removed';
+import REMOVE_FAILED from '@salesforce/label/c.Stagecraft_Designer_Remove_Failed';
+import CLOSED_STAGE from '@salesforce/label/c.Stagecraft_Designer_Closed_Stage';
 
 export const LABELS = {
     title: TITLE,
@@ -38,9 +47,18 @@ export const LABELS = {
     winRateMissed: WIN_RATE_MISSED,
     liftHeading: LIFT_HEADING,
     lift: LIFT,
+    noLift: NO_LIFT,
+    noLiftAll: NO_LIFT_ALL,
+    noLiftNone: NO_LIFT_NONE,
     predictive: PREDICTIVE,
     notPredictive: NOT_PREDICTIVE,
     noStats: NO_STATS,
     edit: EDIT,
     add: ADD,
+    remove: REMOVE,
+    removeConfirm: REMOVE_CONFIRM,
+    keep: KEEP,
+    removed: REMOVED,
+    removeFailed: REMOVE_FAILED,
+    closedStage: CLOSED_STAGE,
 };

@@ -6,7 +6,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import GATE_MILESTONE from '@salesforce/schema/Gate_Milestone__c';
 import STAGE_GATE from '@salesforce/schema/Gate_Milestone__c.Stage_Gate__c';
 import { reduceErrors } from 'c/ldsUtils';
-import { PARAMS_BY_KIND, ALL_PARAMS, RULE_KIND_OPTIONS, validateMilestone } from 'c/gateRules';
+import { PARAMS_BY_KIND, ALL_PARAMS, RULE_KIND_OPTIONS, WEIGHT_MAX, fieldProblems } from 'c/gateRules';
 import { LABELS } from './labels';
 
 const BASE_FIELDS = ['Name', 'Rule_Kind__c', 'Required__c', 'Attestable__c', 'Weight__c', 'Sort_Order__c', 'Guidance__c', 'Coaching_Questions__c'];
@@ -25,7 +25,10 @@ export default class GateMilestoneEditor extends LightningElement {
     activityTypeOptions = ACTIVITY_TYPES.map((t) => ({ value: t, label: LABELS.activityTypes[t] }));
     draft = { Required__c: true, Attestable__c: false, Weight__c: 1 };
     errors = [];
+    /** Messages the companion gave per field on the last save, shown on the field until it is changed. */
+    serverErrors = {};
     saving = false;
+    weightMax = WEIGHT_MAX;
 
     /** The milestone's current field values (with Id), or nothing to add a new one. */
     @api
@@ -83,7 +86,57 @@ export default class GateMilestoneEditor extends LightningElement {
         const field = event.target.dataset.field;
         let value = event.detail.checked ?? event.detail.value;
         if (Array.isArray(value)) value = value.join(';');
+        // What was typed, not what a number field made of it: "2b" must be refused, not read as two billion.
+        if (NUMBER_FIELDS.has(field) && typeof event.target.value === 'string' && event.target.value !== '') value = event.target.value;
         this.draft = { ...this.draft, [field]: value };
+        if (this.serverErrors[field]) this.serverErrors = { ...this.serverErrors, [field]: undefined };
+        // Checked as the person types: the field says at once what is wrong with it.
+        this.showOnField(field, fieldProblems(this.draft).find((p) => p.field === field)?.message);
+        if (this.errors.length) this.errors = fieldProblems(this.draft).map((p) => p.message);
+    }
+
+    /** Puts a message on the field (an empty one clears it), the way lightning-input shows its own. */
+    showOnField(field, message) {
+        const input = this.template.querySelector(`[data-field="${field}"]`);
+        if (!input || typeof input.setCustomValidity !== 'function') return;
+        input.setCustomValidity(message ?? '');
+        input.reportValidity();
+    }
+
+    /** True when every field passes: the form's own rules, and each input's own check (a letter in a number field). */
+    checkAll() {
+        const problems = fieldProblems(this.draft);
+        const byField = new Map();
+        problems.forEach((p) => byField.set(p.field, byField.get(p.field) ?? p.message));
+        let browserProblems = 0;
+        this.template.querySelectorAll('[data-field]').forEach((input) => {
+            const field = input.dataset.field;
+            this.showOnField(field, byField.get(field) ?? this.serverErrors[field]);
+            if (typeof input.checkValidity === 'function' && input.checkValidity() === false && !byField.has(field)) browserProblems++;
+        });
+        this.errors = problems.map((p) => p.message);
+        return problems.length === 0 && browserProblems === 0;
+    }
+
+    /** The companion's refusal, on the fields it names, in words (the playbook path it also gives is for files, not forms). */
+    showServerErrors(error) {
+        const fieldErrors = error?.body?.output?.fieldErrors ?? {};
+        const inWords = (message) => String(message).replace(/^[\w.[\]]+: /, '');
+        const onFields = {};
+        Object.entries(fieldErrors).forEach(([field, list]) => {
+            onFields[field] = list.map((e) => inWords(e.message)).join('; ');
+        });
+        this.serverErrors = onFields;
+        Object.entries(onFields).forEach(([field, message]) => this.showOnField(field, message));
+        const general = (error?.body?.output?.errors ?? []).map((e) => e.message);
+        const shown = Object.keys(onFields).filter((f) => this.template.querySelector(`[data-field="${f}"]`));
+        const elsewhere = Object.entries(onFields).filter(([f]) => !shown.includes(f)).map(([, m]) => m);
+        const messages = Object.keys(fieldErrors).length || general.length ? [...shown.map((f) => `${this.fieldLabel(f)}: ${onFields[f]}`), ...elsewhere, ...general] : reduceErrors(error);
+        this.errors = messages;
+        this.dispatchEvent(new ShowToastEvent({ title: LABELS.saveFailed, message: LABELS.notSaved, variant: 'error' }));
+    }
+    fieldLabel(field) {
+        return this.template.querySelector(`[data-field="${field}"]`)?.label ?? field;
     }
 
     handleCancel() {
@@ -91,8 +144,8 @@ export default class GateMilestoneEditor extends LightningElement {
     }
 
     async handleSave() {
-        this.errors = validateMilestone(this.draft);
-        if (this.hasErrors) return;
+        this.serverErrors = {};
+        if (!this.checkAll()) return;
         const params = PARAMS_BY_KIND[this.draft.Rule_Kind__c];
         const fields = {};
         BASE_FIELDS.forEach((f) => (fields[f] = normalise(f, this.draft[f])));
@@ -110,9 +163,10 @@ export default class GateMilestoneEditor extends LightningElement {
                 id = created.id;
             }
             this.dispatchEvent(new ShowToastEvent({ title: LABELS.saved, message: fields.Name, variant: 'success' }));
-            this.dispatchEvent(new CustomEvent('saved', { detail: { id } }));
+            // The values just saved, so the designer shows them at once instead of waiting for its next read.
+            this.dispatchEvent(new CustomEvent('saved', { detail: { id, fields: { ...fields, Milestone_Key__c: this.draft.Milestone_Key__c } } }));
         } catch (error) {
-            this.dispatchEvent(new ShowToastEvent({ title: LABELS.saveFailed, message: reduceErrors(error).join(', '), variant: 'error' }));
+            this.showServerErrors(error);
         } finally {
             this.saving = false;
         }

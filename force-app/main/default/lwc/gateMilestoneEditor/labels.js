@@ -25,6 +25,7 @@ import SAVE from '@salesforce/label/c.Stagecraft_Save';
 import CANCEL from '@salesforce/label/c.Stagecraft_Cancel';
 import SAVED from '@salesforce/label/c.Stagecraft_Editor_Saved';
 import SAVE_FAILED from '@salesforce/label/c.Stagecraft_Editor_Save_Failed';
+import NOT_SAVED from '@salesforce/label/c.Stagecraft_Editor_Not_Saved';
 import TYPE_CALL from '@salesforce/label/c.Stagecraft_Activity_Call';
 import TYPE_MEETING from '@salesforce/label/c.Stagecraft_Activity_Meeting';
 import TYPE_EMAIL from '@salesforce/label/c.Stagecraft_Activity_Email';
@@ -57,5 +58,6 @@ export const LABELS = {
     cancel: CANCEL,
     saved: SAVED,
     saveFailed: SAVE_FAILED,
+    notSaved: NOT_SAVED,
     activityTypes: { Call: TYPE_CALL, Meeting: TYPE_MEETING, Email: TYPE_EMAIL, Task: TYPE_TASK },
 };

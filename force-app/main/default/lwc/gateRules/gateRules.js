@@ -1,7 +1,7 @@
 // Gate milestone rules for people: each Rule_Kind__c in plain words, which parameters it uses, and the checks an admin's
 // edit must pass before it is saved. The companion evaluates the rules; nothing here decides whether one is met.
 import { formatLabel } from 'c/ldsUtils';
-import { RULE_TEXT, KIND_NAMES, MESSAGES, ANY_TYPE } from './labels';
+import { RULE_TEXT, KIND_NAMES, MESSAGES, ANY_TYPE, MEANINGFUL_DEFAULT_TEXT } from './labels';
 
 /** The parameters (Gate_Milestone__c fields) each rule kind reads. */
 export const PARAMS_BY_KIND = {
@@ -26,6 +26,7 @@ export const ALL_PARAMS = [...new Set(Object.values(PARAMS_BY_KIND).flat())];
 
 export const RULE_KIND_OPTIONS = Object.keys(PARAMS_BY_KIND).map((value) => ({ value, label: KIND_NAMES[value] }));
 
+const blank = (v) => v === null || v === undefined || String(v).trim() === '';
 const shown = (v) => (v === null || v === undefined || v === '' ? '—' : String(v));
 const list = (v) => shown(v).split(';').map((s) => s.trim()).filter(Boolean).join(', ');
 
@@ -48,14 +49,57 @@ export function describeRule(m) {
         case 'Activity':
             return formatLabel(template, shown(m.Rule_Min_Count__c), m.Rule_Activity_Types__c ? list(m.Rule_Activity_Types__c) : ANY_TYPE, shown(m.Rule_Window_Days__c));
         case 'Meaningful_Conversation':
+            if (blank(m.Rule_Min_Call_Seconds__c)) return formatLabel(MEANINGFUL_DEFAULT_TEXT, shown(m.Rule_Min_Count__c), shown(m.Rule_Window_Days__c));
             return formatLabel(template, shown(m.Rule_Min_Count__c), shown(m.Rule_Min_Call_Seconds__c), shown(m.Rule_Window_Days__c));
         default:
             return formatLabel(template, shown(m.Rule_Field__c), shown(m.Rule_Value__c));
     }
 }
 
-const blank = (v) => v === null || v === undefined || String(v).trim() === '';
-const wholeAtLeast = (v, min) => Number.isInteger(Number(v)) && Number(v) >= min;
+const wholeAtLeast = (v, min) => !blank(v) && Number.isInteger(Number(v)) && Number(v) >= min;
+
+/** The weights an admin may give a milestone: relative weights, so a bounded range keeps one from drowning the rest. */
+export const WEIGHT_MAX = 100;
+
+const numberIn = (v, min, max) => {
+    if (blank(v)) return false;
+    const n = Number(String(v).trim());
+    return Number.isFinite(n) && n >= min && n <= max;
+};
+
+/**
+ * The problems an admin must fix before a milestone is saved, each against its field, in form order.
+ * @param {object} m the draft's field values
+ * @returns {{field: string, message: string}[]}
+ */
+export function fieldProblems(m) {
+    const problems = [];
+    const add = (field, message) => problems.push({ field, message });
+    const uses = (field) => (PARAMS_BY_KIND[m.Rule_Kind__c] ?? []).includes(field);
+    if (blank(m.Name)) add('Name', MESSAGES.nameRequired);
+    if (blank(m.Milestone_Key__c)) add('Milestone_Key__c', MESSAGES.keyRequired);
+    if (!PARAMS_BY_KIND[m.Rule_Kind__c]) add('Rule_Kind__c', MESSAGES.kindRequired);
+    if (uses('Rule_Field__c') && blank(m.Rule_Field__c)) add('Rule_Field__c', MESSAGES.fieldRequired);
+    if (uses('Rule_Value__c') && blank(m.Rule_Value__c)) add('Rule_Value__c', MESSAGES.valueRequired);
+    if (uses('Rule_Roles__c') && blank(m.Rule_Roles__c)) add('Rule_Roles__c', MESSAGES.rolesRequired);
+    if (uses('Rule_Min_Count__c') && !wholeAtLeast(m.Rule_Min_Count__c, 1)) add('Rule_Min_Count__c', MESSAGES.minCount);
+    if (uses('Rule_Window_Days__c') && !wholeAtLeast(m.Rule_Window_Days__c, 1)) add('Rule_Window_Days__c', MESSAGES.window);
+    if (uses('Rule_Min_Call_Seconds__c') && !blank(m.Rule_Min_Call_Seconds__c) && !wholeAtLeast(m.Rule_Min_Call_Seconds__c, 0)) {
+        add('Rule_Min_Call_Seconds__c', MESSAGES.callSeconds);
+    }
+    if (uses('Rule_JSON__c')) {
+        try {
+            const parsed = JSON.parse(m.Rule_JSON__c);
+            if (parsed === null || typeof parsed !== 'object') add('Rule_JSON__c', MESSAGES.json);
+        } catch {
+            add('Rule_JSON__c', MESSAGES.json);
+        }
+    }
+    // "abc" is not a weight, nor is "2b" (which number fields may read as two billion): both are refused, not guessed.
+    if (!numberIn(m.Weight__c, 0, WEIGHT_MAX)) add('Weight__c', MESSAGES.weight);
+    if (!blank(m.Sort_Order__c) && !wholeAtLeast(m.Sort_Order__c, 0)) add('Sort_Order__c', MESSAGES.sortOrder);
+    return problems;
+}
 
 /**
  * The problems an admin must fix before a milestone is saved, in form order; empty when it may be saved.
@@ -63,27 +107,5 @@ const wholeAtLeast = (v, min) => Number.isInteger(Number(v)) && Number(v) >= min
  * @returns {string[]}
  */
 export function validateMilestone(m) {
-    const errors = [];
-    const uses = (field) => (PARAMS_BY_KIND[m.Rule_Kind__c] ?? []).includes(field);
-    if (blank(m.Name)) errors.push(MESSAGES.nameRequired);
-    if (blank(m.Milestone_Key__c)) errors.push(MESSAGES.keyRequired);
-    if (!PARAMS_BY_KIND[m.Rule_Kind__c]) errors.push(MESSAGES.kindRequired);
-    if (!blank(m.Weight__c) && !(Number(m.Weight__c) >= 0)) errors.push(MESSAGES.weight);
-    if (uses('Rule_Field__c') && blank(m.Rule_Field__c)) errors.push(MESSAGES.fieldRequired);
-    if (uses('Rule_Value__c') && blank(m.Rule_Value__c)) errors.push(MESSAGES.valueRequired);
-    if (uses('Rule_Roles__c') && blank(m.Rule_Roles__c)) errors.push(MESSAGES.rolesRequired);
-    if (uses('Rule_Min_Count__c') && !wholeAtLeast(m.Rule_Min_Count__c, 1)) errors.push(MESSAGES.minCount);
-    if (uses('Rule_Window_Days__c') && !wholeAtLeast(m.Rule_Window_Days__c, 1)) errors.push(MESSAGES.window);
-    if (uses('Rule_Min_Call_Seconds__c') && !blank(m.Rule_Min_Call_Seconds__c) && !wholeAtLeast(m.Rule_Min_Call_Seconds__c, 0)) {
-        errors.push(MESSAGES.callSeconds);
-    }
-    if (uses('Rule_JSON__c')) {
-        try {
-            const parsed = JSON.parse(m.Rule_JSON__c);
-            if (parsed === null || typeof parsed !== 'object') errors.push(MESSAGES.json);
-        } catch {
-            errors.push(MESSAGES.json);
-        }
-    }
-    return errors;
+    return fieldProblems(m).map((p) => p.message);
 }

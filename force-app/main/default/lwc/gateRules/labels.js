@@ -10,6 +10,7 @@ import STAKEHOLDERS_ENGAGED from '@salesforce/label/c.Stagecraft_Rule_Stakeholde
 import EXECUTIVE_ENGAGED from '@salesforce/label/c.Stagecraft_Rule_Executive_Engaged';
 import ACTIVITY from '@salesforce/label/c.Stagecraft_Rule_Activity';
 import MEANINGFUL_CONVERSATION from '@salesforce/label/c.Stagecraft_Rule_Meaningful_Conversation';
+import MEANINGFUL_CONVERSATION_DEFAULT from '@salesforce/label/c.Stagecraft_Rule_Meaningful_Conversation_Default';
 import NEXT_STEP_SET from '@salesforce/label/c.Stagecraft_Rule_Next_Step_Set';
 import ATTESTED from '@salesforce/label/c.Stagecraft_Rule_Attested';
 import COMPOSITE from '@salesforce/label/c.Stagecraft_Rule_Composite';
@@ -38,7 +39,11 @@ import ROLES_REQUIRED from '@salesforce/label/c.Stagecraft_Validation_Roles_Requ
 import MIN_COUNT from '@salesforce/label/c.Stagecraft_Validation_Min_Count';
 import WINDOW from '@salesforce/label/c.Stagecraft_Validation_Window';
 import CALL_SECONDS from '@salesforce/label/c.Stagecraft_Validation_Call_Seconds';
+import SORT_ORDER from '@salesforce/label/c.Stagecraft_Validation_Sort_Order';
 import JSON_INVALID from '@salesforce/label/c.Stagecraft_Validation_Json';
+
+/** A meaningful-conversation rule without its own call length uses the playbook's (meaningfulCallSeconds). */
+export const MEANINGFUL_DEFAULT_TEXT = MEANINGFUL_CONVERSATION_DEFAULT;
 
 export const RULE_TEXT = {
     Field_Present: FIELD_PRESENT,
@@ -87,5 +92,6 @@ export const MESSAGES = {
     minCount: MIN_COUNT,
     window: WINDOW,
     callSeconds: CALL_SECONDS,
+    sortOrder: SORT_ORDER,
     json: JSON_INVALID,
 };

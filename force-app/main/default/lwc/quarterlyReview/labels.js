@@ -23,8 +23,19 @@ import SAVE_FAILED from '@salesforce/label/c.Stagecraft_Review_Save_Failed';
 import DRAFT from '@salesforce/label/c.Stagecraft_Review_Status_Draft';
 import SUBMITTED from '@salesforce/label/c.Stagecraft_Review_Status_Submitted';
 import REVIEWED from '@salesforce/label/c.Stagecraft_Review_Status_Reviewed';
+import UNSAVED from '@salesforce/label/c.Stagecraft_Review_Unsaved';
+import SUBMITTED_TOAST from '@salesforce/label/c.Stagecraft_Review_Submitted_Toast';
+import REVIEWED_TOAST from '@salesforce/label/c.Stagecraft_Review_Reviewed_Toast';
+import LOCKED from '@salesforce/label/c.Stagecraft_Review_Locked';
+import CLOSED from '@salesforce/label/c.Stagecraft_Review_Closed';
+import LEAVE_WARNING from '@salesforce/label/c.Stagecraft_Review_Leave_Warning';
 
 export const LABELS = {
+    unsaved: UNSAVED,
+    savedAs: { Submitted: SUBMITTED_TOAST, Reviewed: REVIEWED_TOAST },
+    locked: LOCKED,
+    closed: CLOSED,
+    leaveWarning: LEAVE_WARNING,
     title: TITLE,
     loading: LOADING,
     noReview: NO_REVIEW,

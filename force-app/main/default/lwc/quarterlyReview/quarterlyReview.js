@@ -25,6 +25,8 @@ import { LABELS, STATUS_LABELS } from './labels';
 const TEXT_FIELDS = [WHAT_WORKED, WHAT_DID_NOT_WORK, LESSONS, NEXT_PLAN, MANAGER_NOTES];
 const REVIEW_FIELDS = [QUARTER, STATUS, OBJECTIVES, ACTUALS, ...TEXT_FIELDS].map((f) => `${f.objectApiName}.${f.fieldApiName}`);
 const NEXT_STATUS = { Draft: 'Submitted', Submitted: 'Reviewed' };
+/** Who may still write what, by status: the rep writes a draft; once submitted only the manager's notes stay open. */
+const EDITABLE = { Draft: null, Submitted: new Set([MANAGER_NOTES.fieldApiName]), Reviewed: new Set() };
 
 export default class QuarterlyReview extends LightningElement {
     @api recordId;
@@ -36,6 +38,21 @@ export default class QuarterlyReview extends LightningElement {
     review;
     draft = {};
     saving = false;
+    dirty = false;
+
+    connectedCallback() {
+        // Unsaved review text is not dropped silently: the browser asks before the page goes.
+        this.onBeforeUnload = (event) => {
+            if (!this.dirty) return undefined;
+            event.preventDefault();
+            event.returnValue = LABELS.leaveWarning;
+            return LABELS.leaveWarning;
+        };
+        window.addEventListener('beforeunload', this.onBeforeUnload);
+    }
+    disconnectedCallback() {
+        window.removeEventListener('beforeunload', this.onBeforeUnload);
+    }
 
     @wire(getRecord, { recordId: '$recordId', fields: [USER_NAME] })
     user;
@@ -44,7 +61,7 @@ export default class QuarterlyReview extends LightningElement {
     wiredReviews(result) {
         this.reviews = result;
         const record = result.data?.records.find((r) => getFieldValue(r, QUARTER) === this.quarter);
-        if (record && record.id !== this.reviewId) {
+        if (record && record.id !== this.reviewId && !this.dirty) {
             this.review = record;
             this.reviewId = record.id;
             this.status = getFieldValue(record, STATUS) ?? 'Draft';
@@ -62,7 +79,21 @@ export default class QuarterlyReview extends LightningElement {
         return objectiveRows(getFieldValue(this.review, OBJECTIVES), getFieldValue(this.review, ACTUALS));
     }
     get textAreas() {
-        return TEXT_FIELDS.map((f) => ({ name: f.fieldApiName, label: LABELS.fields[f.fieldApiName], value: this.draft[f.fieldApiName] ?? '' }));
+        const editable = EDITABLE[this.status];
+        return TEXT_FIELDS.map((f) => ({
+            name: f.fieldApiName,
+            label: LABELS.fields[f.fieldApiName],
+            value: this.draft[f.fieldApiName] ?? '',
+            readOnly: !!editable && !editable.has(f.fieldApiName),
+        }));
+    }
+    get canSave() {
+        return this.status !== 'Reviewed';
+    }
+    get lockedText() {
+        if (this.status === 'Submitted') return LABELS.locked;
+        if (this.status === 'Reviewed') return LABELS.closed;
+        return null;
     }
     get nextStatusLabel() {
         return this.status === 'Draft' ? LABELS.submit : LABELS.markReviewed;
@@ -73,6 +104,7 @@ export default class QuarterlyReview extends LightningElement {
 
     handleChange(event) {
         this.draft = { ...this.draft, [event.target.dataset.name]: event.detail.value };
+        this.dirty = true;
     }
 
     handleSave() {
@@ -92,8 +124,11 @@ export default class QuarterlyReview extends LightningElement {
                 const created = await createRecord({ apiName: REVIEW.objectApiName, fields: this.newReviewFields(status) });
                 this.reviewId = created.id;
             }
+            const advanced = status !== this.status;
             this.status = status;
-            this.dispatchEvent(new ShowToastEvent({ title: LABELS.saved, message: this.title, variant: 'success' }));
+            this.dirty = false;
+            // Say what happened: a submission is not just a save.
+            this.dispatchEvent(new ShowToastEvent({ title: advanced ? (LABELS.savedAs[status] ?? LABELS.saved) : LABELS.saved, message: this.title, variant: 'success' }));
         } catch (error) {
             this.dispatchEvent(new ShowToastEvent({ title: LABELS.saveFailed, message: reduceErrors(error).join(', '), variant: 'error' }));
         } finally {

@@ -21,6 +21,8 @@ import STAKEHOLDERS_ENGAGED from '@salesforce/label/c.Stagecraft_Gate_Stakeholde
 import EXECUTIVE_ENGAGED from '@salesforce/label/c.Stagecraft_Gate_Executive_Engaged';
 import DAYS_IN_STAGE from '@salesforce/label/c.Stagecraft_Gate_Days_In_Stage';
 import NEXT_STEP_SET from '@salesforce/label/c.Stagecraft_Gate_Next_Step_Set';
+import CLOSED_DEAL from '@salesforce/label/c.Stagecraft_Gate_Closed_Deal';
+import SKIPPED_STAGES from '@salesforce/label/c.Stagecraft_Gate_Skipped_Stages';
 import YES from '@salesforce/label/c.Stagecraft_Yes';
 import NO from '@salesforce/label/c.Stagecraft_No';
 import STATUS_MET from '@salesforce/label/c.Stagecraft_Gate_Status_Met';
@@ -58,6 +60,8 @@ export const LABELS = {
     nextStepSet: NEXT_STEP_SET,
     yes: YES,
     no: NO,
+    closedDeal: CLOSED_DEAL,
+    skippedStages: SKIPPED_STAGES,
 };
 
 export const STATUS_LABELS = {

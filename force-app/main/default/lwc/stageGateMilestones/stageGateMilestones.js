@@ -14,6 +14,8 @@ import STAKEHOLDERS_ENGAGED from '@salesforce/schema/Opportunity.Stakeholders_En
 import EXECUTIVE_ENGAGED from '@salesforce/schema/Opportunity.Executive_Engaged__c';
 import DAYS_IN_STAGE from '@salesforce/schema/Opportunity.Days_In_Stage__c';
 import NEXT_STEP_SET from '@salesforce/schema/Opportunity.Next_Step_Set__c';
+import IS_CLOSED from '@salesforce/schema/Opportunity.IsClosed';
+import STAGE_NAME from '@salesforce/schema/Opportunity.StageName';
 import { formatLabel } from 'c/ldsUtils';
 import { LABELS, STATUS_LABELS, FLAG_LABELS, parseChecklist } from './checklist';
 
@@ -21,7 +23,7 @@ import { LABELS, STATUS_LABELS, FLAG_LABELS, parseChecklist } from './checklist'
 // them still sees the gate (the checklist carries the same status, score and flags).
 const FIELDS = [GATE_CHECKLIST];
 const OPTIONAL_FIELDS = [GATE_STATUS, GATE_SCORE, MILESTONES_MET, MILESTONES_REQUIRED, RISK_FLAGS,
-    NEXT_BEST_ACTION, INDICATORS_AS_OF, STAKEHOLDERS_ENGAGED, EXECUTIVE_ENGAGED, DAYS_IN_STAGE, NEXT_STEP_SET];
+    NEXT_BEST_ACTION, INDICATORS_AS_OF, STAKEHOLDERS_ENGAGED, EXECUTIVE_ENGAGED, DAYS_IN_STAGE, NEXT_STEP_SET, IS_CLOSED, STAGE_NAME];
 const STATUS_THEMES = { Met: 'slds-theme_success', At_Risk: 'slds-theme_error', Skipped: 'slds-theme_warning' };
 
 export default class StageGateMilestones extends LightningElement {
@@ -43,6 +45,10 @@ export default class StageGateMilestones extends LightningElement {
     }
     get isEmpty() {
         return this.parsed.empty;
+    }
+    /** A closed deal has no gate to meet: say so instead of promising one after the next sync. */
+    get closedText() {
+        return this.field(IS_CLOSED) === true ? formatLabel(LABELS.closedDeal, this.field(STAGE_NAME) ?? '') : null;
     }
     get checklistProblem() {
         return this.parsed.problem;
@@ -76,6 +82,11 @@ export default class StageGateMilestones extends LightningElement {
             label: s.state === 'skipped' ? formatLabel(LABELS.stageSkipped, s.name) : s.name,
             state: s.state,
         }));
+    }
+    /** The path draws a skipped stage like a passed one; this line makes the difference visible. */
+    get skippedText() {
+        const skipped = this.checklist.stages.filter((s) => s.state === 'skipped').map((s) => s.name);
+        return skipped.length ? formatLabel(LABELS.skippedStages, skipped.join(', ')) : null;
     }
     get pathSummary() {
         return this.checklist.stages.map((s) => `${s.name}: ${LABELS.stageStates[s.state]}`).join('; ');

@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
 import BehaviourScorecard from 'c/behaviourScorecard';
-import { getRecord } from 'lightning/uiRecordApi';
+import { getRecord, getRecords } from 'lightning/uiRecordApi';
 import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
 
 const userFixture = require('./data/getRecord.json');
@@ -89,20 +89,68 @@ describe('c-behaviour-scorecard', () => {
             expect(deals.querySelector('.signal-contribution').value).toBe(28);
             expect(dollars.querySelector('.signal-value').formatStyle).toBe('currency');
             expect(dollars.querySelector('.signal-value').value).toBe(182500);
+            // Whole dollars, never "$182,500.0".
+            expect(dollars.querySelector('.signal-value').maximumFractionDigits).toBe(0);
+            expect(deals.querySelector('.signal-value').maximumFractionDigits).toBe(1);
 
             const coverage = element.shadowRoot.querySelector('li.competency[data-key="accountCoverage"] tr.signal');
             expect(coverage.querySelector('.signal-value').formatStyle).toBe('percent');
             expect(coverage.querySelector('.signal-value').value).toBeCloseTo(0.625);
         });
 
-        it('When there is a trend, then the sparkline has one point per period, scaled to the box', async () => {
+        it('When there is a trend, then the chart has one labelled point per week, a 0–100 axis and titled axes', async () => {
             const element = await mountWith(breakdownFixture);
-            const trend = element.shadowRoot.querySelector('svg.trend');
+            const trend = element.shadowRoot.querySelector('[data-id="trend-chart"]');
             expect(trend.getAttribute('aria-label')).toBe(
                 'Behaviour score by week: 2026-W44 58, 2026-W45 60, 2026-W46 61, 2026-W47 64',
             );
-            // 200 × 40 box: x steps of 200/3, y = 40 − score × 0.4
-            expect(trend.querySelector('polyline').getAttribute('points')).toBe('0,16.8 66.7,16 133.3,15.6 200,14.4');
+            // Plot from x 40 to 464 and y 128 (score 0) to 28 (score 100): x steps of 424/3, y = 128 − score.
+            expect(trend.querySelector('polyline').getAttribute('points')).toBe('40,70 181.3,68 322.7,67 464,64');
+            const words = texts(trend, 'text');
+            expect(words).toEqual(expect.arrayContaining(['0', '50', '100', '58', 'W44', '64', 'W47', 'Behaviour score (0–100)', 'ISO week']));
+        });
+
+        it('When the breakdown carries attainment, then the share of quota and the self-generated and inherited split show', async () => {
+            const attainment = { quarter: '2026-Q4', quota: 59000, won: 59774, selfGenerated: 37950, inherited: 21824, attainment: 101.3, pipelineBuilt: 70671, warning: null };
+            const element = await mountWith({ ...breakdownFixture, attainment });
+            const root = element.shadowRoot;
+            expect(root.querySelector('[data-id="attainment"] h3').textContent).toBe('Attainment, 2026-Q4');
+            const percent = root.querySelector('[data-id="attainment-percent"]');
+            expect(percent.value).toBeCloseTo(1.013);
+            expect(percent.formatStyle).toBe('percent');
+            expect(root.querySelector('[data-id="attainment-self"]').value).toBe(37950);
+            expect(root.querySelector('[data-id="attainment-inherited"]').value).toBe(21824);
+            expect(root.querySelector('[data-id="attainment-quota"]').value).toBe(59000);
+            expect(root.querySelector('[data-id="attainment-pipeline"]').value).toBe(70671);
+            await expect(element).toBeAccessible();
+        });
+
+        it('When there is no attainment, then no attainment section is drawn', async () => {
+            const element = await mountWith(breakdownFixture);
+            expect(element.shadowRoot.querySelector('[data-id="attainment"]')).toBeNull();
+        });
+
+        it('When the breakdown carries peer comparisons, then they show in words with numbers tidied', async () => {
+            const comparisons = ['Behind peers on deals advanced with every gate met: 24.6 % against a peer median of 30.700000000000003 %', 'Ahead of peers on open pipeline: $173,200 against a peer median of $117,539.0'];
+            const element = await mountWith({ ...breakdownFixture, comparisons });
+            expect(texts(element.shadowRoot, '[data-id="comparison"]')).toEqual([
+                'Behind peers on deals advanced with every gate met: 24.6 % against a peer median of 30.7 %',
+                'Ahead of peers on open pipeline: $173,200 against a peer median of $117,539',
+            ]);
+        });
+
+        it("When a signal has deals behind it, then each links to its deal by name once the names arrive; activities are counted", async () => {
+            const withIds = JSON.parse(JSON.stringify(breakdownFixture));
+            withIds.competencies[0].signals[0].recordIds = ['0065e00000QwErTAAV', '00T000000000MJlEAM', '00T000000000MJnEAM'];
+            const element = await mountWith(withIds);
+            expect(getRecords.getLastConfig().records).toEqual([{ recordIds: ['0065e00000QwErTAAV'], optionalFields: ['Opportunity.Name'] }]);
+            getRecords.emit({ results: [{ statusCode: 200, result: { apiName: 'Opportunity', id: '0065e00000QwErTAAV', fields: { Name: { value: 'Acme – renewal', displayValue: null } } } }] });
+            await flush();
+            const cell = element.shadowRoot.querySelector('li.competency[data-key="pipeline"] tr.signal [data-id="signal-records"]');
+            const link = cell.querySelector('[data-id="signal-deal"]');
+            expect(link.textContent).toBe('Acme – renewal');
+            expect(link.getAttribute('href')).toBe('/lightning/r/0065e00000QwErTAAV/view');
+            expect(cell.textContent).toContain('2 activities');
         });
 
         it('When the rep has a diagnosis and focus, then both show with evidence, questions and data notes', async () => {
@@ -110,6 +158,7 @@ describe('c-behaviour-scorecard', () => {
             const root = element.shadowRoot;
             expect(root.querySelector('.diagnosis').textContent).toBe('Skill: effort at or above peers, conversion below');
             expect(texts(root, '.diagnosis-evidence')).toEqual(breakdownFixture.diagnosis.evidence);
+            expect(root.querySelector('[data-id="coaching-questions"]').open).toBe(true);
             expect(root.querySelector('.focus-competency').textContent).toBe('Executive access');
             expect(root.querySelector('.focus-behaviour').textContent).toBe(breakdownFixture.focus.behaviour);
             expect(texts(root, '.focus-question')).toEqual(breakdownFixture.focus.coachingQuestions);
@@ -141,7 +190,7 @@ describe('c-behaviour-scorecard', () => {
 
         it('When the rep has no scorecard, then the card says not scored yet', async () => {
             const element = await mountWith(undefined);
-            expect(element.shadowRoot.querySelector('.empty-state').textContent).toMatch(/not been scored yet/);
+            expect(element.shadowRoot.querySelector('.empty-state').textContent).toMatch(/No scorecard for this person: Stagecraft scores the people who own deals/);
             expect(element.shadowRoot.querySelectorAll('svg.bar')).toHaveLength(0);
             await expect(element).toBeAccessible();
         });

@@ -1,7 +1,8 @@
 import { createElement } from 'lwc';
 import GateDesigner from 'c/gateDesigner';
+import { describeRule } from 'c/gateRules';
 import { graphql } from 'lightning/graphql';
-import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { createRecord, deleteRecord, updateRecord } from 'lightning/uiRecordApi';
 
 const gatesFixture = require('./data/graphql.json');
 
@@ -20,8 +21,19 @@ async function mount(data = gatesFixture) {
 const texts = (root, selector) => [...root.querySelectorAll(selector)].map((n) => n.textContent.trim());
 const editor = (element) => element.shadowRoot.querySelector('c-gate-milestone-editor');
 const field = (ed, name) => ed.shadowRoot.querySelector(`[data-field="${name}"]`);
+// As in the browser, the field holds what was typed when its change event fires.
 function change(ed, name, detail) {
-    field(ed, name).dispatchEvent(new CustomEvent('change', { detail }));
+    const input = field(ed, name);
+    if (typeof detail.value === 'string') input.value = detail.value;
+    input.dispatchEvent(new CustomEvent('change', { detail }));
+}
+// The messages put on a field (setCustomValidity), in order.
+function watchField(ed, name) {
+    const input = field(ed, name);
+    const messages = [];
+    input.setCustomValidity = (message) => messages.push(message);
+    input.reportValidity = () => true;
+    return messages;
 }
 async function openEditor(element, milestoneId) {
     element.shadowRoot.querySelector(`li.milestone[data-id="${milestoneId}"] [data-id="edit"]`).click();
@@ -137,7 +149,10 @@ describe('c-gate-designer', () => {
 
         it.each([
             ['Rule_Min_Count__c', { value: '0' }, 'Minimum count must be a whole number of 1 or more.'],
-            ['Weight__c', { value: '-1' }, 'Weight must be 0 or more.'],
+            ['Weight__c', { value: '-1' }, 'Weight must be a number from 0 to 100.'],
+            ['Weight__c', { value: 'abc' }, 'Weight must be a number from 0 to 100.'],
+            ['Weight__c', { value: '2b' }, 'Weight must be a number from 0 to 100.'],
+            ['Weight__c', { value: '' }, 'Weight must be a number from 0 to 100.'],
             ['Name', { value: '  ' }, 'Give the milestone a name.'],
         ])('When %s is %j, then "%s" shows and nothing is saved', async (name, detail, message) => {
             const element = await mount();
@@ -209,6 +224,127 @@ describe('c-gate-designer', () => {
             expect(toast.mock.calls[0][0].detail.variant).toBe('success');
             expect(refresh).toHaveBeenCalledTimes(1);
             expect(editor(element)).toBeNull();
+        });
+    });
+
+    describe('checked as typed, refused on the field', () => {
+        it.each(['abc', '2b', '2000000000'])('When the weight is typed as %s, then the weight field says what is wrong at once and Save sends nothing', async (typed) => {
+            const element = await mount();
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            const messages = watchField(ed, 'Weight__c');
+            change(ed, 'Weight__c', { value: typed });
+            await flush();
+            expect(messages.at(-1)).toBe('Weight must be a number from 0 to 100.');
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(updateRecord).not.toHaveBeenCalled();
+            expect(messages.at(-1)).toBe('Weight must be a number from 0 to 100.');
+            change(ed, 'Weight__c', { value: '2.5' });
+            expect(messages.at(-1)).toBe('');
+        });
+
+        it('When the companion refuses a save, then its message shows on the field it names, in words, and the editor stays open', async () => {
+            updateRecord.mockRejectedValueOnce({
+                status: 400,
+                body: {
+                    enhancedErrorType: 'RecordError',
+                    output: {
+                        errors: [],
+                        fieldErrors: { Rule_JSON__c: [{ field: 'Rule_JSON__c', message: 'processes[0].stages[1].gate.milestones[0].rule.rules: must combine at least one rule' }] },
+                    },
+                },
+            });
+            const element = await mount();
+            const toast = jest.fn();
+            element.addEventListener(TOAST, toast);
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            change(ed, 'Rule_Kind__c', { value: 'Composite' });
+            await flush();
+            const messages = watchField(ed, 'Rule_JSON__c');
+            change(ed, 'Rule_JSON__c', { value: '{"kind":"all","rules":[]}' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            await flush();
+            expect(messages.at(-1)).toBe('must combine at least one rule');
+            expect(texts(ed.shadowRoot, '.validation-error')[0]).toMatch(/: must combine at least one rule$/);
+            expect(texts(ed.shadowRoot, '.validation-error')[0]).not.toMatch(/processes\[/);
+            expect(toast.mock.calls.at(-1)[0].detail.variant).toBe('error');
+            expect(editor(element)).not.toBeNull();
+        });
+    });
+
+    describe('words, not placeholders', () => {
+        it('When a conversation rule has no call length of its own, then it reads as the playbook minimum, not "—+ seconds"', () => {
+            const text = describeRule({ Rule_Kind__c: 'Meaningful_Conversation', Rule_Min_Count__c: 1, Rule_Window_Days__c: 30, Rule_Min_Call_Seconds__c: null });
+            expect(text).toBe('At least 1 meaningful conversations (meetings, or connected calls of the playbook’s minimum length) in the last 30 days');
+            expect(describeRule({ Rule_Kind__c: 'Meaningful_Conversation', Rule_Min_Count__c: 1, Rule_Window_Days__c: 30, Rule_Min_Call_Seconds__c: 90 })).toContain('90+ seconds');
+        });
+
+        it('When a milestone has no lift yet, then the card says it is not judged yet instead of "—×"', async () => {
+            const data = JSON.parse(JSON.stringify(gatesFixture));
+            const node = data.uiapi.query.Stage_Gate__c.edges[0].node.Gate_Milestones__r.edges[0].node;
+            node.Lift__c = { value: null };
+            node.Sample_Size__c = { value: 4 };
+            node.Win_Rate_Met__c = { value: null };
+            node.Win_Rate_Missed__c = { value: null };
+            let element = await mount(data);
+            const lift = () => element.shadowRoot.querySelector(`li.milestone[data-id="${node.Id}"] .lift`).textContent;
+            expect(lift()).toBe('not judged yet: 4 closed deals');
+            expect(lift()).not.toContain('—');
+            document.body.removeChild(element);
+            node.Win_Rate_Met__c = { value: 63 };
+            element = await mount(data);
+            expect(lift()).toBe('nothing to compare: all 4 closed deals had it');
+        });
+    });
+
+    describe('saved values and removal', () => {
+        it('When an edit is saved, then the card shows the new values at once, before the gates are read again', async () => {
+            updateRecord.mockResolvedValueOnce({});
+            const neverAnswers = jest.fn(() => new Promise(() => {}));
+            const element = createElement('c-gate-designer', { is: GateDesigner });
+            document.body.appendChild(element);
+            graphql.emit(gatesFixture, undefined, neverAnswers);
+            await flush();
+            const ed = await openEditor(element, 'a025e00000MiLe2AAV');
+            change(ed, 'Name', { value: 'Two real conversations' });
+            change(ed, 'Weight__c', { value: '3' });
+            ed.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            await flush();
+            const li = element.shadowRoot.querySelector('li.milestone[data-id="a025e00000MiLe2AAV"]');
+            expect(li.querySelector('.milestone-name').textContent).toBe('Two real conversations');
+            expect(li.querySelector('.milestone-requirement').textContent).toMatch(/3/);
+            expect(neverAnswers).toHaveBeenCalled();
+        });
+
+        it('When a milestone is removed and the removal confirmed, then deleteRecord gets its id and it leaves the gate', async () => {
+            deleteRecord.mockResolvedValueOnce(undefined);
+            const element = await mount();
+            const root = element.shadowRoot;
+            root.querySelector('li.milestone[data-id="a025e00000MiLe2AAV"] [data-id="remove"]').click();
+            await flush();
+            expect(root.querySelector('[data-id="remove-confirm"]').textContent).toMatch(/Remove “Meaningful conversations held” from this gate\?/);
+            root.querySelector('[data-id="keep"]').click();
+            await flush();
+            expect(root.querySelector('[data-id="remove-confirm"]')).toBeNull();
+            expect(deleteRecord).not.toHaveBeenCalled();
+            root.querySelector('li.milestone[data-id="a025e00000MiLe2AAV"] [data-id="remove"]').click();
+            await flush();
+            root.querySelector('[data-id="confirm-remove"]').click();
+            await flush();
+            expect(deleteRecord).toHaveBeenCalledWith('a025e00000MiLe2AAV');
+            expect(root.querySelector('li.milestone[data-id="a025e00000MiLe2AAV"]')).toBeNull();
+        });
+
+        it('When a stage is closed, then it offers no milestone to add and says why', async () => {
+            const data = JSON.parse(JSON.stringify(gatesFixture));
+            const gate = data.uiapi.query.Stage_Gate__c.edges[1].node;
+            gate.Is_Closed__c = { value: true };
+            const element = await mount(data);
+            const article = element.shadowRoot.querySelector(`article[data-gate-id="${gate.Id}"]`);
+            expect(article.querySelector('[data-id="add"]')).toBeNull();
+            expect(article.querySelector('[data-id="closed-stage"]').textContent).toMatch(/closed stage has no exit gate/);
         });
     });
 

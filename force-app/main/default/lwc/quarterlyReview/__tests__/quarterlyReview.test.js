@@ -89,11 +89,43 @@ describe('c-quarterly-review', () => {
             expect(updateRecord.mock.calls[0][0].fields).toMatchObject({ Id: CURRENT_REVIEW_ID, Status__c: 'Submitted' });
             expect(element.shadowRoot.querySelector('.review-status').label).toBe('Submitted');
             expect(element.shadowRoot.querySelector('[data-id="advance"]').label).toBe('Mark reviewed');
+            // Submitted: the rep's answers lock, the manager's notes stay open.
+            expect(textarea(element, 'What_Worked__c').readOnly).toBe(true);
+            expect(textarea(element, 'Manager_Notes__c').readOnly).toBe(false);
+            expect(element.shadowRoot.querySelector('[data-id="locked"]').textContent).toMatch(/locked/);
 
             element.shadowRoot.querySelector('[data-id="advance"]').click();
             await flush();
             expect(updateRecord.mock.calls[1][0].fields.Status__c).toBe('Reviewed');
             expect(element.shadowRoot.querySelector('[data-id="advance"]')).toBeNull();
+            expect(element.shadowRoot.querySelector('[data-id="save"]')).toBeNull();
+            expect(textarea(element, 'Manager_Notes__c').readOnly).toBe(true);
+        });
+
+        it('When the rep submits, then the toast says submitted, not just saved', async () => {
+            const element = await mount();
+            const toast = jest.fn();
+            element.addEventListener(TOAST, toast);
+            element.shadowRoot.querySelector('[data-id="advance"]').click();
+            await flush();
+            expect(toast.mock.calls[0][0].detail.title).toBe('Review submitted');
+        });
+
+        it('When text is typed and not saved, then the card says so and leaving the page asks first; after a save it does not', async () => {
+            const element = await mount();
+            expect(element.shadowRoot.querySelector('[data-id="unsaved"]')).toBeNull();
+            type(element, 'What_Worked__c', 'Multi-threading early.');
+            await flush();
+            expect(element.shadowRoot.querySelector('[data-id="unsaved"]').textContent).toBe('Unsaved changes');
+            const leaving = new CustomEvent('beforeunload', { cancelable: true });
+            window.dispatchEvent(leaving);
+            expect(leaving.defaultPrevented).toBe(true);
+            element.shadowRoot.querySelector('[data-id="save"]').click();
+            await flush();
+            expect(element.shadowRoot.querySelector('[data-id="unsaved"]')).toBeNull();
+            const again = new CustomEvent('beforeunload', { cancelable: true });
+            window.dispatchEvent(again);
+            expect(again.defaultPrevented).toBe(false);
         });
 
         it('When saving fails, then an error toast carries the message and the status stays', async () => {

@@ -49,7 +49,7 @@ describe('c-stage-gate-milestones', () => {
             const config = getRecord.getLastConfig();
             expect(config.recordId).toBe(OPPORTUNITY_ID);
             expect(config.fields).toEqual([{ objectApiName: 'Opportunity', fieldApiName: 'Gate_Checklist__c' }]);
-            expect(config.optionalFields).toHaveLength(11);
+            expect(config.optionalFields).toHaveLength(13);
             expect(root.querySelector('[data-id="status"]').label).toBe('At risk');
             expect(root.querySelector('[data-id="status"]').className).toContain('slds-theme_error');
             expect(root.querySelector('[data-id="score"]').value).toBeCloseTo(0.45);
@@ -135,6 +135,21 @@ describe('c-stage-gate-milestones', () => {
     });
 
     describe('checklist states', () => {
+        it('When the deal is closed, then the card says gates judge open deals only, not that one comes after the next sync', async () => {
+            const element = mount();
+            getRecord.emit(oppRecord(null, { IsClosed: true, StageName: 'Closed Won' }));
+            await flush();
+            expect(element.shadowRoot.querySelector('[data-id="closed-deal"]').textContent).toBe('This deal is closed (Closed Won): stage gates judge open deals only.');
+            expect(element.shadowRoot.querySelector('.empty-state')).toBeNull();
+        });
+
+        it('When a gate was skipped, then a visible line under the path names the stage, not only screen-reader text', async () => {
+            const element = mount();
+            getRecord.emit(oppRecord(checklistFixture));
+            await flush();
+            expect(element.shadowRoot.querySelector('[data-id="skipped-stages"]').textContent).toBe('Gate skipped at Qualification: the deal moved on with that gate unmet.');
+        });
+
         it('When the deal has not been computed, then the empty state shows and no milestones', async () => {
             const element = mount();
             getRecord.emit(oppRecord(null));
@@ -243,15 +258,19 @@ describe('c-stage-gate-milestones', () => {
             expect(same.shadowRoot.querySelector('[data-id="milestone-status"]').label).toBe('Attested');
         });
 
-        it('When the note is blank, then createRecord is not called and the note is asked for', async () => {
+        it('When the note is blank, then createRecord is not called and the note field asks for it, once', async () => {
             const { item } = await openForm();
-            item.shadowRoot
-                .querySelector('lightning-textarea')
-                .dispatchEvent(new CustomEvent('change', { detail: { value: '   ' } }));
+            const note = item.shadowRoot.querySelector('[data-id="note"]');
+            const reported = jest.fn();
+            note.reportValidity = reported;
+            note.dispatchEvent(new CustomEvent('change', { detail: { value: '   ' } }));
             item.shadowRoot.querySelector('[data-id="submit"]').click();
             await flush();
             expect(createRecord).not.toHaveBeenCalled();
-            expect(item.shadowRoot.querySelector('.note-missing').textContent).toBe('Write a note before you attest.');
+            expect(reported).toHaveBeenCalledTimes(1);
+            // The field's own message says it; nothing else repeats it.
+            expect(note.messageWhenValueMissing).toBe('Write a note before you attest.');
+            expect(item.shadowRoot.textContent).not.toContain('Write a note before you attest.');
         });
 
         it('When saving fails, then an error toast carries the server message and the form stays open', async () => {

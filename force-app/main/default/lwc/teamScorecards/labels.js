@@ -1,0 +1,31 @@
+// The labels the team table shows.
+import TITLE from '@salesforce/label/c.Stagecraft_Team_Title';
+import INTRO from '@salesforce/label/c.Stagecraft_Team_Intro';
+import EMPTY from '@salesforce/label/c.Stagecraft_Team_Empty';
+import REP from '@salesforce/label/c.Stagecraft_Team_Rep';
+import COMPOSITE from '@salesforce/label/c.Stagecraft_Team_Composite';
+import TREND from '@salesforce/label/c.Stagecraft_Team_Trend';
+import DIAGNOSIS from '@salesforce/label/c.Stagecraft_Team_Diagnosis';
+import FOCUS from '@salesforce/label/c.Stagecraft_Team_Focus';
+import UP from '@salesforce/label/c.Stagecraft_Team_Up';
+import DOWN from '@salesforce/label/c.Stagecraft_Team_Down';
+import FLAT from '@salesforce/label/c.Stagecraft_Team_Flat';
+import NO_TREND from '@salesforce/label/c.Stagecraft_Team_No_Trend';
+import SORT_BY from '@salesforce/label/c.Stagecraft_Team_Sort_By';
+import COUNT from '@salesforce/label/c.Stagecraft_Team_Count';
+import LOADING from '@salesforce/label/c.Stagecraft_Loading';
+import PIPELINE from '@salesforce/label/c.Stagecraft_Competency_Pipeline';
+import COVERAGE from '@salesforce/label/c.Stagecraft_Competency_Account_Coverage';
+import DISCOVERY from '@salesforce/label/c.Stagecraft_Competency_Discovery';
+import STAKEHOLDERS from '@salesforce/label/c.Stagecraft_Competency_Stakeholder_Engagement';
+import EXECUTIVE from '@salesforce/label/c.Stagecraft_Competency_Executive_Access';
+import GROWTH from '@salesforce/label/c.Stagecraft_Competency_Growth';
+import SKILL from '@salesforce/label/c.Stagecraft_Diagnosis_Skill';
+import WILL from '@salesforce/label/c.Stagecraft_Diagnosis_Will';
+import PROCESS from '@salesforce/label/c.Stagecraft_Diagnosis_Process';
+import CIRCUMSTANCE from '@salesforce/label/c.Stagecraft_Diagnosis_Circumstance';
+import NONE from '@salesforce/label/c.Stagecraft_Diagnosis_None';
+
+export const LABELS = { title: TITLE, intro: INTRO, empty: EMPTY, rep: REP, composite: COMPOSITE, trend: TREND, diagnosis: DIAGNOSIS, focus: FOCUS, up: UP, down: DOWN, flat: FLAT, noTrend: NO_TREND, sortBy: SORT_BY, count: COUNT, loading: LOADING };
+export const COMPETENCY_LABELS = { pipeline: PIPELINE, accountCoverage: COVERAGE, discovery: DISCOVERY, stakeholderEngagement: STAKEHOLDERS, executiveAccess: EXECUTIVE, growth: GROWTH };
+export const DIAGNOSIS_LABELS = { Skill: SKILL, Will: WILL, Process: PROCESS, Circumstance: CIRCUMSTANCE, None: NONE };
