@@ -242,10 +242,17 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
   const teamStalls = stallsByTeam(input.snapshot, deals, ctx);
   const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
 
+  // A group's values are sorted once for all its members (a group of 1,000 reps sorted per member was most of the time).
+  const valuesByGroup = new Map<string, PeerValues>();
   return partial.map((p): RepScorecard => {
     const raw = raws.get(p.rep.id)!;
-    const peers = p.group.memberIds.map((id) => byId.get(id)!);
-    const diagnosis = diagnose(p.rep, raw, p.composite, peers.map((x) => x.composite), peers.map((x) => raws.get(x.rep.id)!), teamStalls, territory, p.group.comparable);
+    const key = groupKey(p.group);
+    let values = valuesByGroup.get(key);
+    if (!values) {
+      const peers = p.group.memberIds.map((id) => byId.get(id)!);
+      valuesByGroup.set(key, (values = peerValues(peers.map((x) => x.composite), peers.map((x) => raws.get(x.rep.id)!))));
+    }
+    const diagnosis = diagnose(p.rep, raw, p.composite, [], [], teamStalls, territory, p.group.comparable, values);
     return {
       repId: p.rep.id,
       repName: p.rep.name,
@@ -494,6 +501,61 @@ const circumstanceFinding = (rep: User, raw: RawSignals, peerRate: number, peerI
   return null;
 };
 
+/** The share of a rep's closed deals that were inherited, or null with none closed. */
+const inheritedShareOf = (raw: RawSignals): number | null => (raw.closedCount > 0 ? (raw.inheritedClosedCount ?? 0) / raw.closedCount : null);
+
+/** A rep's activity now against the rep's own baseline, or null without one. */
+const trendOf = (raw: RawSignals): number | null => (raw.effort.baseline > 0 ? raw.effort.recent / raw.effort.baseline : null);
+
+/** A peer group's values a diagnosis compares with, each sorted once for the whole group. */
+export interface PeerValues {
+  composite: number | null;
+  winRate: number[];
+  effort: number[];
+  perDeal: number[];
+  trend: number[];
+  inherited: number[];
+  perDealDay: number[];
+  /** The values include the rep being diagnosed (the whole group): each median leaves the rep's own value out. */
+  includesSelf: boolean;
+}
+
+const sortedOf = (values: (number | null)[]): number[] => values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+
+export const peerValues = (peerComposites: readonly number[], peerRaws: readonly RawSignals[], includesSelf = true): PeerValues => ({
+  includesSelf,
+  composite: median(peerComposites),
+  winRate: sortedOf(peerRaws.map((p) => p.winRate)),
+  effort: sortedOf(peerRaws.map((p) => p.effort.level)),
+  perDeal: sortedOf(peerRaws.map((p) => p.effort.perDeal)),
+  trend: sortedOf(peerRaws.map(trendOf)),
+  inherited: sortedOf(peerRaws.map(inheritedShareOf)),
+  perDealDay: sortedOf(peerRaws.map(perDealDay)),
+});
+
+/**
+ * The median of a group's sorted values with one member's own value left out (nothing left out when the member has
+ * none): the same figure as sorting the others, found by skipping one index.
+ */
+export const withoutOwn = (sorted: readonly number[], own: number | null): number | null => {
+  let skip = -1;
+  if (own !== null) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < own) lo = mid + 1;
+      else hi = mid;
+    }
+    if (sorted[lo] === own) skip = lo;
+  }
+  const n = sorted.length - (skip >= 0 ? 1 : 0);
+  if (n === 0) return null;
+  const at = (i: number): number => sorted[skip >= 0 && i >= skip ? i + 1 : i]!;
+  const mid = Math.floor(n / 2);
+  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+};
+
 /**
  * Diagnose before you intervene. A rep gets a cause only on evidence that holds beyond chance: conversion below the
  * peers' (interval and shrinkage), effort below the rep's own baseline (Poisson), a team that stalls at one gate.
@@ -510,14 +572,17 @@ export const diagnose = (
   teams: TeamStall,
   territory: Territory,
   comparable: boolean,
+  /** The group's values sorted once (scoreReps passes them): the same medians without sorting the group per rep. */
+  group: PeerValues = peerValues(peerComposites, peerRaws.filter((p) => p.repId !== rep.id), false),
 ): RepScorecard['diagnosis'] => {
+  const own = <T>(value: T): T | null => (group.includesSelf ? value : null);
   if (!comparable) return { kind: 'None', headline: HEADLINES.notEnoughData, evidence: ['Peer group too small to compare'] };
-  const peerComposite = median(peerComposites) ?? composite;
-  const others = peerRaws.filter((p) => p.repId !== rep.id);
-  const peerWinRate = median(others.map((p) => p.winRate).filter((w): w is number => w !== null));
-  const peerEffort = median(others.map((p) => p.effort.level)) ?? 0;
-  const peerPerDeal = median(others.map((p) => p.effort.perDeal).filter((x): x is number => x !== null));
-  const peerTrend = median(others.filter((p) => p.effort.baseline > 0).map((p) => p.effort.recent / p.effort.baseline)) ?? 1;
+  const peerComposite = group.composite ?? composite;
+  // Each of these is the median over the other members of the group (the rep left out).
+  const peerWinRate = withoutOwn(group.winRate, own(raw.winRate));
+  const peerEffort = withoutOwn(group.effort, own(raw.effort.level)) ?? 0;
+  const peerPerDeal = withoutOwn(group.perDeal, own(raw.effort.perDeal));
+  const peerTrend = withoutOwn(group.trend, own(trendOf(raw))) ?? 1;
   const conversion = conversionGap(raw.wonCount, raw.closedCount, peerWinRate);
   const drop = effortDrop(raw, peerTrend);
   const lowScore = composite < peerComposite - BELOW_PAR_POINTS;
@@ -532,13 +597,13 @@ export const diagnose = (
   // Circumstance explains results below the peers': its own tests are the evidence, so a rate merely under the
   // peers' (after shrinkage) is enough to look for it.
   if (conversion.low || (conversion.shrunk !== null && conversion.shrunk < peerWinRate!)) {
-    const peerInherited = median(others.filter((p) => p.closedCount > 0).map((p) => (p.inheritedClosedCount ?? 0) / p.closedCount)) ?? 0;
+    const peerInherited = withoutOwn(group.inherited, own(inheritedShareOf(raw))) ?? 0;
     const circumstance = circumstanceFinding(rep, raw, peerWinRate!, peerInherited, conversion.low, territory);
     if (circumstance) return { kind: 'Circumstance', headline: HEADLINES.Circumstance, evidence: circumstance };
   }
   if (conversion.low) {
     if (drop.dropped) return { kind: 'Will', headline: HEADLINES.Will, evidence: [...willEvidence(), winLine!] };
-    const peerPerDealDay = median(others.map(perDealDay).filter((x): x is number => x !== null));
+    const peerPerDealDay = withoutOwn(group.perDealDay, own(perDealDay(raw)));
     const mine = perDealDay(raw);
     const effortThere = raw.effort.level >= EFFORT_AT_PAR * peerEffort || (raw.effort.perDeal !== null && peerPerDeal !== null && raw.effort.perDeal >= EFFORT_AT_PAR * peerPerDeal) ||
       (mine !== null && peerPerDealDay !== null && mine >= EFFORT_AT_PAR * peerPerDealDay);
