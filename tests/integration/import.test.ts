@@ -2,7 +2,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exportFolder, ImportError, importFolder, parseSalesforceDate, readImportFolder } from '../../server/src/crm/embedded/csv-io.ts';
+import { exportFolder, ImportError, importFolder, parseSalesforceDate, readImportFolder, type ImportProblem } from '../../server/src/crm/embedded/csv-io.ts';
 import { OrgStore } from '../../server/src/crm/embedded/store.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
 
@@ -127,5 +127,54 @@ describe('Salesforce date cells', () => {
 
   it.each(['02/30/26', '13/01/26', '2024-02-30', 'yesterday', '02/23/26 13:00 PM'])('When a cell reads %s, then it is not a date', (text) => {
     expect(parseSalesforceDate(text, 'datetime')).toBeNull();
+  });
+});
+
+describe('import with the largest file loaded in a worker thread', () => {
+  const importBoth = (dir: string) => {
+    const serialFile = join(tempDir('serial'), 'org.sqlite');
+    const parallelFile = join(tempDir('parallel'), 'org.sqlite');
+    const serial = importFolder(dir, serialFile, new Date('2026-03-01T00:00:00Z'), { workerMinBytes: Number.MAX_SAFE_INTEGER });
+    const parallel = importFolder(dir, parallelFile, new Date('2026-03-01T00:00:00Z'), { workerMinBytes: 1 });
+    return { serial, parallel, serialFile, parallelFile };
+  };
+
+  it('When the largest file loads in a worker, then the org holds exactly what a single-thread import loads', () => {
+    const { serial, parallel, serialFile, parallelFile } = importBoth(FIXTURE_DIR);
+    expect(parallel).toEqual(serial);
+    const a = OrgStore.open(serialFile);
+    const b = OrgStore.open(parallelFile);
+    for (const object of ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityContactRole'] as const) expect(b.all(object)).toEqual(a.all(object));
+    a.close();
+    b.close();
+  });
+
+  it('When the worker’s file has a dangling reference or a duplicate, then each is reported with its line and the existing org is kept', () => {
+    const dir = copyFixture();
+    edit(dir, 'OpportunityHistory.csv', (t) => {
+      const lines = t.replace('008bm00000UoqOjAAJ,006bm00000LKJNNAA5', '008bm00000UoqOjAAJ,006bm00000ZZZZZAA5').trimEnd().split('\n');
+      return [...lines, lines[2]].join('\n') + '\n';
+    });
+    const orgFile = join(tempDir('kept'), 'org.sqlite');
+    importFolder(FIXTURE_DIR, orgFile, new Date());
+    let problems: ImportProblem[] = [];
+    try {
+      importFolder(dir, orgFile, new Date(), { workerMinBytes: 1 });
+    } catch (error) {
+      problems = (error as ImportError).problems;
+    }
+    const last = readFileSync(join(dir, 'OpportunityHistory.csv'), 'utf8').trimEnd().split('\n').length;
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'OpportunityHistory.csv', line: last, column: 'Id', message: expect.stringMatching(/duplicate Id .* \(first on line 3\)/) }));
+    // The duplicate stops the load before references are checked; fixed, the dangling reference is reported with its line.
+    edit(dir, 'OpportunityHistory.csv', (t) => t.trimEnd().split('\n').slice(0, -1).join('\n') + '\n');
+    try {
+      importFolder(dir, orgFile, new Date(), { workerMinBytes: 1 });
+    } catch (error) {
+      problems = (error as ImportError).problems;
+    }
+    expect(problems).toContainEqual(expect.objectContaining({ file: 'OpportunityHistory.csv', line: 2, column: 'OpportunityId', message: expect.stringContaining('006bm00000ZZZZZAA5') }));
+    const kept = OrgStore.open(orgFile);
+    expect(kept.count('Opportunity')).toBeGreaterThan(0);
+    kept.close();
   });
 });

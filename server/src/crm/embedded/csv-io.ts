@@ -2,7 +2,8 @@
 // CSVs (Data Loader / Data Export column names). An import is all or nothing: every problem is reported with its file,
 // line and column, and the existing org is replaced only when the whole folder loaded cleanly.
 import { AppError } from '../../errors.ts';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
 import { to18 } from '../sf-id.ts';
@@ -194,7 +195,7 @@ const opportunityExtras = (dir: string): SfField[] => {
 /** At most this many problems are kept with their place; the rest are counted. */
 const MAX_PROBLEMS = 1000;
 
-class Problems {
+export class Problems {
   readonly list: ImportProblem[] = [];
   more = 0;
   add(problem: ImportProblem): void {
@@ -217,7 +218,7 @@ const deriveOpportunity = (r: SfRecord): void => {
  * Streams one object's file into the store: each row is converted and checked as it is read, and inserted when it is
  * clean, so memory holds a block of the file and the ids seen (for duplicates and the lines references point from).
  */
-const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: Problems, ignored: ImportSummary['ignoredColumns']): Map<string, number> | null => {
+export const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: Problems, ignored: ImportSummary['ignoredColumns']): Map<string, number> | null => {
   const file = fileOf(object);
   const path = join(dir, file);
   if (!existsSync(path)) return null;
@@ -286,9 +287,20 @@ const loadFile = (dir: string, object: SfObjectName, store: OrgStore, problems: 
   return usable ? lines : null;
 };
 
+const OPPORTUNITY_FIELDS_FIXED = OBJECTS.Opportunity.map((f) => f.name);
+
+/** The new org's extra columns: Opportunity's kept ones. */
+const extrasOf = (dir: string): ExtraFields => {
+  const kept = existsSync(dir) ? opportunityExtras(dir) : [];
+  return kept.length ? { Opportunity: kept } : {};
+};
+
+/** Where each loaded object's ids were read from: a map for the files this thread read, a lookup for a worker's. */
+type LineOf = (id: string) => number | null;
+
 /** References to records the folder does not hold, found in SQL once every file is loaded. */
-const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, number>>, problems: Problems, referencedUsers: Set<string>): void => {
-  for (const [object, lines] of loaded) {
+const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, LineOf>, problems: Problems, referencedUsers: Set<string>): void => {
+  for (const [object, lineOf] of loaded) {
     for (const field of store.fieldsOf(object).filter((f) => f.referenceTo)) {
       const target = field.referenceTo!;
       if (target === 'User' && !loaded.has('User')) {
@@ -298,7 +310,7 @@ const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, 
       const has = loaded.has(target);
       for (const { id, ref } of store.danglingReferences(object, field.name, has ? target : null, MAX_PROBLEMS)) {
         problems.add({
-          file: fileOf(object), line: lines.get(id) ?? null, column: field.name,
+          file: fileOf(object), line: lineOf(id), column: field.name,
           message: has ? `refers to ${target} ${ref}, which is not in ${fileOf(target)}` : `refers to ${target} ${ref}, but the folder has no ${fileOf(target)}`,
         });
       }
@@ -306,24 +318,22 @@ const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, Map<string, 
   }
 };
 
-const OPPORTUNITY_FIELDS_FIXED = OBJECTS.Opportunity.map((f) => f.name);
+const byMap = (lines: Map<string, number>): LineOf => (id) => lines.get(id) ?? null;
 
-/** The new org's extra columns: Opportunity's kept ones. */
-const extrasOf = (dir: string): ExtraFields => {
-  const kept = existsSync(dir) ? opportunityExtras(dir) : [];
-  return kept.length ? { Opportunity: kept } : {};
+/** Every file of the folder but `skip` (loaded elsewhere), into the store. */
+const loadFiles = (dir: string, store: OrgStore, problems: Problems, ignored: ImportSummary['ignoredColumns'], skip: SfObjectName | null = null): Map<SfObjectName, LineOf> => {
+  if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
+  const loaded = new Map<SfObjectName, LineOf>();
+  for (const object of OBJECT_NAMES) {
+    if (object === skip) continue;
+    const lines = loadFile(dir, object, store, problems, ignored);
+    if (lines) loaded.set(object, byMap(lines));
+  }
+  return loaded;
 };
 
-/** Loads a folder into a store (a new, empty one), or throws ImportError with every problem found. */
-const loadFolder = (dir: string, store: OrgStore): ImportSummary => {
-  if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
-  const problems = new Problems();
-  const ignoredColumns: ImportSummary['ignoredColumns'] = [];
-  const loaded = new Map<SfObjectName, Map<string, number>>();
-  for (const object of OBJECT_NAMES) {
-    const lines = loadFile(dir, object, store, problems, ignoredColumns);
-    if (lines) loaded.set(object, lines);
-  }
+/** Once every file is in: references checked, placeholder users added, the summary counted; or every problem thrown. */
+const finishFolder = (store: OrgStore, loaded: Map<SfObjectName, LineOf>, problems: Problems, ignoredColumns: ImportSummary['ignoredColumns']): ImportSummary => {
   if (!loaded.has('Opportunity') && !problems.list.some((p) => p.file === 'Opportunity.csv')) {
     problems.add({ file: 'Opportunity.csv', line: null, column: null, message: 'not found in the folder: an import needs at least Opportunity.csv' });
   }
@@ -341,24 +351,88 @@ const loadFolder = (dir: string, store: OrgStore): ImportSummary => {
 export const readImportFolder = (dir: string): { summary: ImportSummary } => {
   const store = OrgStore.create(':memory:', extrasOf(dir));
   try {
-    return { summary: store.transaction(() => loadFolder(dir, store)) };
+    const problems = new Problems();
+    const ignored: ImportSummary['ignoredColumns'] = [];
+    return { summary: store.transaction(() => finishFolder(store, loadFiles(dir, store, problems, ignored), problems, ignored)) };
   } finally {
     store.close();
   }
 };
 
-/** Imports a folder into the org file, replacing it only when the whole folder is valid. */
-export const importFolder = (dir: string, orgFile: string, importedAt: Date): ImportSummary => {
+/** A file this large loads in a worker thread while this thread loads the rest: two cores, two files at once. */
+const WORKER_MIN_BYTES = 16 << 20;
+
+/** What a worker thread reports back through the scratch org it loaded. */
+export interface WorkerResult {
+  problems: ImportProblem[];
+  more: number;
+  ignored: ImportSummary['ignoredColumns'];
+  loaded: boolean;
+  error?: string;
+}
+
+/** The folder's largest file, when it is worth a thread of its own. */
+const workerFile = (dir: string, minBytes: number): SfObjectName | null => {
+  let best: { object: SfObjectName; size: number } | null = null;
+  for (const object of ['Task', 'Event', 'OpportunityHistory'] as const) {
+    const path = join(dir, fileOf(object));
+    const size = existsSync(path) ? statSync(path).size : 0;
+    if (size > 0 && size >= minBytes && (!best || size > best.size)) best = { object, size };
+  }
+  return best?.object ?? null;
+};
+
+/**
+ * Imports a folder into the org file, replacing it only when the whole folder is valid. The largest file loads in a
+ * worker thread into a scratch org while this thread loads the others; its rows are then copied in by SQLite, and
+ * every reference is checked across both. Everything stays synchronous for the caller: this thread waits for the
+ * worker on a shared flag, never on the event loop.
+ */
+export const importFolder = (dir: string, orgFile: string, importedAt: Date, options: { workerMinBytes?: number } = {}): ImportSummary => {
+  const extras = extrasOf(dir);
+  const offload = existsSync(dir) ? workerFile(dir, options.workerMinBytes ?? WORKER_MIN_BYTES) : null;
+  const scratch = `${orgFile}.part`;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(scratch + suffix, { force: true });
+  const worker = offload ? new Worker(new URL('./import-worker.ts', import.meta.url), { workerData: { dir, object: offload, scratch, extras, flag } }) : null;
+  const problems = new Problems();
+  const ignored: ImportSummary['ignoredColumns'] = [];
+  let loaded = new Map<SfObjectName, LineOf>();
   let summary: ImportSummary | null = null;
-  OrgStore.replace(
-    orgFile,
-    (store) => {
-      summary = loadFolder(dir, store);
-      store.setMeta('source', `import:${dir}`);
-      store.setMeta('seededAt', importedAt.toISOString());
-    },
-    extrasOf(dir),
-  );
+  try {
+    OrgStore.replace(
+      orgFile,
+      (store) => {
+        loaded = loadFiles(dir, store, problems, ignored, offload);
+        store.setMeta('source', `import:${dir}`);
+        store.setMeta('seededAt', importedAt.toISOString());
+      },
+      extras,
+      (store) => {
+        if (offload) {
+          // Wait for the worker (it sets the flag when done, whatever happened), then read what it reported.
+          while (Atomics.wait(flag, 0, 0, 600_000) === 'timed-out') throw new ImportError([{ file: fileOf(offload), line: null, column: null, message: 'the file took more than 10 minutes to load' }]);
+          const result = JSON.parse(OrgStore.readMeta(scratch, 'importResult') ?? '{"loaded":false,"problems":[],"more":0,"ignored":[],"error":"the loader stopped"}') as WorkerResult;
+          if (result.error) throw new Error(`${fileOf(offload)}: ${result.error}`);
+          for (const p of result.problems) problems.add(p);
+          problems.more += result.more;
+          ignored.push(...result.ignored);
+          if (result.loaded && !problems.count) {
+            store.attachScratch(scratch, offload);
+            loaded.set(offload, (id) => store.scratchLine(id));
+          }
+        }
+        try {
+          summary = finishFolder(store, loaded, problems, ignored);
+        } finally {
+          if (loaded.has(offload!)) store.detachScratch();
+        }
+      },
+    );
+  } finally {
+    void worker?.terminate();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(scratch + suffix, { force: true });
+  }
   return summary!;
 };
 

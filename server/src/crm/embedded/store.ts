@@ -133,11 +133,13 @@ export class OrgStore {
   }
 
   /** Builds a new org in `file + '.new'`, then swaps it in: a failed build leaves the existing org untouched. */
-  static replace(file: string, build: (store: OrgStore) => void, extras: ExtraFields = {}): void {
+  static replace(file: string, build: (store: OrgStore) => void, extras: ExtraFields = {}, finish?: (store: OrgStore) => void): void {
     const staging = `${file}.new`;
     const store = OrgStore.create(staging, extras);
     try {
       store.transaction(() => build(store));
+      // Outside the transaction (SQLite attaches no database inside one): an import copies in what its worker loaded.
+      finish?.(store);
       store.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch (error) {
       store.close();
@@ -184,6 +186,44 @@ export class OrgStore {
       for (let i = 0; i < fields.length; i++) values[i] = toColumn(fields[i]!, record[fields[i]!.name]);
       statement.run(...values);
     };
+  }
+
+  // ---- an import loading one file in a worker thread into a scratch org (see csv-io.ts) ----
+
+  /** One meta value of an org file, read without opening it as an org (a worker's scratch org, once it closed it). */
+  static readMeta(file: string, key: string): string | undefined {
+    if (!existsSync(file)) return undefined;
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    } finally {
+      db.close();
+    }
+  }
+
+  /** Keeps the line each id was read from, for the main thread's reference checks. */
+  saveImportLines(lines: ReadonlyMap<string, number>): void {
+    this.db.exec('CREATE TABLE IF NOT EXISTS import_line (id TEXT PRIMARY KEY, line INTEGER NOT NULL)');
+    const put = this.db.prepare('INSERT INTO import_line (id, line) VALUES (?, ?)');
+    for (const [id, line] of lines) put.run(id, line);
+  }
+
+  /** Copies one object's rows from a scratch org into this one; its import lines stay readable until `detachScratch`. */
+  attachScratch(file: string, object: SfObjectName): number {
+    this.db.prepare("ATTACH DATABASE ? AS scratch").run(file);
+    const names = this.fieldsOf(object).map((f) => quote(f.name)).join(', ');
+    const result = this.db.prepare(`INSERT INTO main.${quote(object)} (${names}) SELECT ${names} FROM scratch.${quote(object)} ORDER BY rowid`).run();
+    return Number(result.changes);
+  }
+
+  /** The line an id was read from in the scratch org's file. */
+  scratchLine(id: string): number | null {
+    const row = this.db.prepare('SELECT line FROM scratch.import_line WHERE id = ?').get(id) as { line: number } | undefined;
+    return row ? Number(row.line) : null;
+  }
+
+  detachScratch(): void {
+    this.db.exec('DETACH DATABASE scratch');
   }
 
   /** The distinct non-empty values of a column (the users an import without User.csv refers to). */
