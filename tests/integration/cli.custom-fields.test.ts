@@ -10,7 +10,7 @@ import { ASOF, qualificationPlaybook, writeQualificationOrg } from '../support/q
 
 const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
 const run = (args: string[], dataDir: string): { status: number | null; out: string } => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir }, encoding: 'utf8', timeout: 300_000 });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 };
 

@@ -28,7 +28,7 @@ beforeAll(() => {
   index = buildOrgIndex(snapshot);
   ({ deals } = computeOrgIndicators(snapshot, DEFAULT_PLAYBOOK, asOf, index));
   cards = scoreReps({ snapshot, playbook: DEFAULT_PLAYBOOK, asOf, deals, index });
-}, 120_000);
+}, 400_000);
 
 describe('the demo org\'s diagnoses', () => {
   it('When every demo rep is scored, then no headline contradicts its evidence', () => {

@@ -64,7 +64,7 @@ describe('the golden test: scoped and incremental syncs write what a whole-org r
     await writeExportOrg(dir, { deals: 1500, activities: 30_000, reps: 24, contacts: 3000, now: AS_OF, seed: 11 });
     generatedFile = join(dir, 'org.sqlite');
     importFolder(dir, generatedFile, new Date(AS_OF));
-  }, 120_000);
+  }, 400_000);
 
   it('When the demo org is synced, then every owned value equals the whole-org reference, checklists and scorecards included', async () => {
     const file = join(tempDir('golden-demo'), 'org.sqlite');

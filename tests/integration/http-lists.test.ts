@@ -27,7 +27,7 @@ beforeAll(async () => {
   await runSync({ adapter: new EmbeddedAdapter(store), playbook: loadPlaybook(dir).playbook });
   running = await startServer({ store, dataDir: dir, apiToken: null, crm: 'embedded', logger: silentLogger }, '127.0.0.1', 0);
   url = running.url;
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await running?.stop();

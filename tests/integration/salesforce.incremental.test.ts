@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = tempDir();
   const first = await runSync({ adapter: fresh(dir), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
   expect(first.written?.failures ?? []).toEqual([]);
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   for (const a of adapters) await a.close();

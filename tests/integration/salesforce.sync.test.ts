@@ -40,7 +40,7 @@ beforeAll(async () => {
     if (call.kind === 'query') readCalls.push({ object: '', calls: 1 });
     else if (call.kind === 'queryMore') readCalls.at(-1)!.calls++;
   }
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   for (const a of adapters) await a.close();
@@ -84,7 +84,7 @@ describe('sync of the demo org through the Salesforce emulator', () => {
     }
     expect(embedded.plan.records.length).toBeGreaterThan(2000);
     store.close();
-  }, 120_000);
+  }, 400_000);
 
   it('When the demo org is read in full, then each object costs at most ⌈records / 2,000⌉ query calls plus one describe per object', () => {
     // Every object read: ⌈records / 2,000⌉ pages, and one call for an empty one.
