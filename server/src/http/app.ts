@@ -11,11 +11,12 @@ import type { OrgStore } from '../crm/embedded/store.ts';
 import { AppError, notFound } from '../errors.ts';
 import { composeCompanion, type Companion } from '../composition.ts';
 import { lastSync } from '../use-cases/companion-sync.ts';
+import { attest } from '../use-cases/attest.ts';
 import { readObjects, type ObjectDef } from '../metadata/force-app.ts';
 import { createLogger, type Logger } from './log.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
-import { createAttestation, listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
+import { listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
 import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
 import type { OrgAnalytics } from './analytics-compute.ts';
@@ -231,7 +232,7 @@ export const createApp = (deps: AppDeps): App => {
 
   app.post('/api/attestations', (req, res) => {
     const body = parse(AttestationBody, req.body ?? {}, 'body');
-    res.status(201).json(createAttestation(store, body, now()));
+    res.status(201).json(attest(store, body, now()));
   });
 
   app.get('/api/sync', (_req, res) => {

@@ -5,7 +5,7 @@ import { Checklist } from '../../../shared/src/checklist.ts';
 import { USER_FIELDS } from '../../../shared/src/fields.ts';
 import { KEY_PREFIX, OBJECT_NAMES, type SfObjectName } from '../crm/sobjects.ts';
 import type { OrgStore, SfRecord } from '../crm/embedded/store.ts';
-import { makeId, to18 } from '../crm/sf-id.ts';
+import { to18 } from '../crm/sf-id.ts';
 import { AppError, notFound } from '../errors.ts';
 import { resolveListViewColumn, STANDARD_LIST_VIEW_COLUMNS, type ListViewColumn, type ObjectDef } from '../metadata/force-app.ts';
 import { compileFilters, type ResolvedFilter } from './list-filter.ts';
@@ -156,29 +156,4 @@ export const repScorecard = (store: OrgStore, rawId: string): Row => {
     scores: userScores(user),
     openDeals: { count: Number(open.n), executiveEngaged: Number(open.exec ?? 0), averageStakeholders: open.avgStake === null ? null : Math.round(open.avgStake * 10) / 10 },
   };
-};
-
-export interface AttestationInput {
-  opportunityId: string;
-  milestoneKey: string;
-  note: string;
-  createdById?: string | null;
-}
-
-/** Records a rep's attestation; the next sync counts it. */
-export const createAttestation = (store: OrgStore, input: AttestationInput, now: Date): SfRecord => {
-  const opportunityId = to18(input.opportunityId);
-  if (!store.get('Opportunity', opportunityId)) throw new AppError('bad_input', `Opportunity__c: no opportunity ${input.opportunityId}`, { name: 'BadRequest', details: { path: 'Opportunity__c' } });
-  let serial = store.count('Milestone_Attestation__c') + 1;
-  while (store.get('Milestone_Attestation__c', makeId(KEY_PREFIX.Milestone_Attestation__c, serial))) serial++;
-  const record: SfRecord = {
-    Id: makeId(KEY_PREFIX.Milestone_Attestation__c, serial),
-    Opportunity__c: opportunityId,
-    Milestone_Key__c: input.milestoneKey,
-    Note__c: input.note,
-    CreatedById: input.createdById ?? null,
-    CreatedDate: now.toISOString(),
-  };
-  store.insert('Milestone_Attestation__c', [record]);
-  return store.get('Milestone_Attestation__c', record.Id as string)!;
 };

@@ -5,7 +5,7 @@ import { KEY_PREFIX } from '../crm/sobjects.ts';
 import type { OrgStore, SfRecord, SfValue } from '../crm/embedded/store.ts';
 import { makeId, to18 } from '../crm/sf-id.ts';
 import type { FieldDef, ObjectDef } from '../metadata/force-app.ts';
-import { createAttestation } from './org-views.ts';
+import { attest } from '../use-cases/attest.ts';
 import { GATE_OBJECTS, gateObjectOfId, type GateConfig } from './gate-config.ts';
 import { UiApiError, type RecordExceptionError } from './ui-errors.ts';
 import { uiRecordOf, type UiRecord } from './ui-api.ts';
@@ -94,7 +94,7 @@ export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: read
     else if (fields.Note__c.length > 4000) problems.push(fieldError(defs.get('Note__c'), 'Note__c', 'STRING_TOO_LONG', 'Note: data value too large (max length=4000)'));
     if (typeof fields.Opportunity__c !== 'string' || !store.get('Opportunity', to18(fields.Opportunity__c))) problems.push(fieldError(defs.get('Opportunity__c'), 'Opportunity__c', 'FIELD_INTEGRITY_EXCEPTION', `Opportunity: no opportunity ${String(fields.Opportunity__c ?? '(blank)')}`));
     if (problems.length) throw UiApiError.record(400, problems);
-    const record = createAttestation(store, { opportunityId: String(fields.Opportunity__c), milestoneKey: String(fields.Milestone_Key__c).trim(), note: String(fields.Note__c).trim(), createdById: runningUserId && store.get('User', to18(runningUserId)) ? to18(runningUserId) : null }, now);
+    const record = attest(store, { opportunityId: String(fields.Opportunity__c), milestoneKey: String(fields.Milestone_Key__c).trim(), note: String(fields.Note__c).trim(), createdById: runningUserId && store.get('User', to18(runningUserId)) ? to18(runningUserId) : null }, now);
     return uiRecordOf(store, 'Milestone_Attestation__c', record);
   }
   throw UiApiError.record(400, [fieldError(undefined, null, 'INVALID_TYPE', `${apiName || '(no apiName)'}: records of this object cannot be created in the embedded org (Milestone_Attestation__c, Quarterly_Review__c, Gate_Milestone__c can)`)]);
