@@ -37,7 +37,8 @@ interface Step {
 const timed = (step: string, args: string[], env: NodeJS.ProcessEnv): Promise<Step> =>
   new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'stagecraft.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The same heap limit as `npm run stagecraft` and the installed command (bin/stagecraft.js's first line).
+    const child = spawn(process.execPath, ['--max-old-space-size=6144', join(ROOT, 'bin', 'stagecraft.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
