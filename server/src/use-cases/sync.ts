@@ -94,6 +94,7 @@ const judgeRaisedFlags = async (adapter: CrmAdapter, org: OrgRead, index: OrgInd
   const asOfMs = Date.parse(asOf);
   const closed = org.snapshot.opportunities.filter((o) => o.isClosed && o.closeDate && Date.parse(o.closeDate) <= asOfMs).map((o) => o.id);
   const judgements: Judgement[] = [];
+  const byMonth = new Map<number, StageBenchmarks>();
   let closedDeals = 0;
   for (let i = 0; i < closed.length; i += CLOSED_BATCH) {
     const batch = closed.slice(i, i + CLOSED_BATCH);
@@ -101,7 +102,7 @@ const judgeRaisedFlags = async (adapter: CrmAdapter, org: OrgRead, index: OrgInd
     const byDeal = groupBy(read.snapshot.activities, (a) => a.opportunityId);
     const kept = new Map(batch.map((id) => [id, index.activitiesByOpportunity.get(id)]));
     for (const id of batch) index.activitiesByOpportunity.set(id, (byDeal.get(id) ?? []).map(indexActivity));
-    closedDeals += judgeClosedDeals(org.snapshot, playbook, asOfMs, index, (j) => judgements.push(j), { only: new Set(batch) });
+    closedDeals += judgeClosedDeals(org.snapshot, playbook, asOfMs, index, (j) => judgements.push(j), { only: new Set(batch), byMonth });
     for (const [id, activities] of kept) index.activitiesByOpportunity.set(id, activities ?? []);
   }
   return raisedFlags(flagBacktest(org.snapshot, playbook, asOf, index, deals, { closedDeals, judgements }));

@@ -90,8 +90,16 @@ export interface Judgement {
  * from it), with the yardsticks (won deals' days per stage) of deals closed by the start of that month: nothing dated
  * or known later is seen. Returns how many closed deals there were.
  */
-export const judgeClosedDeals = (snapshot: OrgSnapshot, playbook: Playbook, asOfMs: number, index: OrgIndex, visit: (j: Judgement) => void, options: { gate?: boolean; only?: ReadonlySet<string> } = {}): number => {
-  const byMonth = new Map<number, StageBenchmarks>();
+export const judgeClosedDeals = (
+  snapshot: OrgSnapshot,
+  playbook: Playbook,
+  asOfMs: number,
+  index: OrgIndex,
+  visit: (j: Judgement) => void,
+  /** `only`: judge these deals (a batch); `byMonth`: the monthly yardsticks, kept across the batches of one judgement. */
+  options: { gate?: boolean; only?: ReadonlySet<string>; byMonth?: Map<number, StageBenchmarks> } = {},
+): number => {
+  const byMonth = options.byMonth ?? new Map<number, StageBenchmarks>();
   const benchmarksAt = (ms: number): StageBenchmarks => {
     const d = new Date(ms);
     const month = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
