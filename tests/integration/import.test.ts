@@ -178,3 +178,16 @@ describe('import with the largest file loaded in a worker thread', () => {
     kept.close();
   });
 });
+
+describe('the embedded org file', () => {
+  it('When an org is created, with or without extra columns, then every object is keyed by its Id', () => {
+    for (const extras of [{}, { Opportunity: [{ name: 'Budget_Confirmed__c', type: 'boolean' as const }] }]) {
+      const store = OrgStore.create(join(tempDir('keys'), 'org.sqlite'), extras);
+      for (const object of ['Opportunity', 'Task', 'OpportunityHistory', 'User'] as const) {
+        store.insert(object, [{ Id: '006000000000001AAA', Name: 'A', StageName: 'Prospecting', CloseDate: '2026-01-01', CreatedDate: '2026-01-01T00:00:00.000Z', OpportunityId: '006000000000001AAA' }]);
+        expect(() => store.insert(object, [{ Id: '006000000000001AAA', Name: 'B', StageName: 'Prospecting', CloseDate: '2026-01-01', CreatedDate: '2026-01-01T00:00:00.000Z', OpportunityId: '006000000000001AAA' }])).toThrow(/UNIQUE|PRIMARY/);
+      }
+      store.close();
+    }
+  });
+});

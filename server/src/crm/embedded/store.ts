@@ -122,7 +122,8 @@ export class OrgStore {
     db.exec('CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)');
     db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(EXTRA_FIELDS_KEY, JSON.stringify(extras));
     for (const object of OBJECT_NAMES) {
-      const columns = [...OBJECTS[object], ...(extras[object] ?? [])].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type === 'id' ? 'string' : field.type]}`);
+      // The record's own Id is the primary key; an extra column holding ids of other records is plain text.
+      const columns = [...OBJECTS[object], ...(extras[object] ?? [])].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type === 'id' && field.name !== 'Id' ? 'string' : field.type]}`);
       db.exec(`CREATE TABLE ${quote(object)} (${columns.join(', ')})`);
     }
     db.exec('CREATE INDEX history_by_opp ON "OpportunityHistory" ("OpportunityId")');
