@@ -27,6 +27,8 @@ const SIZES: Record<string, Omit<ExportOrgOptions, 'now'>> = {
 interface Step {
   step: string;
   ms: number;
+  /** CPU time of the process (user + system, all its threads): less sensitive than wall time to a busy machine. */
+  cpuMs: number;
   peakRssMb: number;
   exitCode: number | null;
   /** The command's own summary line(s), for the record (fields changed, records read). */
@@ -43,10 +45,15 @@ const timed = (step: string, args: string[], env: NodeJS.ProcessEnv): Promise<St
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     let peakKb = 0;
+    let cpuTicks = 0;
     const sample = (): void => {
       try {
         const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (hwm) peakKb = Math.max(peakKb, Number(hwm[1]));
+        // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (after the command name).
+        const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
       } catch {
         // Gone already: the last sample stands.
       }
@@ -56,7 +63,7 @@ const timed = (step: string, args: string[], env: NodeJS.ProcessEnv): Promise<St
       clearInterval(timer);
       const ms = Math.round(performance.now() - started);
       const lines = output.split('\n').filter((l) => /records read|fields changed|written|Imported|Exported|took|Changed since|problem|stagecraft:/.test(l));
-      resolve({ step, ms, peakRssMb: Math.round(peakKb / 1024), exitCode: code, output: lines.join('\n') });
+      resolve({ step, ms, cpuMs: cpuTicks * 10, peakRssMb: Math.round(peakKb / 1024), exitCode: code, output: lines.join('\n') });
     });
   });
 
@@ -96,9 +103,10 @@ const runSize = async (size: string): Promise<Record<string, unknown>> => {
   const step = async (name: string, args: string[]): Promise<void> => {
     const result = await timed(name, args, env);
     steps.push(result);
-    console.log(`${size} ${name.padEnd(28)} ${String(result.ms).padStart(8)} ms  peak ${String(result.peakRssMb).padStart(6)} MB  exit ${result.exitCode}`);
+    console.log(`${size} ${name.padEnd(30)} ${String(result.ms).padStart(8)} ms wall ${String(result.cpuMs).padStart(8)} ms CPU  peak ${String(result.peakRssMb).padStart(6)} MB  exit ${result.exitCode}`);
   };
   const loadAverage = os.loadavg()[0];
+  console.log(`${size}: load average ${loadAverage.toFixed(1)} on ${os.cpus().length} cores when the steps began`);
   await step('import', ['import', orgDir]);
   await step('first full sync (+ backfill)', ['sync']);
   await step('second full sync', ['sync']);
