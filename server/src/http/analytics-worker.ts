@@ -7,11 +7,15 @@ import { OrgStore } from '../crm/embedded/store.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { computeAnalytics } from './analytics-compute.ts';
 
+/** Each deal's stored Win_Probability__c, as the last sync wrote it. */
+const winProbabilities = (org: OrgStore): Map<string, number | null> =>
+  new Map(org.all('Opportunity').map((o) => [String(o.Id), typeof o.Win_Probability__c === 'number' ? o.Win_Probability__c : null]));
+
 const { file, playbook, asOf } = workerData as { file: string; playbook: Playbook; asOf: string };
 const store = OrgStore.open(file);
 try {
   const read = await new EmbeddedAdapter(store).read(asOf);
-  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c')) });
+  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c'), winProbabilities(store)) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {

@@ -3,6 +3,7 @@
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import { flagBacktest, keepRaisedFlags, raisedFlags } from '../../../shared/src/engine/flag-backtest.ts';
+import { withWinProbabilities } from '../../../shared/src/engine/win-probability.ts';
 import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
@@ -81,6 +82,8 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
   const raised = raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, undefined, deals));
   const raisedOnly = keepRaisedFlags(deals, raised);
+  // Win probability (issue 12): one model per org per sync, from its own closed deals; each deal's value and factors.
+  const withWin = withWinProbabilities(org.snapshot, inForce, asOfIso, raisedOnly).deals;
 
   onStep?.('score');
   const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
@@ -97,7 +100,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { Measured_Actuals__c: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...raisedOnly.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
+  const computed: RecordValues[] = [...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;

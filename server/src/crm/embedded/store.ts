@@ -52,6 +52,12 @@ export class OrgStore {
     if (!existsSync(file)) throw new Error(`no embedded org at ${file}`);
     const db = new DatabaseSync(file);
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    // A field the package gained since this file was made (Win_Probability__c): add its column, empty.
+    for (const object of OBJECT_NAMES) {
+      const have = new Set((db.prepare(`PRAGMA table_info(${quote(object)})`).all() as { name: string }[]).map((c) => c.name));
+      if (!have.size) continue;
+      for (const field of OBJECTS[object]) if (!have.has(field.name)) db.exec(`ALTER TABLE ${quote(object)} ADD COLUMN ${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
+    }
     return new OrgStore(file, db);
   }
 
