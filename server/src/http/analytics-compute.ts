@@ -5,7 +5,7 @@
 // off the request thread because reading the whole org takes seconds.
 import { milestoneBacktest, rampReport, stageConversion, RAMP_LABELS, RAMP_MILESTONES, type BacktestReport, type ConversionReport, type RampReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
+import { collectJudgements, flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
 import { winForecast, type WinForecast } from '../../../shared/src/engine/win-probability.ts';
 import { playbookEffect, type MilestoneEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { scoreReps } from '../../../shared/src/engine/reps.ts';
@@ -129,6 +129,7 @@ const heatmapOfReps = (rows: { managerId: string | null; rep: HeatmapRep }[], sn
 export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = [], winProbabilities: ReadonlyMap<string, number | null> = new Map()): OrgAnalytics => {
   const started = Date.now();
   const index = buildOrgIndex(snapshot);
+  const judged = collectJudgements(snapshot, playbook, asOf, index, { gate: true });
   return {
     asOf,
     conversion: { asOf, processes: stageConversion(snapshot, playbook, asOf, index) },
@@ -136,8 +137,8 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     ramp: { asOf, milestones: RAMP_MILESTONES.map((key) => ({ key, label: RAMP_LABELS[key] })), ...rampReport(snapshot, playbook, asOf, index) },
     heatmap: heatmapFromScorecards(scorecards, snapshot, asOf) ?? heatmapOf(snapshot, playbook, asOf, index),
     effect: playbookEffect(snapshot, playbook, asOf, index),
-    flags: flagBacktest(snapshot, playbook, asOf, index),
-    win: winForecast(snapshot, playbook, asOf, (id) => winProbabilities.get(id), index),
+    flags: flagBacktest(snapshot, playbook, asOf, index, undefined, judged),
+    win: winForecast(snapshot, playbook, asOf, (id) => winProbabilities.get(id), index, judged),
     computedMs: Date.now() - started,
   };
 };

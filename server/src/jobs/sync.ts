@@ -2,7 +2,8 @@
 // what the CRM holds → write only what changed. `dryRun` stops after the plan.
 import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-quality.ts';
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
-import { flagBacktest, keepRaisedFlags, raisedFlags } from '../../../shared/src/engine/flag-backtest.ts';
+import { collectJudgements, flagBacktest, keepRaisedFlags, raisedFlags } from '../../../shared/src/engine/flag-backtest.ts';
+import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { withWinProbabilities } from '../../../shared/src/engine/win-probability.ts';
 import { scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
@@ -80,10 +81,12 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const { deals, dataQuality } = computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, onProgress);
   // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
   // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
-  const raised = raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, undefined, deals));
-  const raisedOnly = keepRaisedFlags(deals, raised);
   // Win probability (issue 12): one model per org per sync, from its own closed deals; each deal's value and factors.
-  const withWin = withWinProbabilities(org.snapshot, inForce, asOfIso, raisedOnly).deals;
+  // Both read the same walk over the closed deals.
+  const signalIndex = buildOrgIndex(org.snapshot);
+  const judged = collectJudgements(org.snapshot, inForce, asOfIso, signalIndex, { gate: true });
+  const raisedOnly = keepRaisedFlags(deals, raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, signalIndex, deals, judged)));
+  const withWin = withWinProbabilities(org.snapshot, inForce, asOfIso, raisedOnly, signalIndex, judged).deals;
 
   onStep?.('score');
   const history = backfill(org, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);

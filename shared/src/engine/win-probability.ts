@@ -6,7 +6,7 @@ import type { RiskFlag } from '../fields.ts';
 import type { OrgSnapshot } from '../model.ts';
 import type { Playbook } from '../playbook/schema.ts';
 import { stageBenchmarks, type StageBenchmarks } from './benchmarks.ts';
-import { judgeClosedDeals, type Judgement } from './flag-backtest.ts';
+import { collectJudgements, type ClosedJudgements, type Judgement } from './flag-backtest.ts';
 import type { DealIndicators } from './opportunity.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { round } from './stats.ts';
@@ -158,15 +158,14 @@ export const fitOnJudgements = (rows: readonly { stage: string; x: WinFeatures; 
 };
 
 /** The org's closed deals, judged at each stage exit: the rows the model learns from (and is tested on). */
-export const winJudgements = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): { rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[]; closedDeals: number } => {
-  const rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[] = [];
-  const closedDeals = judgeClosedDeals(snapshot, playbook, toMs(asOf), index, (j) => rows.push({ dealId: j.dealId, amount: j.amount, stage: j.stage, x: judgementFeatures(j), won: j.won }), { gate: true });
-  return { rows, closedDeals };
+export const winJudgements = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): { rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[]; closedDeals: number } => {
+  const { judgements, closedDeals } = judged ?? collectJudgements(snapshot, playbook, asOf, index, { gate: true });
+  return { rows: judgements.map((j) => ({ dealId: j.dealId, amount: j.amount, stage: j.stage, x: judgementFeatures(j), won: j.won })), closedDeals };
 };
 
 /** The win model of an org as of asOf, or why it cannot be estimated yet (fewer than 30 closed deals). */
-export const fitWinModel = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): WinModelResult => {
-  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index);
+export const fitWinModel = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): WinModelResult => {
+  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index, judged);
   if (closedDeals < MIN_CLOSED_FOR_WIN_MODEL) return { ok: false, closedDeals, message: `Cannot estimate a win probability yet: ${closedDeals} closed deals, at least ${MIN_CLOSED_FOR_WIN_MODEL} are needed` };
   return { ok: true, model: fitOnJudgements(rows, new Date(toMs(asOf)).toISOString(), closedDeals) };
 };
@@ -234,8 +233,8 @@ export const winCalibration = (rows: readonly { dealId: string; stage: string; x
  * Every open deal's win probability as of asOf, on its indicators and in its checklist (with each factor's
  * contribution); with fewer than 30 closed deals, null and the reason. The model is an org-level fact: fitted once.
  */
-export const withWinProbabilities = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, deals: readonly DealIndicators[], index: OrgIndex = buildOrgIndex(snapshot)): { result: WinModelResult; deals: DealIndicators[] } => {
-  const result = fitWinModel(snapshot, playbook, asOf, index);
+export const withWinProbabilities = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, deals: readonly DealIndicators[], index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): { result: WinModelResult; deals: DealIndicators[] } => {
+  const result = fitWinModel(snapshot, playbook, asOf, index, judged);
   if (!result.ok) {
     return { result, deals: deals.map((d) => ({ ...d, winProbability: null, checklist: d.checklist ? { ...d.checklist, winProbability: { percent: null, stageBaseline: null, message: result.message, factors: [] } } : null })) };
   }
@@ -270,9 +269,9 @@ export interface WinForecast {
  * `probabilityOf` gives each open deal's probability (0–100, or null) — the stored Win_Probability__c the sync wrote,
  * so the forecast adds up the same numbers the deals show.
  */
-export const winForecast = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, probabilityOf: (opportunityId: string) => number | null | undefined, index: OrgIndex = buildOrgIndex(snapshot)): WinForecast => {
+export const winForecast = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, probabilityOf: (opportunityId: string) => number | null | undefined, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): WinForecast => {
   const asOfMs = toMs(asOf);
-  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index);
+  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index, judged);
   const calibration = winCalibration(rows, closedDeals, asOf);
   const { quarter, end } = quarterOf(asOfMs);
   const model = closedDeals >= MIN_CLOSED_FOR_WIN_MODEL ? fitOnJudgements(rows, new Date(asOfMs).toISOString(), closedDeals) : null;
