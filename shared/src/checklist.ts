@@ -57,5 +57,16 @@ export const Checklist = z.object({
   milestones: z.array(ChecklistMilestone),
   riskFlags: z.array(z.enum(RISK_FLAGS)),
   nextBestAction: z.string().nullable(),
+  /**
+   * Optional (added within v1): the win probability and what moves it — each factor's contribution in points against
+   * a typical deal at this stage. Absent before the first sync that computed one; `percent` null while the org has too
+   * few closed deals, with the reason in `message`.
+   */
+  winProbability: z.object({
+    percent: z.number().nullable(),
+    stageBaseline: z.number().nullable(),
+    message: z.string().optional(),
+    factors: z.array(z.object({ key: z.string(), label: z.string(), value: z.number(), contribution: z.number() })),
+  }).optional(),
 });
 export type Checklist = z.infer<typeof Checklist>;

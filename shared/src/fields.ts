@@ -61,6 +61,8 @@ export const OPPORTUNITY_FIELDS = {
   dealRiskFlags: opp('Deal_Risk_Flags__c', 'multipicklist', { values: RISK_FLAGS }),
   nextBestAction: opp('Next_Best_Action__c', 'text', { length: 255 }),
   gateChecklist: opp('Gate_Checklist__c', 'json', { length: 131_072 }),
+  /** Win probability from the leading indicators, calibrated on the org's own closed deals (HubSpot: stagecraft_win_probability). */
+  winProbability: opp('Win_Probability__c', 'percent'),
   indicatorsAsOf: opp('Indicators_As_Of__c', 'datetime', { stamp: true }),
 } as const satisfies Record<string, OwnedField>;
 

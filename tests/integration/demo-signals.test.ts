@@ -10,6 +10,7 @@ import { mapSalesforceRecords } from '../../server/src/crm/salesforce-shape.ts';
 import { computeOrgIndicators, type DealIndicators } from '../../shared/src/engine/opportunity.ts';
 import { flagBacktest, keepRaisedFlags, raisedFlags, type FlagBacktestReport } from '../../shared/src/engine/flag-backtest.ts';
 import type { OrgSnapshot } from '../../shared/src/model.ts';
+import { withWinProbabilities, winForecast } from '../../shared/src/engine/win-probability.ts';
 import { buildOrgIndex, type OrgIndex } from '../../shared/src/engine/org-index.ts';
 import { BELOW_PAR_POINTS, HEADLINES, scoreReps, type RepScorecard } from '../../shared/src/engine/reps.ts';
 import { median } from '../../shared/src/engine/stats.ts';
@@ -86,5 +87,23 @@ describe('the demo org\'s risk flags', () => {
     // The Stalled threshold comes from the org's won deals and is shown per stage.
     for (const days of Object.values(report.stallThresholds)) expect(days).toBeGreaterThanOrEqual(14);
   });
+});
+
+describe('the demo org\'s win probability', () => {
+  it('When the model is fitted on the demo\'s closed deals, then every open deal gets a 0–100 probability with its factors, and held out it beats the base rate', () => {
+    const { result, deals: withWin } = withWinProbabilities(snapshot, DEFAULT_PLAYBOOK, asOf, deals, index);
+    expect(result.ok).toBe(true);
+    for (const d of withWin.filter((x) => x.checklist)) {
+      expect(d.winProbability).toBeGreaterThanOrEqual(0);
+      expect(d.winProbability).toBeLessThanOrEqual(100);
+      expect(d.checklist!.winProbability!.factors).toHaveLength(6);
+    }
+    const probability = new Map(withWin.map((d) => [d.opportunityId, d.winProbability ?? null]));
+    const forecast = winForecast(snapshot, DEFAULT_PLAYBOOK, asOf, (id) => probability.get(id), index);
+    mkdirSync('test-output/demo', { recursive: true });
+    writeFileSync('test-output/demo/win-probability.json', `${JSON.stringify(forecast, null, 2)}\n`);
+    expect(forecast.calibration.improvement!).toBeGreaterThan(0);
+    expect(forecast.quarterExpectedWon!).toBeLessThanOrEqual(forecast.quarterPipeline);
+  }, 120_000);
 });
 

@@ -44,8 +44,8 @@ describe('permission sets', () => {
   });
 
   it('When every companion-written field is checked, then the integration set edits it and no person set does', () => {
-    // 22 owned + 19 scorecard fields (all but the formula) + 8 milestone statistics + 2 configuration/actuals fields.
-    expect(written.size).toBe(22 + 19 + 8 + 1 + 1);
+    // 23 owned (Win_Probability__c included) + 19 scorecard fields (all but the formula) + 8 milestone statistics + 2 configuration/actuals fields.
+    expect(written.size).toBe(23 + 19 + 8 + 1 + 1);
     for (const name of written) {
       expect(fieldPerm('Stagecraft_Integration', name), name).toEqual({ field: name, readable: true, editable: true });
       for (const s of PEOPLE_PERMISSION_SETS) expect(fieldPerm(s, name)?.editable, `${s} ${name}`).toBe(false);

@@ -5,7 +5,8 @@
 // off the request thread because reading the whole org takes seconds.
 import { milestoneBacktest, rampReport, stageConversion, RAMP_LABELS, RAMP_MILESTONES, type BacktestReport, type ConversionReport, type RampReport } from '../../../shared/src/engine/analytics.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
+import { collectJudgements, flagBacktest, type FlagBacktestReport } from '../../../shared/src/engine/flag-backtest.ts';
+import { winForecast, type WinForecast } from '../../../shared/src/engine/win-probability.ts';
 import { playbookEffect, type MilestoneEffect } from '../../../shared/src/engine/playbook-effect.ts';
 import { scoreReps } from '../../../shared/src/engine/reps.ts';
 import { COMPETENCIES, COMPETENCY_LABELS } from '../../../shared/src/engine/signals.ts';
@@ -39,6 +40,8 @@ export interface OrgAnalytics {
   backtest: BacktestReport;
   ramp: RampReport & { asOf: string; milestones: { key: string; label: string }[] };
   heatmap: Heatmap;
+  /** Win probability: held-out calibration by decile, Brier against the base rate, this quarter's expected won value. */
+  win: WinForecast;
   /** Each risk flag backtested on the closed deals (lift with its interval), and whether it is raised. */
   flags: FlagBacktestReport;
   /** Open deals meeting each milestone today (the gate records' Share_Open_Deals_Met__c). */
@@ -122,9 +125,11 @@ const heatmapOfReps = (rows: { managerId: string | null; rep: HeatmapRep }[], sn
 };
 
 /** `scorecards`: the stored Rep_Scorecard__c rows; the heat map reads the current ones (computed only when none is stored). */
-export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = []): OrgAnalytics => {
+/** `winProbabilities`: each open deal's stored Win_Probability__c (the sync's), so the forecast sums what deals show. */
+export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = [], winProbabilities: ReadonlyMap<string, number | null> = new Map()): OrgAnalytics => {
   const started = Date.now();
   const index = buildOrgIndex(snapshot);
+  const judged = collectJudgements(snapshot, playbook, asOf, index, { gate: true });
   return {
     asOf,
     conversion: { asOf, processes: stageConversion(snapshot, playbook, asOf, index) },
@@ -132,7 +137,8 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     ramp: { asOf, milestones: RAMP_MILESTONES.map((key) => ({ key, label: RAMP_LABELS[key] })), ...rampReport(snapshot, playbook, asOf, index) },
     heatmap: heatmapFromScorecards(scorecards, snapshot, asOf) ?? heatmapOf(snapshot, playbook, asOf, index),
     effect: playbookEffect(snapshot, playbook, asOf, index),
-    flags: flagBacktest(snapshot, playbook, asOf, index),
+    flags: flagBacktest(snapshot, playbook, asOf, index, undefined, judged),
+    win: winForecast(snapshot, playbook, asOf, (id) => winProbabilities.get(id), index, judged),
     computedMs: Date.now() - started,
   };
 };

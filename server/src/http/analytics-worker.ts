@@ -6,13 +6,19 @@ import { dirname } from 'node:path';
 import { composeCompanion } from '../composition.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { computeAnalytics } from './analytics-compute.ts';
+import type { OrgStore } from '../crm/embedded/store.ts';
+
+/** Each deal's stored Win_Probability__c, as the last sync wrote it. */
+const winProbabilities = (org: OrgStore): Map<string, number | null> =>
+  new Map(org.all('Opportunity').map((o) => [String(o.Id), typeof o.Win_Probability__c === 'number' ? o.Win_Probability__c : null]));
 
 const { file, playbook, asOf } = workerData as { file: string; playbook: Playbook; asOf: string };
 const companion = composeCompanion({ dataDir: dirname(file), orgFile: file });
 try {
   const read = await (await companion.adapter()).read(asOf);
   // The heat map shows the scorecards the last sync stored: the same numbers as the User fields and list views.
-  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, companion.org().all('Rep_Scorecard__c')) });
+  const store = companion.org();
+  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c'), winProbabilities(store)) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {

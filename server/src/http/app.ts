@@ -334,6 +334,9 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/analytics/flags', async (_req, res) => {
     res.json((await analytics.get()).flags);
   });
+  app.get('/api/analytics/win', async (_req, res) => {
+    res.json((await analytics.get()).win);
+  });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
 

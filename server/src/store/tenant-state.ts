@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openCompanionDb } from './companion-store.ts';
 import type { StageBenchmark } from '../../../shared/src/engine/benchmarks.ts';
 import type { RiskFlag } from '../../../shared/src/fields.ts';
+import type { WinModelResult } from '../../../shared/src/engine/win-probability.ts';
 
 /** The outcome of the last sync, shown by the preview header and `GET /api/health`. */
 export interface LastSync {
@@ -25,7 +26,9 @@ export interface OrgFacts {
   benchmarks: [string, StageBenchmark][];
   /** The risk flags that predict losses on this org's closed deals (or that the playbook says to raise). */
   raisedFlags: RiskFlag[];
-  /** When the raised flags were judged (they are reused for a while; see FLAG_JUDGEMENT_TTL_MS). */
+  /** The win model fitted on the closed deals (or why there is none yet). */
+  winModel?: WinModelResult;
+  /** When the raised flags and the win model were learned (they are reused for a while; see FLAG_JUDGEMENT_TTL_MS). */
   judgedAt?: string;
 }
 

@@ -49,9 +49,9 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
   if (request.incremental && adapter.changesSince) {
     const [facts, cursor] = await Promise.all([c.state.facts(tenant), c.state.changeCursor(tenant)]);
     // The last full sync's facts hold only under the playbook they were computed with.
-    if (facts && cursor !== null && facts.playbookHash === hash && facts.raisedFlags) {
+    if (facts && cursor !== null && facts.playbookHash === hash && facts.raisedFlags && facts.winModel) {
       const changes = await adapter.changesSince(cursor);
-      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), raisedFlags: new Set(facts.raisedFlags), asOf: request.asOf, dryRun: request.dryRun });
+      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, asOf: request.asOf, dryRun: request.dryRun });
       if (!request.dryRun) {
         await c.state.setChangeCursor(tenant, changes.cursor);
         await record(summary);
@@ -62,18 +62,18 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
 
   // The change position before the read: whatever changes while the org is read is recomputed next time.
   const cursor = adapter.changesSince ? (await adapter.changesSince(null)).cursor : null;
-  // Which flags predict losses is judged over every closed deal — the dearest part of a full sync — and changes slowly:
-  // a judgement under the same playbook less than a week old is reused.
+  // Which flags predict losses, and the win model, are learned from every closed deal — the dearest part of a full
+  // sync — and change slowly: what was learned under the same playbook less than a week ago is reused.
   const previous = await c.state.facts(tenant);
-  const fresh = previous?.raisedFlags && previous.playbookHash === hash && Date.now() - Date.parse(previous.judgedAt ?? '') < FLAG_JUDGEMENT_TTL_MS;
+  const fresh = previous?.raisedFlags && previous.winModel && previous.playbookHash === hash && Date.now() - Date.parse(previous.judgedAt ?? '') < FLAG_JUDGEMENT_TTL_MS;
   try {
     const summary = await runSync({
       adapter, playbook: loaded.playbook, asOf: request.asOf, dryRun: request.dryRun, backfillWeeks: BACKFILL_WEEKS, quotas: c.quotas(),
-      raisedFlags: fresh ? new Set(previous!.raisedFlags) : undefined, onStep: request.onStep, onProgress: request.onProgress,
+      closedDealFacts: fresh ? { raisedFlags: new Set(previous!.raisedFlags), winModel: previous!.winModel! } : undefined, onStep: request.onStep, onProgress: request.onProgress,
     });
     if (!request.dryRun) {
       await c.state.setFacts(tenant, {
-        asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks], raisedFlags: summary.raisedFlags,
+        asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks], raisedFlags: summary.raisedFlags, winModel: summary.winModel,
         judgedAt: fresh ? previous!.judgedAt : new Date().toISOString(),
       });
       if (cursor !== null) await c.state.setChangeCursor(tenant, cursor);

@@ -7,7 +7,8 @@ import { describeDataQuality, mergeDataQuality } from '../../../shared/src/data-
 import { computeOrgIndicators, dealFieldValues } from '../../../shared/src/engine/opportunity.ts';
 import type { StageBenchmarks } from '../../../shared/src/engine/benchmarks.ts';
 import { groupBy } from '../../../shared/src/engine/group.ts';
-import { flagBacktest, judgeClosedDeals, keepRaisedFlags, raisedFlags, type Judgement } from '../../../shared/src/engine/flag-backtest.ts';
+import { collectJudgements, flagBacktest, judgeClosedDeals, keepRaisedFlags, raisedFlags, type ClosedJudgements, type Judgement } from '../../../shared/src/engine/flag-backtest.ts';
+import { applyWinModel, fitWinModel, type WinModelResult } from '../../../shared/src/engine/win-probability.ts';
 import type { RiskFlag } from '../../../shared/src/fields.ts';
 import type { DealIndicators } from '../../../shared/src/engine/opportunity.ts';
 import { buildOrgIndex, indexActivity, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
@@ -32,10 +33,10 @@ export interface SyncOptions {
   backfillWeeks?: number;
   now?: () => Date;
   /**
-   * The risk flags this org's closed deals say to raise (an org-level fact of an earlier full sync, still valid for
-   * this playbook); judged now, from every closed deal, when absent.
+   * What the org's closed deals teach (raised flags, the win model), from an earlier full sync still valid for this
+   * playbook; learned now, from every closed deal, when absent.
    */
-  raisedFlags?: ReadonlySet<RiskFlag>;
+  closedDealFacts?: ClosedDealFacts;
   /** Quota rows (quotas.csv): attainment is shown beside how it was made. */
   quotas?: readonly QuotaRow[];
   /** Called as each step starts, and with done / total within long steps, so a CLI can show progress. */
@@ -61,6 +62,7 @@ export interface SyncSummary {
   /** Org-level facts this pass computed (full) or used (incremental). */
   benchmarks: StageBenchmarks;
   raisedFlags: RiskFlag[];
+  winModel: WinModelResult;
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
@@ -85,12 +87,12 @@ const backfill = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOfMs: num
 const CLOSED_BATCH = 2000;
 
 /**
- * Which risk flags predict losses on this org, judged over every closed deal as of the moment it left each stage. A
- * scoped read holds only recent activity of closed deals: their whole activity is then read a batch of deals at a
- * time (the adapter's deal-scoped read), judged, and let go — memory holds one batch, not the org's history.
+ * Every closed deal judged as of the moment it last left each stage — what the flag backtest and the win model learn
+ * from. A scoped read holds only recent activity of closed deals: their whole activity is then read a batch of deals
+ * at a time (the adapter's deal-scoped read), judged, and let go — memory holds one batch, not the org's history.
  */
-const judgeRaisedFlags = async (adapter: CrmAdapter, org: OrgRead, index: OrgIndex, playbook: Playbook, asOf: string, readAt: string, deals: readonly DealIndicators[]): Promise<Set<RiskFlag>> => {
-  if (!org.activitiesCounted) return raisedFlags(flagBacktest(org.snapshot, playbook, asOf, index, deals));
+const judgeClosed = async (adapter: CrmAdapter, org: OrgRead, index: OrgIndex, playbook: Playbook, asOf: string, readAt: string): Promise<ClosedJudgements> => {
+  if (!org.activitiesCounted) return collectJudgements(org.snapshot, playbook, asOf, index, { gate: true });
   const asOfMs = Date.parse(asOf);
   const closed = org.snapshot.opportunities.filter((o) => o.isClosed && o.closeDate && Date.parse(o.closeDate) <= asOfMs).map((o) => o.id);
   const judgements: Judgement[] = [];
@@ -102,13 +104,21 @@ const judgeRaisedFlags = async (adapter: CrmAdapter, org: OrgRead, index: OrgInd
     const byDeal = groupBy(read.snapshot.activities, (a) => a.opportunityId);
     const kept = new Map(batch.map((id) => [id, index.activitiesByOpportunity.get(id)]));
     for (const id of batch) index.activitiesByOpportunity.set(id, (byDeal.get(id) ?? []).map(indexActivity));
-    closedDeals += judgeClosedDeals(org.snapshot, playbook, asOfMs, index, (j) => judgements.push(j), { only: new Set(batch), byMonth });
+    closedDeals += judgeClosedDeals(org.snapshot, playbook, asOfMs, index, (j) => judgements.push(j), { gate: true, only: new Set(batch), byMonth });
     for (const [id, activities] of kept) index.activitiesByOpportunity.set(id, activities ?? []);
   }
-  return raisedFlags(flagBacktest(org.snapshot, playbook, asOf, index, deals, { closedDeals, judgements }));
+  return { closedDeals, judgements };
 };
 
-export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, raisedFlags: knownFlags, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
+/** What a full sync learns from the org's closed deals, and an incremental recompute reuses. */
+export interface ClosedDealFacts {
+  /** The risk flags that predict losses here (or that the playbook says to raise). */
+  raisedFlags: ReadonlySet<RiskFlag>;
+  /** The win model fitted on the closed deals (or why there is none yet). */
+  winModel: WinModelResult;
+}
+
+export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfillWeeks = 0, closedDealFacts, quotas: quotaRows = [], now = () => new Date(), onStep, onProgress }: SyncOptions): Promise<SyncSummary> => {
   const started = now();
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? (await adapter.resumableAsOf?.()) ?? started.toISOString()).toISOString();
@@ -134,8 +144,14 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
   // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
   // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
-  const raised = knownFlags ? new Set(knownFlags) : await judgeRaisedFlags(adapter, org, index, inForce, asOfIso, started.toISOString(), deals);
-  const raisedOnly = keepRaisedFlags(deals, raised);
+  // The win probability comes from the org's own win model, fitted on the same judgements of its closed deals.
+  let learned = closedDealFacts;
+  if (!learned) {
+    const judged = await judgeClosed(adapter, org, index, inForce, asOfIso, started.toISOString());
+    learned = { raisedFlags: raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, index, deals, judged)), winModel: fitWinModel(org.snapshot, inForce, asOfIso, index, judged) };
+  }
+  const raised = learned.raisedFlags;
+  const withWin = applyWinModel(learned.winModel, keepRaisedFlags(deals, raised), benchmarks);
 
   onStep?.('score');
   const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
@@ -155,7 +171,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
 
   onStep?.('plan');
-  const computed: RecordValues[] = [...raisedOnly.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
+  const computed: RecordValues[] = [...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
   const plan = planWriteBack(computed, org.owned);
 
   let written: WriteResult | null = null;
@@ -172,6 +188,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     mode: 'full',
     benchmarks,
     raisedFlags: [...raised],
+    winModel: learned.winModel,
     recordsRead: org.counts,
     indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
     plan,
@@ -188,23 +205,23 @@ export interface RecomputeOptions {
   playbook: Playbook;
   /** The deals whose records changed (ids of deals that no longer exist or are closed are skipped). */
   dealIds: readonly string[];
-  /** The stage benchmarks and the raised risk flags of the last full sync. */
+  /** The stage benchmarks, raised risk flags and win model of the last full sync. */
   benchmarks: StageBenchmarks;
-  raisedFlags: ReadonlySet<RiskFlag>;
+  closedDealFacts: ClosedDealFacts;
   asOf?: string;
   dryRun?: boolean;
   now?: () => Date;
 }
 
 /** The incremental recompute: only the given deals are read, computed and written. Rep scorecards wait for the next full sync. */
-export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, raisedFlags: raised, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
+export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, closedDealFacts, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
   const started = now();
   const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
   const scope: ReadScope = { asOf: asOfIso, activitiesSince: asOfIso, dealIds };
   const org = dealIds.length ? await adapter.read(started.toISOString(), undefined, scope) : null;
   const inForce = org?.orgPlaybook?.playbook ?? playbook;
   const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
-  const records = keepRaisedFlags(computed.deals, raised).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const records = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(computed.deals, closedDealFacts.raisedFlags), benchmarks).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
   const plan = planWriteBack(records, org?.owned ?? new Map());
   const written = !dryRun && plan.records.length > 0 ? await adapter.write(plan) : null;
   return {
@@ -213,7 +230,8 @@ export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, r
     dryRun,
     mode: 'incremental',
     benchmarks,
-    raisedFlags: [...raised],
+    raisedFlags: [...closedDealFacts.raisedFlags],
+    winModel: closedDealFacts.winModel,
     recordsRead: org?.counts ?? {},
     indicatorsComputed: { opportunities: computed.deals.length, reps: 0, backfilledPeriods: 0 },
     plan,

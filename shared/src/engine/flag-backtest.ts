@@ -7,7 +7,7 @@ import type { Playbook } from '../playbook/schema.ts';
 import { processFor } from '../playbook/schema.ts';
 import { stageBenchmarks, type StageBenchmarks } from './benchmarks.ts';
 import { engagedContacts, nextStepSet } from './engagement.ts';
-import { evaluateGate, gatePassed } from './gates.ts';
+import { gatePassed, milestoneVerdicts } from './gates.ts';
 import type { DealIndicators } from './opportunity.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { riskFlags, stallThreshold } from './risk.ts';
@@ -85,6 +85,25 @@ export interface Judgement {
   gateScore: number | null;
 }
 
+/** The gate's weighted share of milestones met (attested counts), 0–100, from verdicts only (no evidence built). */
+const gateScoreAt = (stage: Parameters<typeof milestoneVerdicts>[0], records: Parameters<typeof milestoneVerdicts>[1], index: OrgIndex, settings: Playbook['settings'], atMs: number, enteredMs: number): number => {
+  const verdicts = milestoneVerdicts(stage, records, index, settings, atMs, enteredMs);
+  const total = verdicts.reduce((sum, v) => sum + v.milestone.weight, 0);
+  return total ? (verdicts.reduce((sum, v) => sum + (v.met ? v.milestone.weight : 0), 0) / total) * 100 : 100;
+};
+
+/** Every closed deal's judgements, collected once for both the flag backtest and the win model. */
+export interface ClosedJudgements {
+  judgements: Judgement[];
+  closedDeals: number;
+}
+
+export const collectJudgements = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex, options: { gate?: boolean } = {}): ClosedJudgements => {
+  const judgements: Judgement[] = [];
+  const closedDeals = judgeClosedDeals(snapshot, playbook, toMs(asOf), index, (j) => judgements.push(j), options);
+  return { judgements, closedDeals };
+};
+
 /**
  * Every deal closed by asOf, judged once per stage it visited, as of 1 ms before it last left that stage (or closed
  * from it), with the yardsticks (won deals' days per stage) of deals closed by the start of that month: nothing dated
@@ -151,7 +170,7 @@ export const judgeClosedDeals = (
       }, leftMs));
       visit({
         dealId: deal.id, amount: deal.amount ?? 0, won: deal.isWon, stage: stage.name, stageIndex: current, daysInStage, wonMedianDays: benchmark?.medianDays ?? null,
-        stakeholders: engaged.length, executive, flags, gateScore: options.gate ? evaluateGate(stage, records, index, settings, leftMs, entry.ms).score : null,
+        stakeholders: engaged.length, executive, flags, gateScore: options.gate ? gateScoreAt(stage, records, index, settings, leftMs, entry.ms) : null,
       });
     });
   }
@@ -163,31 +182,25 @@ export const judgeClosedDeals = (
  * it last left that stage (or closed from it), with the yardsticks (won deals' days per stage) of deals closed by the
  * start of that month: nothing dated or known later is seen.
  */
-export const flagBacktest = (
-  snapshot: OrgSnapshot,
-  playbook: Playbook,
-  asOf: string,
-  index: OrgIndex = buildOrgIndex(snapshot),
-  openDeals?: readonly DealIndicators[],
-  /** Judgements made already (a reader that brings closed deals' activities in batches judged them batch by batch). */
-  judged?: { closedDeals: number; judgements: readonly Judgement[] },
-): FlagBacktestReport => {
+export const flagBacktest = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), openDeals?: readonly DealIndicators[], judged?: ClosedJudgements): FlagBacktestReport => {
   const asOfMs = toMs(asOf);
   const tally = new Map<RiskFlag, { flagged: [number, number]; clear: [number, number] }>(RISK_FLAGS.map((f) => [f, { flagged: [0, 0], clear: [0, 0] }]));
   let judgements = 0;
-  const judge = (visit: (j: Judgement) => void): number => {
-    if (!judged) return judgeClosedDeals(snapshot, playbook, asOfMs, index, visit);
-    for (const j of judged.judgements) visit(j);
-    return judged.closedDeals;
-  };
-  const closedDeals = judge((j) => {
+  const tallyOne = (j: Judgement): void => {
     judgements++;
     for (const [flag, t] of tally) {
       const side = j.flags.has(flag) ? t.flagged : t.clear;
       side[1]++;
       if (j.won) side[0]++;
     }
-  });
+  };
+  let closedDeals: number;
+  if (judged) {
+    judged.judgements.forEach(tallyOne);
+    closedDeals = judged.closedDeals;
+  } else {
+    closedDeals = judgeClosedDeals(snapshot, playbook, asOfMs, index, tallyOne);
+  }
   const enoughHistory = closedDeals >= MIN_CLOSED_FOR_FLAGS;
   // Judgements of one deal are not independent: deflate the counts by the judgements per deal for the interval.
   const perDeal = closedDeals ? Math.max(1, judgements / closedDeals) : 1;

@@ -32,6 +32,8 @@ export interface DealIndicators {
   riskFlags: RiskFlag[];
   nextBestAction: string | null;
   checklist: Checklist | null;
+  /** Win probability 0–100, when the sync computed one (null: the org has too few closed deals to estimate). */
+  winProbability?: number | null;
 }
 
 /** What every deal's computation shares: the playbook and the org-wide yardsticks, computed once per run. */
@@ -187,5 +189,6 @@ export const dealFieldValues = (d: DealIndicators, asOf: string): Record<string,
   [OPPORTUNITY_FIELDS.dealRiskFlags.name]: d.riskFlags.length ? d.riskFlags.join(';') : null,
   [OPPORTUNITY_FIELDS.nextBestAction.name]: d.nextBestAction,
   [OPPORTUNITY_FIELDS.gateChecklist.name]: d.checklist ? JSON.stringify(d.checklist) : null,
+  ...(d.winProbability !== undefined ? { [OPPORTUNITY_FIELDS.winProbability.name]: d.winProbability } : {}),
   [OPPORTUNITY_FIELDS.indicatorsAsOf.name]: asOf,
 });

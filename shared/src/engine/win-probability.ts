@@ -5,12 +5,13 @@
 import type { RiskFlag } from '../fields.ts';
 import type { OrgSnapshot } from '../model.ts';
 import type { Playbook } from '../playbook/schema.ts';
-import type { StageBenchmarks } from './benchmarks.ts';
-import { judgeClosedDeals, type Judgement } from './flag-backtest.ts';
+import { stageBenchmarks, type StageBenchmarks } from './benchmarks.ts';
+import { collectJudgements, type ClosedJudgements, type Judgement } from './flag-backtest.ts';
 import type { DealIndicators } from './opportunity.ts';
 import { buildOrgIndex, type OrgIndex } from './org-index.ts';
 import { round } from './stats.ts';
 import { toMs } from './time.ts';
+import { quarterOf } from './quarter.ts';
 
 /** Fewer closed deals than this: no model, and the product says it cannot estimate yet. */
 export const MIN_CLOSED_FOR_WIN_MODEL = 30;
@@ -157,15 +158,14 @@ export const fitOnJudgements = (rows: readonly { stage: string; x: WinFeatures; 
 };
 
 /** The org's closed deals, judged at each stage exit: the rows the model learns from (and is tested on). */
-export const winJudgements = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): { rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[]; closedDeals: number } => {
-  const rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[] = [];
-  const closedDeals = judgeClosedDeals(snapshot, playbook, toMs(asOf), index, (j) => rows.push({ dealId: j.dealId, amount: j.amount, stage: j.stage, x: judgementFeatures(j), won: j.won }), { gate: true });
-  return { rows, closedDeals };
+export const winJudgements = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): { rows: { dealId: string; amount: number; stage: string; x: WinFeatures; won: boolean }[]; closedDeals: number } => {
+  const { judgements, closedDeals } = judged ?? collectJudgements(snapshot, playbook, asOf, index, { gate: true });
+  return { rows: judgements.map((j) => ({ dealId: j.dealId, amount: j.amount, stage: j.stage, x: judgementFeatures(j), won: j.won })), closedDeals };
 };
 
 /** The win model of an org as of asOf, or why it cannot be estimated yet (fewer than 30 closed deals). */
-export const fitWinModel = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot)): WinModelResult => {
-  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index);
+export const fitWinModel = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): WinModelResult => {
+  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index, judged);
   if (closedDeals < MIN_CLOSED_FOR_WIN_MODEL) return { ok: false, closedDeals, message: `Cannot estimate a win probability yet: ${closedDeals} closed deals, at least ${MIN_CLOSED_FOR_WIN_MODEL} are needed` };
   return { ok: true, model: fitOnJudgements(rows, new Date(toMs(asOf)).toISOString(), closedDeals) };
 };
@@ -226,5 +226,81 @@ export const winCalibration = (rows: readonly { dealId: string; stage: string; x
     brierBaseRate: round(brierBase, 4),
     improvement: improvement === null ? null : round(improvement, 3),
     deciles,
+  };
+};
+
+/**
+ * Every open deal's win probability as of asOf, on its indicators and in its checklist (with each factor's
+ * contribution); with fewer than 30 closed deals, null and the reason. The model is an org-level fact: fitted once.
+ */
+export const withWinProbabilities = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, deals: readonly DealIndicators[], index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): { result: WinModelResult; deals: DealIndicators[] } => {
+  const result = fitWinModel(snapshot, playbook, asOf, index, judged);
+  return { result, deals: applyWinModel(result, deals, stageBenchmarks(snapshot, index, toMs(asOf))) };
+};
+
+/** Open deals' win probabilities from a model fitted before (an org-level fact an incremental recompute reuses). */
+export const applyWinModel = (result: WinModelResult, deals: readonly DealIndicators[], benchmarks: StageBenchmarks): DealIndicators[] => {
+  if (!result.ok) {
+    return deals.map((d) => ({ ...d, winProbability: null, checklist: d.checklist ? { ...d.checklist, winProbability: { percent: null, stageBaseline: null, message: result.message, factors: [] } } : null }));
+  }
+  return deals.map((d) => {
+      if (!d.checklist) return { ...d, winProbability: null };
+      const p = predictWin(result.model, d.stage, dealFeatures(d, benchmarks));
+      return { ...d, winProbability: p.percent, checklist: { ...d.checklist, winProbability: { percent: p.percent, stageBaseline: p.stageBaseline, factors: p.factors } } };
+  });
+};
+
+export interface WinForecast {
+  asOf: string;
+  quarter: string;
+  enoughHistory: boolean;
+  message: string;
+  calibration: WinCalibration;
+  /** Each factor's weight (log-odds per unit) and the org's typical value. */
+  factors: { key: WinFactor; label: string; weight: number; typical: number }[];
+  /** Open deals closing this quarter: Σ probability × amount, beside the plain sum. */
+  quarterExpectedWon: number | null;
+  quarterPipeline: number;
+  /** Open pipeline per stage: deals, value and expected won value. */
+  byStage: { stage: string; deals: number; value: number; expectedWon: number | null }[];
+}
+
+/**
+ * The analytics view: held-out calibration, the factors, and the expected won value of this quarter's pipeline.
+ * `probabilityOf` gives each open deal's probability (0–100, or null) — the stored Win_Probability__c the sync wrote,
+ * so the forecast adds up the same numbers the deals show.
+ */
+export const winForecast = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, probabilityOf: (opportunityId: string) => number | null | undefined, index: OrgIndex = buildOrgIndex(snapshot), judged?: ClosedJudgements): WinForecast => {
+  const asOfMs = toMs(asOf);
+  const { rows, closedDeals } = winJudgements(snapshot, playbook, asOf, index, judged);
+  const calibration = winCalibration(rows, closedDeals, asOf);
+  const { quarter, end } = quarterOf(asOfMs);
+  const model = closedDeals >= MIN_CLOSED_FOR_WIN_MODEL ? fitOnJudgements(rows, new Date(asOfMs).toISOString(), closedDeals) : null;
+  const open = snapshot.opportunities.filter((o) => !o.isClosed && toMs(o.createdDate) <= asOfMs);
+  const predicted = open.map((o) => {
+    const p = probabilityOf(o.id);
+    return { stage: o.stage, amount: o.amount ?? 0, closeDate: o.closeDate ?? null, p: p === null || p === undefined ? null : p / 100 };
+  });
+  const thisQuarter = predicted.filter((x) => x.closeDate !== null && x.closeDate <= end);
+  const stages = new Map<string, { deals: number; value: number; expectedWon: number }>();
+  for (const x of predicted) {
+    const t = stages.get(x.stage) ?? { deals: 0, value: 0, expectedWon: 0 };
+    t.deals++;
+    t.value += x.amount;
+    t.expectedWon += (x.p ?? 0) * x.amount;
+    stages.set(x.stage, t);
+  }
+  const known = predicted.some((x) => x.p !== null);
+  const order = new Map(playbook.processes.flatMap((p) => p.stages.map((s, i) => [s.name, i] as const)));
+  return {
+    asOf: new Date(asOfMs).toISOString(),
+    quarter,
+    enoughHistory: model !== null,
+    message: calibration.message,
+    calibration,
+    factors: model ? WIN_FACTORS.map((f) => ({ key: f.key, label: f.label, weight: round(model.factors[f.key].weight, 3), typical: round(model.factors[f.key].mean, 2) })) : [],
+    quarterExpectedWon: model && known ? Math.round(thisQuarter.reduce((s, x) => s + (x.p ?? 0) * x.amount, 0)) : null,
+    quarterPipeline: Math.round(thisQuarter.reduce((s, x) => s + x.amount, 0)),
+    byStage: [...stages].sort((a, b) => (order.get(a[0]) ?? 99) - (order.get(b[0]) ?? 99)).map(([stage, t]) => ({ stage, deals: t.deals, value: Math.round(t.value), expectedWon: model && known ? Math.round(t.expectedWon) : null })),
   };
 };

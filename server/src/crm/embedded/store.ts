@@ -108,6 +108,9 @@ export class OrgStore {
     for (const object of OBJECT_NAMES) {
       const columns = OBJECTS[object].map((field) => `${quote(field.name)} ${COLUMN_TYPE[field.type]}`);
       db.exec(`CREATE TABLE IF NOT EXISTS ${quote(object)} (${columns.join(', ')})`);
+      // A field the package gained since this file was made (Win_Probability__c): add its column, empty.
+      const have = new Set((db.prepare(`PRAGMA table_info(${quote(object)})`).all() as { name: string }[]).map((c) => c.name));
+      for (const field of OBJECTS[object]) if (!have.has(field.name)) db.exec(`ALTER TABLE ${quote(object)} ADD COLUMN ${quote(field.name)} ${COLUMN_TYPE[field.type === 'id' ? 'string' : field.type]}`);
     }
     db.exec(changeLogSql(db));
     return new OrgStore(file, db);

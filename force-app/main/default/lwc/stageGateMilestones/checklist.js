@@ -6,6 +6,7 @@ import NEWER from '@salesforce/label/c.Stagecraft_Gate_Checklist_Newer';
 import LOADING from '@salesforce/label/c.Stagecraft_Loading';
 import GATE_STATUS from '@salesforce/label/c.Stagecraft_Gate_Status';
 import GATE_SCORE from '@salesforce/label/c.Stagecraft_Gate_Score';
+import WIN_PROBABILITY from '@salesforce/label/c.Stagecraft_Win_Probability';
 import MET_OF_REQUIRED from '@salesforce/label/c.Stagecraft_Gate_Met_Of_Required';
 import AS_OF from '@salesforce/label/c.Stagecraft_As_Of';
 import STAGE_PATH from '@salesforce/label/c.Stagecraft_Gate_Stage_Path';
@@ -46,6 +47,7 @@ export const LABELS = {
     loading: LOADING,
     gateStatus: GATE_STATUS,
     gateScore: GATE_SCORE,
+    winProbability: WIN_PROBABILITY,
     metOfRequired: MET_OF_REQUIRED,
     asOf: AS_OF,
     stagePath: STAGE_PATH,

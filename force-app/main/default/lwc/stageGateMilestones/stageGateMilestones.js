@@ -102,6 +102,16 @@ export default class StageGateMilestones extends LightningElement {
     get nextBestAction() {
         return this.field(NEXT_BEST_ACTION) ?? this.checklist.nextBestAction;
     }
+    /** The win probability from the checklist, modestly: the number, the stage's typical deal, the two largest factors. */
+    get winProbability() {
+        const win = this.checklist.winProbability;
+        if (!win || win.percent === null || win.percent === undefined) return null;
+        const signed = (n) => `${n > 0 ? '+' : ''}${n}`;
+        return {
+            headline: formatLabel(LABELS.winProbability, win.percent, win.stageBaseline),
+            factors: (win.factors ?? []).slice(0, 2).map((f) => `${f.label} ${signed(f.contribution)}`).join(' · '),
+        };
+    }
     get facts() {
         const yesNo = (v) => (v ? LABELS.yes : LABELS.no);
         return [

@@ -126,6 +126,19 @@ describe('c-stage-gate-milestones', () => {
             expect([...root.querySelectorAll('.risk-flag')].map((b) => b.label)).toEqual(['Single-threaded', 'Stalled in stage']);
         });
 
+        it('When the checklist carries a win probability, then one modest line shows it with the two largest factors; without one, nothing', async () => {
+            const win = { percent: 62, stageBaseline: 45, factors: [{ key: 'stakeholders', label: 'People engaged (30 days)', value: 4, contribution: 9.5 }, { key: 'executive', label: 'Executive engaged', value: 1, contribution: 6 }, { key: 'dwell', label: 'Days in stage against won deals', value: 0, contribution: -1 }] };
+            const element = mount();
+            getRecord.emit(oppRecord({ ...checklistFixture, winProbability: win }));
+            await flush();
+            expect(element.shadowRoot.querySelector('.win-probability').textContent).toBe('Win probability 62 % (typical at this stage 45 %): People engaged (30 days) +9.5 · Executive engaged +6');
+            const without = mount();
+            getRecord.emit(oppRecord({ ...checklistFixture, winProbability: { percent: null, stageBaseline: null, message: 'Cannot estimate a win probability yet', factors: [] } }));
+            await flush();
+            expect(without.shadowRoot.querySelector('.win-probability')).toBeNull();
+            await expect(element).toBeAccessible();
+        });
+
         it('When the deal has the data, then the card is accessible', async () => {
             const element = mount();
             getRecord.emit(oppRecord(checklistFixture));
