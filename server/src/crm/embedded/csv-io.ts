@@ -101,33 +101,43 @@ export const parseSalesforceDate = (text: string, type: 'date' | 'datetime'): st
 const TRUE = new Set(['true', '1', 'yes', 'y']);
 const FALSE = new Set(['false', '0', 'no', 'n', '']);
 
-/** One cell to a stored value, or a problem message. */
-const convert = (field: SfField, raw: string): { value: SfValue } | { problem: string } => {
+/** A cell that cannot be stored, with the reason. */
+class CellProblem {
+  readonly problem: string;
+  constructor(problem: string) {
+    this.problem = problem;
+  }
+}
+
+const ID_SHAPE = /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/;
+
+/** One cell to a stored value, or the problem with it (no wrapper object per cell: an import converts millions). */
+const convert = (field: SfField, raw: string): SfValue | CellProblem => {
   const text = raw.trim();
-  if (text === '') return { value: field.type === 'boolean' ? false : null };
+  if (text === '') return field.type === 'boolean' ? false : null;
   switch (field.type) {
     case 'id':
     case 'reference':
-      return /^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(text) ? { value: to18(text) } : { problem: `"${text}" is not a Salesforce id (15 or 18 letters and digits)` };
+      return ID_SHAPE.test(text) ? to18(text) : new CellProblem(`"${text}" is not a Salesforce id (15 or 18 letters and digits)`);
     case 'date':
     case 'datetime': {
       const iso = parseSalesforceDate(text, field.type);
-      return iso ? { value: iso } : { problem: `"${text}" is not a date (expected ISO 2024-02-03${field.type === 'datetime' ? ' or 2024-02-03T10:00:00Z' : ''}, or MM/DD/YY)` };
+      return iso ?? new CellProblem(`"${text}" is not a date (expected ISO 2024-02-03${field.type === 'datetime' ? ' or 2024-02-03T10:00:00Z' : ''}, or MM/DD/YY)`);
     }
     case 'double':
     case 'int': {
-      const n = Number(text.replace(/,/g, ''));
-      if (!Number.isFinite(n)) return { problem: `"${text}" is not a number` };
-      return field.type === 'int' && !Number.isInteger(n) ? { problem: `"${text}" is not a whole number` } : { value: n };
+      const n = Number(text.includes(',') ? text.replace(/,/g, '') : text);
+      if (!Number.isFinite(n)) return new CellProblem(`"${text}" is not a number`);
+      return field.type === 'int' && !Number.isInteger(n) ? new CellProblem(`"${text}" is not a whole number`) : n;
     }
     case 'boolean': {
       const t = text.toLowerCase();
-      if (TRUE.has(t)) return { value: true };
-      if (FALSE.has(t)) return { value: false };
-      return { problem: `"${text}" is not TRUE or FALSE` };
+      if (TRUE.has(t)) return true;
+      if (FALSE.has(t)) return false;
+      return new CellProblem(`"${text}" is not TRUE or FALSE`);
     }
     default:
-      return { value: raw };
+      return raw;
   }
 };
 
@@ -251,11 +261,11 @@ export const loadFile = (dir: string, object: SfObjectName, store: OrgStore, pro
           const column = columns[i];
           if (!column) continue;
           const result = convert(column.field, values[i] ?? '');
-          if ('problem' in result) {
+          if (result instanceof CellProblem) {
             problems.add({ file, line, column: column.header, message: result.problem });
             (failed ??= new Set()).add(column.field.name);
             clean = false;
-          } else record[column.field.name] = result.value;
+          } else record[column.field.name] = result;
         }
         for (const f of required) {
           if ((record[f.name] === null || record[f.name] === undefined) && !failed?.has(f.name)) {
