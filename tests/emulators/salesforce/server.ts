@@ -97,6 +97,11 @@ export class SalesforceEmulator {
     this.dailyApiLimit = options.dailyApiLimit ?? 100_000;
     this.apiUsage = options.apiUsage ?? 0;
     this.batchSize = options.queryBatchSize ?? 2000;
+    // Salesforce keeps idle connections open far longer than Node's 5 s default. With the default, a client that
+    // pauses (a sync computing for 5 s on a busy machine) reuses a socket the emulator just closed: ECONNRESET, a retry,
+    // and a call the client counts that never arrived — API-budget assertions then fail by one under load.
+    this.server.keepAliveTimeout = 120_000;
+    this.server.headersTimeout = 125_000;
   }
 
   async start(port = 0): Promise<this> {
