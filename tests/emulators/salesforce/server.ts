@@ -105,9 +105,6 @@ export class SalesforceEmulator {
   }
 
   async start(port = 0): Promise<this> {
-    // Keep idle connections open longer than any poll interval: with Node's 5 s default, a busy machine let the client
-    // reuse a socket the server was closing, and the client's automatic retry of that GET reached the emulator twice.
-    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, '127.0.0.1', () => resolve());
