@@ -1,6 +1,6 @@
 // Salesforce-shaped records (API names, as the embedded org stores them and the REST API returns them) mapped onto the
 // neutral model. Shared by the embedded org and the Salesforce connector: both speak Salesforce's shape.
-import { ownedField, type FieldValue } from '../../../shared/src/fields.ts';
+import { ownedField, writableFieldsOf, type FieldValue } from '../../../shared/src/fields.ts';
 import { newDataQuality, note, type DataQuality } from '../../../shared/src/data-quality.ts';
 import {
   Activity,
@@ -45,10 +45,12 @@ export interface SalesforceRecords {
 const MAPPED_OPPORTUNITY_FIELDS = new Set(['Id', 'Name', 'AccountId', 'OwnerId', 'CreatedById', 'StageName', 'Amount', 'Probability', 'CloseDate', 'CreatedDate', 'NextStep', 'IsClosed', 'IsWon', 'LeadSource', 'SystemModstamp', 'IsDeleted', 'attributes']);
 
 /** The fields a playbook rule may name beyond the model's own: Type, ForecastCategoryName, any __c field … (not the owned ones). */
+const NOT_CUSTOM = new Set([...MAPPED_OPPORTUNITY_FIELDS, ...writableFieldsOf('Opportunity')]);
 const customFieldsOf = (r: SfRecord): Record<string, string | number | boolean | null> | undefined => {
   let out: Record<string, string | number | boolean | null> | undefined;
-  for (const [name, value] of Object.entries(r)) {
-    if (value === null || value === undefined || value === '' || MAPPED_OPPORTUNITY_FIELDS.has(name) || ownedField('Opportunity', name)) continue;
+  for (const name in r) {
+    const value = r[name];
+    if (value === null || value === undefined || value === '' || NOT_CUSTOM.has(name)) continue;
     (out ??= {})[name] = value;
   }
   return out;
@@ -124,6 +126,10 @@ const checkActivity: Check = (r) => {
   return null;
 };
 const checkContact: Check = () => null;
+const checkOpportunity: Check = (r) => (r.stage === null ? 'stage' : r.closeDate != null && !isDate(r.closeDate as string) ? 'closeDate' : !isInstant(r.createdDate as string) ? 'createdDate' : null);
+
+/** The owned fields of each object a mapper captures, named once. */
+const OWNED_NAMES = { Opportunity: writableFieldsOf('Opportunity'), User: writableFieldsOf('User') };
 
 /**
  * Maps Salesforce-shaped records onto the neutral model one record at a time, so a reader can stream an org through it
@@ -187,7 +193,7 @@ export class SalesforceShapeMapper {
 
   private captureOwned(object: 'Opportunity' | 'User', r: SfRecord): void {
     const values: Record<string, FieldValue> = {};
-    for (const [name, value] of Object.entries(r)) if (ownedField(object, name)) values[name] = value ?? null;
+    for (const name of OWNED_NAMES[object]) if (name in r) values[name] = r[name] ?? null;
     this.owned.set(`${object}:${String(r.Id)}`, values);
   }
 
@@ -221,12 +227,13 @@ export class SalesforceShapeMapper {
   }
 
   opportunity(r: SfRecord, options: { captureOwned?: boolean } = {}): Opportunity | null {
-    const o = this.keep(Opportunity, {
-      id: str(r.Id), name: str(r.Name) ?? '', accountId: str(r.AccountId), ownerId: str(r.OwnerId), createdById: str(r.CreatedById),
-      stage: str(r.StageName), amount: num(r.Amount), probability: num(r.Probability), closeDate: calendarDate(r.CloseDate),
-      createdDate: instant(r.CreatedDate), nextStep: str(r.NextStep), isClosed: bool(r.IsClosed), isWon: bool(r.IsWon),
+    const id = str(r.Id);
+    const o = this.keepChecked<Opportunity>(checkOpportunity, {
+      id: id!, name: str(r.Name) ?? '', accountId: str(r.AccountId), ownerId: str(r.OwnerId), createdById: str(r.CreatedById),
+      stage: str(r.StageName)!, amount: num(r.Amount), probability: num(r.Probability), closeDate: calendarDate(r.CloseDate),
+      createdDate: instant(r.CreatedDate)!, nextStep: str(r.NextStep), isClosed: bool(r.IsClosed), isWon: bool(r.IsWon),
       salesProcess: str(r.Sales_Process__c), leadSource: str(r.LeadSource), customFields: customFieldsOf(r),
-    }, 'Opportunity', str(r.Id));
+    }, 'Opportunity', id);
     if (o) {
       this.opportunityIds.add(o.id);
       if (options.captureOwned !== false) this.captureOwned('Opportunity', r);
