@@ -12,4 +12,5 @@ export const parse = <T extends z.ZodType>(schema: T, value: unknown, where: 'pa
   return result.data;
 };
 
-export const badRequest = (message: string): AppError => new AppError('bad_input', message, { name: 'BadRequest' });
+/** The one bad-request error (server/src/errors.ts), for the routes that import it from here. */
+export { badRequest } from '../errors.ts';
