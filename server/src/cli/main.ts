@@ -97,9 +97,6 @@ const printPlan = (s: SyncSummary, limit: number): void => {
   if (s.plan.records.length > limit) console.log(`  … and ${fmt(s.plan.records.length - limit)} more records`);
 };
 
-/** Exit code of a run the API budget stopped: nothing is lost, the next run resumes. */
-export const EXIT_BUDGET_STOP = EXIT_CODE.budget;
-
 const reportPlaybook = (c: Companion, outcome: Pick<SyncOutcome, 'playbookErrors' | 'playbookSource'>): void => {
   const errors = outcome.playbookErrors;
   if (!errors.length) return;

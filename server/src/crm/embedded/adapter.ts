@@ -141,6 +141,8 @@ export class EmbeddedAdapter implements CrmAdapter {
   async changesSince(cursor: string | null): Promise<ChangeSet> {
     const last = this.store.lastChange();
     if (cursor === null) return { dealIds: [], changed: {}, cursor: String(last) };
+    // A cursor handed back was committed by the sync that read up to it: what lies behind it is consumed.
+    this.store.pruneChanges(Number(cursor));
     const changes = this.store.changesSince(Number(cursor));
     const changed: Record<string, number> = {};
     const deals = new Set<string>();

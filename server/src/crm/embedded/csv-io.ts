@@ -421,7 +421,7 @@ export const importFolder = (dir: string, orgFile: string, importedAt: Date, opt
       (store) => {
         if (offload) {
           // Wait for the worker (it sets the flag when done, whatever happened), then read what it reported.
-          while (Atomics.wait(flag, 0, 0, 600_000) === 'timed-out') throw new ImportError([{ file: fileOf(offload), line: null, column: null, message: 'the file took more than 10 minutes to load' }]);
+          if (Atomics.wait(flag, 0, 0, 600_000) === 'timed-out') throw new ImportError([{ file: fileOf(offload), line: null, column: null, message: 'the file took more than 10 minutes to load' }]);
           const result = JSON.parse(OrgStore.readMeta(scratch, 'importResult') ?? '{"loaded":false,"problems":[],"more":0,"ignored":[],"error":"the loader stopped"}') as WorkerResult;
           if (result.error) throw new Error(`${fileOf(offload)}: ${result.error}`);
           for (const p of result.problems) problems.add(p);
