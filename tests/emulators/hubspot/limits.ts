@@ -13,6 +13,8 @@ export interface LimitOptions {
   daily?: number;
   /** Search requests per second (default 5). */
   searchPerSecond?: number;
+  /** The limiter's clock in ms (default Date.now): a test can freeze it so windows never roll mid-test. */
+  clock?: () => number;
 }
 
 export class RateLimits {
@@ -28,12 +30,12 @@ export class RateLimits {
   peakSearchPerSecond = 0;
   readonly clock: () => number;
 
-  constructor(options: LimitOptions = {}, clock: () => number = Date.now) {
+  constructor(options: LimitOptions = {}) {
     this.burst = options.burst ?? 100;
     this.intervalMs = options.intervalMs ?? 10_000;
     this.daily = options.daily ?? 250_000;
     this.searchPerSecond = options.searchPerSecond ?? 5;
-    this.clock = clock;
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Admits one request or throws the 429 HubSpot sends; search requests count against both their own limit and the burst. */
