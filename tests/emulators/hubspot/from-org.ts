@@ -17,6 +17,8 @@ import type { HubSpotEmulator } from './server.ts';
 /** Anything that yields an org's records per object: an OrgStore, or `{ all: (o) => records[o] ?? [] }`. */
 export interface OrgSource {
   all(object: SfObjectName): SfRecord[];
+  /** Streams an object's records (OrgStore has it): the big objects are read a row at a time instead of all at once. */
+  iterate?(object: SfObjectName, options?: { columns?: readonly string[] }): Iterable<SfRecord>;
 }
 
 export interface LoadedOrg {
@@ -58,6 +60,8 @@ export const callOutcome = (disposition: string | null): string | null => {
   if (/connect|reached|spoke|talked|conversation|answered|completed|meeting booked/.test(d)) return CALL_OUTCOMES.connected;
   return null;
 };
+
+const rowsOf = (org: OrgSource, object: SfObjectName, columns: readonly string[]): Iterable<SfRecord> => (org.iterate ? org.iterate(object, { columns }) : org.all(object));
 
 const kindOfTask = (r: SfRecord): 'call' | 'email' | 'task' => {
   const t = `${s(r.TaskSubtype) ?? ''} ${s(r.Type) ?? ''}`.toLowerCase();
@@ -149,7 +153,11 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
 
     // ---- opportunities → deals, with their stage history ----
     const historyByOpp = new Map<string, SfRecord[]>();
-    for (const h of history) historyByOpp.set(String(h.OpportunityId), [...(historyByOpp.get(String(h.OpportunityId)) ?? []), h]);
+    for (const h of history) {
+      const list = historyByOpp.get(String(h.OpportunityId));
+      if (list) list.push(h);
+      else historyByOpp.set(String(h.OpportunityId), [h]);
+    }
     for (const o of opportunities) {
       const created = instant(o.CreatedDate) ?? new Date().toISOString();
       const company = s(o.AccountId) ? loaded.companies.get(String(o.AccountId)) : undefined;
@@ -208,7 +216,7 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
       loaded.engagements.set(sfId, { objectType, id });
       loaded.salesforceIds.set(id, sfId);
     };
-    for (const t of org.all('Task')) {
+    for (const t of rowsOf(org, 'Task', ['Id', 'Subject', 'WhoId', 'WhatId', 'AccountId', 'OwnerId', 'ActivityDate', 'Status', 'IsClosed', 'TaskSubtype', 'Type', 'CallDurationInSeconds', 'CallDisposition', 'CallType', 'Description', 'CreatedDate'])) {
       const kind = kindOfTask(t);
       const done = bool(t.IsClosed) || s(t.Status)?.toLowerCase() === 'completed';
       const created = instant(t.CreatedDate) ?? undefined;
@@ -232,7 +240,7 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
       keep(String(t.Id), objectType, r.id);
       link(objectType, r.id, t);
     }
-    for (const e of org.all('Event')) {
+    for (const e of rowsOf(org, 'Event', ['Id', 'Subject', 'WhoId', 'WhatId', 'AccountId', 'OwnerId', 'ActivityDateTime', 'ActivityDate', 'DurationInMinutes', 'Description', 'CreatedDate'])) {
       const start = instant(e.ActivityDateTime) ?? instant(e.ActivityDate);
       const minutes = Number(s(e.DurationInMinutes) ?? 0);
       const r = portal.create('meetings', {

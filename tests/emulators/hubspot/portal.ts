@@ -20,7 +20,7 @@ export interface HsRecord {
   type: string;
   properties: Record<string, string>;
   /** Values each property held, newest first; absent until a property first changes (its creation value is synthesised). */
-  history: Record<string, HistoryEntry[]>;
+  history?: Record<string, HistoryEntry[]>;
   createdAt: string;
   updatedAt: string;
   archived: boolean;
@@ -105,6 +105,7 @@ export interface WriteOptions {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** HubSpot's calculated stage properties, kept for each deal stage: the v2 set is current; the legacy set is still populated. */
@@ -258,6 +259,7 @@ export class Portal {
       case 'bool':
         return /^(true|false)$/i.test(value) ? value.toLowerCase() : propertyError('INVALID_BOOLEAN', name, `${value} was not a valid boolean (true or false).`);
       case 'datetime': {
+        if (CANONICAL_INSTANT.test(value)) return value;
         const ms = NUMERIC.test(value) ? Number(value) : Date.parse(value);
         return Number.isFinite(ms) ? new Date(ms).toISOString() : propertyError('INVALID_DATETIME', name, `${value} was not a valid date-time (ISO 8601 or milliseconds since the epoch).`);
       }
@@ -302,8 +304,10 @@ export class Portal {
     }
     const at = options.createdAt ?? options.at ?? this.iso();
     const id = this.newId();
-    for (const k of Object.keys(props)) if (props[k] === '') delete props[k];
-    const record: HsRecord = { id, type: t.name, properties: { ...props, hs_object_id: id }, history: {}, createdAt: at, updatedAt: at, archived: false, createdSource: source };
+    // Built without deletes: an object that loses keys turns into a slow, large dictionary (a portal holds 10^5 records).
+    const properties: Record<string, string> = { hs_object_id: id };
+    for (const k in props) if (props[k] !== '') properties[k] = props[k]!;
+    const record: HsRecord = { id, type: t.name, properties, createdAt: at, updatedAt: at, archived: false, createdSource: source };
     record.properties[t.createdProperty] ??= at;
     record.properties[t.modifiedProperty] = at;
     if (t.name === 'deals') this.applyStage(record, undefined, record.properties.dealstage, at);
@@ -342,6 +346,7 @@ export class Portal {
   }
 
   private remember(record: HsRecord, name: string, before: string, value: string, source: SourceType, at: string): void {
+    record.history ??= {};
     let list = record.history[name];
     if (!list) {
       list = [];
@@ -354,11 +359,11 @@ export class Portal {
   /** Replaces a property's history outright (loaders: dealstage history from the source CRM), newest first. */
   setHistory(type: string, id: string, name: string, entries: HistoryEntry[]): void {
     const record = this.get(type, id)!;
-    record.history[name] = [...entries].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
+    (record.history ??= {})[name] = [...entries].sort((a, b) => Date.parse(b.timestamp) - Date.parse(a.timestamp));
   }
 
   historyOf(record: HsRecord, name: string): HistoryEntry[] {
-    const list = record.history[name];
+    const list = record.history?.[name];
     if (list) return list;
     const value = record.properties[name];
     return value === undefined ? [] : [{ value, timestamp: record.createdAt, sourceType: record.createdSource }];
