@@ -96,4 +96,19 @@ describe('CRM objects v3', () => {
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ status: 'error', category: 'INVALID_AUTHENTICATION' });
   });
+
+  it('rolls contacts and activities added to a deal up into its properties, moving hs_lastmodifieddate', async () => {
+    const [deal] = seedDeals(emu, 1);
+    const before = emu.portal.get('deals', deal!)!.properties.hs_lastmodifieddate!;
+    const contact = emu.portal.create('contacts', { lastname: 'Ng' }).id;
+    emu.associateByLabel('deals', deal!, 'contacts', contact, 'Champion');
+    const call = emu.portal.create('calls', { hs_timestamp: '2026-03-05T10:00:00.000Z' }).id;
+    emu.associateByLabel('calls', call, 'deals', deal!, undefined);
+    const got = await hubspot(emu).crm.deals.basicApi.getById(deal!, ['num_associated_contacts', 'notes_last_updated']);
+    expect(got.properties).toMatchObject({ num_associated_contacts: '1', notes_last_updated: '2026-03-05T10:00:00.000Z' });
+    expect(Date.parse(got.properties.hs_lastmodifieddate!)).toBeGreaterThan(Date.parse(before));
+    // An incremental search by modified date finds the deal.
+    const found = (await (await api(emu, '/crm/v3/objects/deals/search', { method: 'POST', body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GT', value: String(Date.parse(before)) }] }] }) })).json()) as { total: number };
+    expect(found.total).toBe(1);
+  });
 });

@@ -105,6 +105,7 @@ export interface WriteOptions {
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const ENGAGEMENT_TYPES = new Set(['calls', 'meetings', 'emails', 'notes', 'tasks']);
 const CANONICAL_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
 
@@ -341,6 +342,7 @@ export class Portal {
     if (changed) {
       record.updatedAt = at;
       record.properties[t.modifiedProperty] = at;
+      if (ENGAGEMENT_TYPES.has(t.name) && 'hs_timestamp' in props) this.rollUpDealsOf(record, at, !options.trusted);
     }
     return record;
   }
@@ -389,6 +391,7 @@ export class Portal {
     const at = options.at ?? this.iso();
     record.archived = true;
     record.archivedAt = at;
+    if (ENGAGEMENT_TYPES.has(t.name) || t.name === 'contacts') this.rollUpDealsOf(record, at, true);
     this.onChange?.({ kind: 'deletion', type: t.name, objectId: id, source: options.source ?? 'API', occurredAt: Date.parse(at) });
   }
 
@@ -437,6 +440,46 @@ export class Portal {
         this.onChange({ kind: 'associationChange', type: b, objectId: toId, toType: a, toObjectId: fromId, typeId: def.inverseTypeId, category: def.category, removed: false, source, occurredAt: at });
       }
     }
+    if (a === 'deals') this.rollUp(fromRecord, new Date(at).toISOString(), !options.trusted);
+    if (b === 'deals') this.rollUp(toRecord, new Date(at).toISOString(), !options.trusted);
+  }
+
+  private rollUpDealsOf(record: HsRecord, at: string, moveModified: boolean): void {
+    for (const key of record.links?.keys() ?? []) {
+      if (!key.startsWith('deals:')) continue;
+      const deal = this.get('deals', key.slice(6));
+      if (deal) this.rollUp(deal, at, moveModified);
+    }
+  }
+
+  /**
+   * A deal's calculated roll-ups of its associations: num_associated_contacts, and notes_last_updated (the latest
+   * activity logged on it). They are properties like any other, so a change moves the deal's hs_lastmodifieddate —
+   * which is how an incremental search by modified date sees contacts and activities added to a deal.
+   */
+  rollUp(deal: HsRecord, at: string, moveModified = true): void {
+    let contacts = 0;
+    let latest = '';
+    for (const key of deal.links?.keys() ?? []) {
+      const type = key.slice(0, key.indexOf(':'));
+      if (type === 'contacts') {
+        if (this.get('contacts', key.slice(9))) contacts++;
+      } else if (ENGAGEMENT_TYPES.has(type)) {
+        const ts = this.get(type, key.slice(type.length + 1))?.properties.hs_timestamp ?? '';
+        if (ts > latest) latest = ts;
+      }
+    }
+    let changed = false;
+    for (const [name, value] of [['num_associated_contacts', String(contacts)], ['notes_last_updated', latest]] as const) {
+      if ((deal.properties[name] ?? '') === value) continue;
+      changed = true;
+      if (value === '') delete deal.properties[name];
+      else deal.properties[name] = value;
+    }
+    if (changed && moveModified) {
+      deal.updatedAt = at;
+      deal.properties.hs_lastmodifieddate = at;
+    }
   }
 
 
@@ -447,8 +490,10 @@ export class Portal {
     const removed = this.recordsOf(a).get(fromId)?.links?.get(`${b}:${toId}`);
     this.recordsOf(a).get(fromId)?.links?.delete(`${b}:${toId}`);
     this.recordsOf(b).get(toId)?.links?.delete(`${a}:${fromId}`);
-    if (!removed?.length || !this.onChange) return;
+    if (!removed?.length) return;
     const at = options.at ? Date.parse(options.at) : this.stamp();
+    for (const [type, id] of [[a, fromId], [b, toId]] as const) if (type === 'deals') { const d = this.get('deals', id); if (d) this.rollUp(d, new Date(at).toISOString(), !options.trusted); }
+    if (!this.onChange) return;
     const source = options.source ?? 'API';
     for (const k of removed) {
       const category: AssociationCategory = k > 0 ? 'HUBSPOT_DEFINED' : 'USER_DEFINED';

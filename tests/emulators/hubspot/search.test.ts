@@ -73,4 +73,15 @@ describe('CRM search', () => {
     expect((await search({ filterGroups: [{ filters: [{ ...f, operator: 'LIKE' }] }] })).status).toBe(400);
     expect((await search({ filterGroups: Array.from({ length: 5 }, () => ({ filters: [f, f] })) })).status).toBe(200);
   });
+
+  it('finds records associated with a given record through the associations.{type} pseudo-property', async () => {
+    const [deal, other] = seedDeals(emu, 2);
+    const call = emu.portal.create('calls', { hs_timestamp: '2026-03-01T00:00:00Z' }).id;
+    emu.portal.create('calls', { hs_timestamp: '2026-03-02T00:00:00Z' });
+    emu.associateByLabel('calls', call, 'deals', deal!, undefined);
+    const res = (await (await api(emu, '/crm/v3/objects/calls/search', { method: 'POST', body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'associations.deal', operator: 'EQ', value: deal }] }] }) })).json()) as { total: number; results: { id: string }[] };
+    expect(res.results.map((r) => r.id)).toEqual([call]);
+    const none = (await (await api(emu, '/crm/v3/objects/calls/search', { method: 'POST', body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'associations.deal', operator: 'EQ', value: other }] }] }) })).json()) as { total: number };
+    expect(none.total).toBe(0);
+  });
 });

@@ -44,7 +44,13 @@ const comparable = (def: PropertyDefinition | undefined, raw: unknown): Comparab
 
 const compare = (a: Comparable, b: Comparable): number => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
 
-const matches = (record: HsRecord, filter: Filter, defs: Map<string, PropertyDefinition>): boolean => {
+const matches = (record: HsRecord, filter: Filter, defs: Map<string, PropertyDefinition>, portal: Portal): boolean => {
+  if (filter.propertyName.startsWith('associations.')) {
+    // The search guide's association pseudo-property: records associated with the given record id(s).
+    const toType = portal.type(filter.propertyName.slice('associations.'.length)).name;
+    const ids = filter.operator === 'IN' ? (filter.values ?? []).map(String) : [String(filter.value)];
+    return portal.associationsOf(record.type, record.id, toType).some((a) => ids.includes(a.toObjectId));
+  }
   const def = defs.get(filter.propertyName);
   const actual = comparable(def, record.properties[filter.propertyName]);
   const value = comparable(def, filter.value);
@@ -77,7 +83,7 @@ const tokenMatch = (text: string, token: string): boolean => {
 };
 
 /** Checks a search body the way the endpoint does: every failure is a 400 VALIDATION_ERROR. */
-export const validateSearch = (body: SearchRequest, defs: Map<string, PropertyDefinition>): { limit: number; after: number } => {
+export const validateSearch = (body: SearchRequest, defs: Map<string, PropertyDefinition>, portal?: Portal): { limit: number; after: number } => {
   const groups = body.filterGroups ?? [];
   if (groups.length > SEARCH_LIMITS.maxGroups) throw validation(`Too many filter groups (${groups.length}); the limit is ${SEARCH_LIMITS.maxGroups}.`);
   let total = 0;
@@ -87,7 +93,10 @@ export const validateSearch = (body: SearchRequest, defs: Map<string, PropertyDe
     if (filters.length > SEARCH_LIMITS.maxFiltersPerGroup) throw validation(`Too many filters in a filter group (${filters.length}); the limit is ${SEARCH_LIMITS.maxFiltersPerGroup}.`);
     for (const f of filters) {
       if (!OPERATORS.has(f.operator)) throw validation(`Invalid input JSON on line 1: Cannot deserialize value of type FilterOperatorEnum from String "${f.operator}"`);
-      if (!defs.has(f.propertyName)) throw validation(`There was a problem with the request: property ${f.propertyName} does not exist`);
+      if (f.propertyName.startsWith('associations.')) {
+        portal?.type(f.propertyName.slice('associations.'.length));
+        if (!['EQ', 'IN'].includes(f.operator)) throw validation(`${f.propertyName} supports EQ and IN only`);
+      } else if (!defs.has(f.propertyName)) throw validation(`There was a problem with the request: property ${f.propertyName} does not exist`);
       if (['IN', 'NOT_IN'].includes(f.operator) && !Array.isArray(f.values)) throw validation(`${f.operator} requires "values"`);
     }
   }
@@ -105,11 +114,11 @@ export const validateSearch = (body: SearchRequest, defs: Map<string, PropertyDe
 /** Runs a search: matching unarchived records, sorted (default: by id), one page of them and the total. */
 export const runSearch = (portal: Portal, type: string, body: SearchRequest): { total: number; page: HsRecord[]; next: number | null } => {
   const defs = portal.propertiesOf(type);
-  const { limit, after } = validateSearch(body, defs);
+  const { limit, after } = validateSearch(body, defs, portal);
   const groups = (body.filterGroups ?? []).filter((g) => (g.filters ?? []).length > 0);
   const query = body.query?.toLowerCase().trim();
   let rows = [...portal.recordsOf(type).values()].filter((r) => !r.archived);
-  if (groups.length) rows = rows.filter((r) => groups.some((g) => (g.filters ?? []).every((f) => matches(r, f, defs))));
+  if (groups.length) rows = rows.filter((r) => groups.some((g) => (g.filters ?? []).every((f) => matches(r, f, defs, portal))));
   if (query) {
     const t = portal.type(type);
     const searchable = t.defaultProperties.filter((p) => defs.get(p)?.type === 'string');

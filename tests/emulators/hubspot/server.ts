@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { PropertyDefinition } from './documented-properties.ts';
 import { HsError, notFound, rateLimited, unauthorized, validation } from './errors.ts';
 import { Faults, type FaultSpec } from './faults.ts';
+import { OAuth } from './oauth.ts';
 import { RateLimits, type LimitOptions } from './limits.ts';
 import { Portal, type ChangeEvent, type HsRecord, type SourceType } from './portal.ts';
 import { runSearch, type SearchRequest } from './search.ts';
@@ -73,6 +74,8 @@ export class HubSpotEmulator {
   readonly portal: Portal;
   readonly limits: RateLimits;
   readonly faults = new Faults();
+  /** Public-app OAuth (authorization code and refresh token grants); its access tokens work like the private app's. */
+  readonly oauth: OAuth;
   readonly calls: Call[] = [];
   /** The private app's token; more can be added (`tokens.add`), and removing one revokes it. */
   readonly tokens = new Set<string>();
@@ -85,6 +88,7 @@ export class HubSpotEmulator {
   constructor(options: EmulatorOptions = {}) {
     this.portal = new Portal({ portalId: options.portalId, now: options.now, customObjectsAvailable: options.customObjects });
     this.limits = new RateLimits(options.limits);
+    this.oauth = new OAuth(this.portal.portalId);
     this.accessToken = `pat-na1-${randomBytes(16).toString('hex')}`;
     this.tokens.add(this.accessToken);
     if (options.webhooks) this.configureWebhooks(options.webhooks);
@@ -207,8 +211,27 @@ export class HubSpotEmulator {
         if (fault.type === 'delay') await new Promise((r) => setTimeout(r, fault.ms ?? 1000));
         else throw faultError(fault.type);
       }
+      if (/^\/oauth\/v[13]\/token\/?$/.test(url.pathname) && method === 'POST') {
+        // Form-encoded body (v1 also took query parameters; both are read). Token calls are not portal API calls.
+        const form = new URLSearchParams(url.search);
+        for (const [k, v] of new URLSearchParams(raw)) form.set(k, v);
+        reply = { status: 200, json: this.oauth.token(form) };
+        res.writeHead(200, { 'Content-Type': 'application/json;charset=utf-8' }).end(JSON.stringify(reply.json));
+        return;
+      }
+      const info = /^\/oauth\/v1\/access-tokens\/(.+)$/.exec(url.pathname);
+      if (info && method === 'GET') {
+        reply = { status: 200, json: this.oauth.info(decodeURIComponent(info[1]!)) };
+        res.writeHead(200, { 'Content-Type': 'application/json;charset=utf-8' }).end(JSON.stringify(reply.json));
+        return;
+      }
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (!token || !this.tokens.has(token)) throw unauthorized();
+      if (!token) throw unauthorized();
+      if (!this.tokens.has(token)) {
+        const oauth = this.oauth.check(token);
+        if (oauth.state === 'expired') throw new HsError(401, 'EXPIRED_AUTHENTICATION', `The OAuth token used to make this call expired ${oauth.agoSeconds} second(s) ago.`);
+        if (oauth.state !== 'valid') throw unauthorized();
+      }
       try {
         this.limits.admit(call.kind === 'search');
       } finally {
