@@ -295,6 +295,23 @@ export class Portal {
     return def.options.length ? def.options.map((o) => o.value) : null;
   }
 
+  /** A property with hasUniqueValue takes a value no other record of the type holds: 409 otherwise. */
+  checkUnique(type: string, props: Record<string, string>, selfId: string | undefined): void {
+    const defs = this.propertiesOf(type);
+    for (const [name, value] of Object.entries(props)) {
+      if (!value || !defs.get(name)?.hasUniqueValue) continue;
+      for (const r of this.recordsOf(type).values()) {
+        if (r.id !== selfId && !r.archived && r.properties[name] === value) throw new HsError(409, 'CONFLICT', `A ${this.type(type).singular} with ${name} ${value} already exists (id ${r.id}).`, { context: { id: [r.id] } });
+      }
+    }
+  }
+
+  /** The record whose unique property holds the value. */
+  findByUnique(type: string, name: string, value: string): HsRecord | undefined {
+    for (const r of this.recordsOf(type).values()) if (!r.archived && r.properties[name] === value) return r;
+    return undefined;
+  }
+
   create(type: string, values: Record<string, unknown>, options: WriteOptions & { createdAt?: string } = {}): HsRecord {
     const t = this.type(type);
     const source = options.source ?? 'API';
@@ -303,6 +320,7 @@ export class Portal {
       props.pipeline ||= (this.pipelines.get('deals') ?? [])[0]?.id ?? 'default';
       if (!props.dealstage && !options.trusted) throw invalidProperties([propertyError('INVALID_OPTION', 'dealstage', 'dealstage is required and must be a stage of the deal\'s pipeline')]);
     }
+    this.checkUnique(t.name, props, undefined);
     const at = options.createdAt ?? options.at ?? this.iso();
     const id = this.newId();
     // Built without deletes: an object that loses keys turns into a slow, large dictionary (a portal holds 10^5 records).
@@ -326,6 +344,7 @@ export class Portal {
     const record = this.get(t.name, id);
     if (!record) throw notFound(`Object not found.  objectId are usually numeric.`, { context: { id: [id] } });
     const props = this.normalise(t.name, values, record, options);
+    this.checkUnique(t.name, props, record.id);
     const source = options.source ?? 'API';
     const at = options.at ?? this.iso();
     let changed = false;
@@ -544,7 +563,7 @@ export class Portal {
 
   // ---- custom objects ----
 
-  createSchema(input: { name: string; labels: { singular: string; plural: string }; primaryDisplayProperty?: string; requiredProperties?: string[]; searchableProperties?: string[]; secondaryDisplayProperties?: string[]; properties: { name: string; label?: string; type: PropertyDefinition['type']; fieldType?: PropertyDefinition['fieldType']; options?: { label: string; value: string }[] }[]; associatedObjects?: string[] }): CustomSchema {
+  createSchema(input: { name: string; labels: { singular: string; plural: string }; primaryDisplayProperty?: string; requiredProperties?: string[]; searchableProperties?: string[]; secondaryDisplayProperties?: string[]; properties: { name: string; label?: string; type: PropertyDefinition['type']; fieldType?: PropertyDefinition['fieldType']; options?: { label: string; value: string }[]; hasUniqueValue?: boolean }[]; associatedObjects?: string[] }): CustomSchema {
     if (!this.customObjectsAvailable) throw new HsError(403, 'MISSING_SCOPES', 'This account does not have access to custom objects (Enterprise subscription required).');
     if (!/^[a-z][a-z0-9_]*$/i.test(input.name ?? '')) throw validation('name must start with a letter and contain only letters, numbers and underscores');
     if (this.schemas.some((s) => s.name === input.name && !s.archived)) throw new HsError(409, 'CONFLICT', `An object type with name ${input.name} already exists.`);
@@ -564,7 +583,7 @@ export class Portal {
     const base: [string, PropertyDefinition['type'], Partial<PropertyDefinition>][] = [['hs_object_id', 'number', { readOnlyValue: true, calculated: true }], ['hs_createdate', 'datetime', { readOnlyValue: true }], ['hs_lastmodifieddate', 'datetime', { readOnlyValue: true }], ['hubspot_owner_id', 'enumeration', {}]];
     const props = new Map<string, PropertyDefinition>();
     base.forEach((s, i) => props.set(s[0], definition(group, s, i)));
-    input.properties.forEach((p, i) => props.set(p.name, { ...definition(group, [p.name, p.type, { label: p.label ?? p.name, fieldType: p.fieldType ?? undefined, options: (p.options ?? []).map((o, j) => ({ ...o, displayOrder: j, hidden: false })) }], base.length + i), hubspotDefined: false, fieldType: p.fieldType ?? definition(group, [p.name, p.type], 0).fieldType }));
+    input.properties.forEach((p, i) => props.set(p.name, { ...definition(group, [p.name, p.type, { label: p.label ?? p.name, fieldType: p.fieldType ?? undefined, options: (p.options ?? []).map((o, j) => ({ ...o, displayOrder: j, hidden: false })), hasUniqueValue: p.hasUniqueValue ?? false }], base.length + i), hubspotDefined: false, fieldType: p.fieldType ?? definition(group, [p.name, p.type], 0).fieldType }));
     this.properties.set(typeName, props);
     this.records.set(typeName, new Map());
     this.schemas.push(schema);

@@ -39,7 +39,7 @@ describe('properties', () => {
 });
 
 describe('custom object schemas', () => {
-  const schema = { name: 'scorecard', labels: { singular: 'Scorecard', plural: 'Scorecards' }, primaryDisplayProperty: 'scorecard_key', requiredProperties: ['scorecard_key'], properties: [{ name: 'scorecard_key', label: 'Key', type: 'string', fieldType: 'text' }, { name: 'behaviour_score', label: 'Behaviour score', type: 'number', fieldType: 'number' }], associatedObjects: ['CONTACT'] };
+  const schema = { name: 'scorecard', labels: { singular: 'Scorecard', plural: 'Scorecards' }, primaryDisplayProperty: 'scorecard_key', requiredProperties: ['scorecard_key'], properties: [{ name: 'scorecard_key', label: 'Key', type: 'string', fieldType: 'text', hasUniqueValue: true }, { name: 'behaviour_score', label: 'Behaviour score', type: 'number', fieldType: 'number' }], associatedObjects: ['CONTACT'] };
 
   it('lists none and refuses to create without custom objects (not an Enterprise portal)', async () => {
     emu = await startHubSpotEmulator();
@@ -60,5 +60,22 @@ describe('custom object schemas', () => {
     const rec = await client.crm.objects.basicApi.create(created.objectTypeId, { properties: { scorecard_key: 'rep-1:2026-Q1', behaviour_score: '71' }, associations: [] });
     const read = await client.crm.objects.basicApi.getById(created.fullyQualifiedName, rec.id, ['scorecard_key', 'behaviour_score']);
     expect(read.properties).toMatchObject({ scorecard_key: 'rep-1:2026-Q1', behaviour_score: '71' });
+  });
+});
+
+describe('batch upsert by a unique property', () => {
+  it('creates records the first time and updates them after, keyed by the unique value; a duplicate value is 409', async () => {
+    emu = await startHubSpotEmulator({ customObjects: true });
+    const created = (await (await api(emu, '/crm/v3/schemas', { method: 'POST', body: JSON.stringify({ name: 'scorecard', labels: { singular: 'Scorecard', plural: 'Scorecards' }, properties: [{ name: 'scorecard_key', label: 'Key', type: 'string', fieldType: 'text', hasUniqueValue: true }, { name: 'behaviour_score', label: 'Score', type: 'number', fieldType: 'number' }] }) })).json()) as { objectTypeId: string };
+    const client = hubspot(emu);
+    const first = await client.crm.objects.batchApi.upsert(created.objectTypeId, { inputs: [{ idProperty: 'scorecard_key', id: 'rep-1:Q1', properties: { behaviour_score: '70' } }, { idProperty: 'scorecard_key', id: 'rep-2:Q1', properties: { behaviour_score: '55' } }] });
+    expect(first.results.map((r) => r._new)).toEqual([true, true]);
+    const second = await client.crm.objects.batchApi.upsert(created.objectTypeId, { inputs: [{ idProperty: 'scorecard_key', id: 'rep-1:Q1', properties: { behaviour_score: '72' } }] });
+    expect(second.results.map((r) => [r._new, r.properties.behaviour_score])).toEqual([[false, '72']]);
+    expect(emu.portal.recordsOf(created.objectTypeId).size).toBe(2);
+    const dup = await api(emu, `/crm/v3/objects/${created.objectTypeId}`, { method: 'POST', body: JSON.stringify({ properties: { scorecard_key: 'rep-2:Q1' } }) });
+    expect(dup.status).toBe(409);
+    const notUnique = await api(emu, `/crm/v3/objects/${created.objectTypeId}/batch/upsert`, { method: 'POST', body: JSON.stringify({ inputs: [{ idProperty: 'behaviour_score', id: '1', properties: {} }] }) });
+    expect(notUnique.status).toBe(400);
   });
 });

@@ -402,6 +402,23 @@ export class HubSpotEmulator {
       const results = inputs.map((i) => this.serialize(this.createWithAssociations(type, i), { properties: Object.keys((i.properties as object) ?? {}) }));
       return { status: 201, json: { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() } };
     }
+    if (action === 'upsert') {
+      // Each input names a unique property (idProperty) and its value: the record holding it is updated, else one is created with it.
+      const defs = this.portal.propertiesOf(type);
+      for (const i of inputs) {
+        const idProperty = String(i.idProperty ?? '');
+        if (!defs.get(idProperty)?.hasUniqueValue) throw validation(`idProperty ${idProperty || '(missing)'} must be a property with unique values`);
+        this.portal.normalise(type, (i.properties as Record<string, unknown>) ?? {}, undefined);
+      }
+      const results = inputs.map((i) => {
+        const idProperty = String(i.idProperty);
+        const existing = this.portal.findByUnique(type, idProperty, String(i.id));
+        const values = { ...((i.properties as Record<string, unknown>) ?? {}), [idProperty]: String(i.id) };
+        const r = existing ? this.portal.update(type, existing.id, values) : this.portal.create(type, values);
+        return { ...this.serialize(r, { properties: Object.keys(values) }), new: !existing };
+      });
+      return { status: 200, json: { status: 'COMPLETE', results, startedAt, completedAt: new Date().toISOString() } };
+    }
     if (action === 'archive') {
       for (const i of inputs) this.portal.archive(type, String(i.id));
       return { status: 204 };

@@ -37,6 +37,8 @@ export interface WebhookOptions {
   maxRetries?: number;
   /** Delay before retry n (1-based); default 50 ms · 2^(n-1), HubSpot's 24-hour spread compressed. */
   retryDelayMs?: (retry: number) => number;
+  /** The clock for X-HubSpot-Request-Timestamp (default Date.now): a test can make HubSpot's requests look stale. */
+  now?: () => number;
 }
 
 export interface WebhookEvent {
@@ -83,7 +85,7 @@ export const signatureV3 = (secret: string, method: string, uri: string, body: s
   createHmac('sha256', secret).update(`${method}${uri}${body}${timestamp}`, 'utf8').digest('base64');
 
 export class Webhooks {
-  readonly options: Required<Omit<WebhookOptions, 'retryDelayMs'>> & { retryDelayMs: (retry: number) => number };
+  readonly options: Required<Omit<WebhookOptions, 'retryDelayMs' | 'now'>> & { retryDelayMs: (retry: number) => number; now: () => number };
   readonly deliveries: Delivery[] = [];
   /** Every event generated (first attempts), for assertions. */
   readonly events: WebhookEvent[] = [];
@@ -103,6 +105,7 @@ export class Webhooks {
       batchSize: 100, batchWindowMs: 25, maxConcurrentRequests: 10, timeoutMs: 5000, maxRetries: 10,
       ...options,
       retryDelayMs: options.retryDelayMs ?? ((n) => 50 * 2 ** (n - 1)),
+      now: options.now ?? Date.now,
     };
     this.subscriptionIds = options.subscriptions.map((_, i) => 4_000_001 + i);
   }
@@ -158,7 +161,7 @@ export class Webhooks {
     this.inFlight++;
     const events = batch.map((e) => ({ ...e, attemptNumber: retry }));
     const body = JSON.stringify(events);
-    const timestamp = String(Date.now());
+    const timestamp = String(this.options.now());
     const headers = {
       'Content-Type': 'application/json',
       'User-Agent': 'HubSpot Connect 2.0 (http://dev.hubspot.com/) - WebhooksExecutorDaemon-executor (emulated)',
