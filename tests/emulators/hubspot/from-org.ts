@@ -1,7 +1,7 @@
 // Loads a Salesforce-shaped org (the embedded demo org's OrgStore, or any source of its records) into an emulated
 // portal with the same business facts, read the way docs/architecture.md §4 "HubSpot readings of the inputs" reads them:
 // users → owners (inactive ones archived) and teams from the manager hierarchy; accounts → companies; contacts (jobtitle);
-// opportunities → deals in one pipeline whose stage labels are the Salesforce stage names, stage history → dealstage
+// opportunities → deals (owner, creator) in one pipeline whose stage labels are the Salesforce stage names, stage history → dealstage
 // history and the stage calculated properties; contact roles → deal↔contact associations labelled with the role;
 // completed call tasks → calls (duration in ms, disposition as HubSpot's outcome ids), completed email tasks → emails,
 // other tasks → tasks (COMPLETED / NOT_STARTED, hs_task_type), events → meetings (start, end, outcome by asOf);
@@ -142,9 +142,11 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
       const probability = closed ? (won ? 1 : 0) : (std?.probability ?? avg) / 100;
       return { name, closed, probability, order: std ? std.order : 100 + (closed ? 50 : 0) + avg };
     }).sort((a, b) => a.order - b.order);
+    const processes = new Set(opportunities.map((o) => s(o.Sales_Process__c)).filter((p): p is string => p !== null));
     const at = new Date(Math.min(...opportunities.map((o) => Date.parse(instant(o.CreatedDate) ?? new Date().toISOString())), Date.now())).toISOString();
     const pipeline: Pipeline = {
-      id: loaded.pipelineId, label: options.pipelineLabel ?? 'Sales Pipeline', displayOrder: 0, archived: false, createdAt: at, updatedAt: at,
+      // Named after the org's sales process when every deal follows the same one (a pipeline is a sales process).
+      id: loaded.pipelineId, label: options.pipelineLabel ?? (processes.size === 1 ? [...processes][0]! : 'Sales Pipeline'), displayOrder: 0, archived: false, createdAt: at, updatedAt: at,
       // Custom pipelines' stage ids are numbers HubSpot assigns, never the labels: a connector must map by label.
       stages: stages.map((st, i) => ({ id: String(1_000_001 + i), label: st.name, displayOrder: i, metadata: { isClosed: String(st.closed), probability: String(Math.round(st.probability * 100) / 100) }, archived: false, createdAt: at, updatedAt: at, writePermissions: 'CRM_PERMISSIONS_ENFORCEMENT' })),
     };
@@ -165,6 +167,8 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
       const r = portal.create('deals', {
         dealname: s(o.Name), amount: s(o.Amount), closedate: s(o.CloseDate) ? `${String(o.CloseDate).slice(0, 10)}T00:00:00.000Z` : null, pipeline: pipeline.id, dealstage: stageId,
         hs_next_step: s(o.NextStep), description: s(o.Description), ...owner(o.OwnerId),
+        // Who created the deal (the engine tells self-generated deals from inherited ones by it): a HubSpot user id.
+        ...(s(o.CreatedById) && loaded.users.has(String(o.CreatedById)) ? { hs_created_by_user_id: String(loaded.users.get(String(o.CreatedById))) } : {}),
       }, { ...trusted, createdAt: created });
       loaded.deals.set(String(o.Id), r.id);
       loaded.salesforceIds.set(r.id, String(o.Id));

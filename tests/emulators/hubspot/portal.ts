@@ -484,7 +484,10 @@ export class Portal {
       if (type === 'contacts') {
         if (this.get('contacts', key.slice(9))) contacts++;
       } else if (ENGAGEMENT_TYPES.has(type)) {
-        const ts = this.get(type, key.slice(type.length + 1))?.properties.hs_timestamp ?? '';
+        const e = this.get(type, key.slice(type.length + 1));
+        // Open tasks are plans, not activity.
+        if (!e || (type === 'tasks' && e.properties.hs_task_status !== 'COMPLETED')) continue;
+        const ts = e.properties.hs_timestamp ?? '';
         if (ts > latest) latest = ts;
       }
     }
