@@ -111,4 +111,15 @@ describe('CRM objects v3', () => {
     const found = (await (await api(emu, '/crm/v3/objects/deals/search', { method: 'POST', body: JSON.stringify({ filterGroups: [{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GT', value: String(Date.parse(before)) }] }] }) })).json()) as { total: number };
     expect(found.total).toBe(1);
   });
+
+  it('requires a deal\'s name and stage, and an engagement\'s hs_timestamp, on creation', async () => {
+    const deal = await api(emu, '/crm/v3/objects/deals', { method: 'POST', body: JSON.stringify({ properties: { dealname: 'No stage' } }) });
+    expect(deal.status).toBe(400);
+    expect(((await deal.json()) as { message: string }).message).toContain('dealstage');
+    const call = await api(emu, '/crm/v3/objects/calls', { method: 'POST', body: JSON.stringify({ properties: { hs_call_title: 'x' } }) });
+    expect(call.status).toBe(400);
+    const ok = await hubspot(emu).crm.objects.calls.basicApi.create({ properties: { hs_timestamp: '2026-03-01T10:00:00Z', hs_call_title: 'x' }, associations: [] });
+    expect(ok.properties.hs_createdate).toMatch(/^\d{4}-/);
+  });
 });
+

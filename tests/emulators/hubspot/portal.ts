@@ -316,9 +316,13 @@ export class Portal {
     const t = this.type(type);
     const source = options.source ?? 'API';
     const props = this.normalise(t.name, values, undefined, options);
-    if (t.name === 'deals') {
-      props.pipeline ||= (this.pipelines.get('deals') ?? [])[0]?.id ?? 'default';
-      if (!props.dealstage && !options.trusted) throw invalidProperties([propertyError('INVALID_OPTION', 'dealstage', 'dealstage is required and must be a stage of the deal\'s pipeline')]);
+    if (t.name === 'deals') props.pipeline ||= (this.pipelines.get('deals') ?? [])[0]?.id ?? 'default';
+    if (!options.trusted) {
+      // Required on creation: deals need a name and a stage, engagements their hs_timestamp (the object guides), a
+      // custom object its schema's requiredProperties.
+      const required = t.name === 'deals' ? ['dealname', 'dealstage'] : ENGAGEMENT_TYPES.has(t.name) ? ['hs_timestamp'] : t.custom ? this.schemas.find((x) => x.objectTypeId === t.objectTypeId)?.requiredProperties ?? [] : [];
+      const missing = required.filter((n) => !props[n]);
+      if (missing.length) throw validation(`Missing required properties: ${missing.join(', ')}`, { errors: missing.map((n) => ({ message: `${n} is required`, code: 'REQUIRED_PROPERTY', context: { propertyName: [n] } })) });
     }
     this.checkUnique(t.name, props, undefined);
     const at = options.createdAt ?? options.at ?? this.iso();
