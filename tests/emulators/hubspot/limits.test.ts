@@ -84,7 +84,9 @@ describe('faults', () => {
     await expect(api(emu, '/crm/v3/owners', { signal: AbortSignal.timeout(200) })).rejects.toThrow();
     for (const [type, status] of [['rateLimit', 429], ['http500', 500], ['http503', 503]] as const) {
       emu.injectFault({ type, path: '/crm/v3/pipelines' });
-      expect((await api(emu, '/crm/v3/pipelines/deals')).status).toBe(status);
+      const res = await api(emu, '/crm/v3/pipelines/deals');
+      expect(res.status).toBe(status);
+      if (status === 429) expect(res.headers.get('x-hubspot-ratelimit-remaining')).toBe('0');
     }
     expect((await api(emu, '/crm/v3/pipelines/deals')).status).toBe(200);
     expect(emu.faults.pending()).toBe(0);

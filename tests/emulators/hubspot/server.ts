@@ -250,7 +250,11 @@ export class HubSpotEmulator {
     } catch (e) {
       if (e instanceof HsError) {
         reply = { status: e.status, json: e.body() };
-        if (e.status === 429) call.policy = (e.extra.policyName as string | undefined) ?? undefined;
+        if (e.status === 429) {
+          call.policy = (e.extra.policyName as string | undefined) ?? undefined;
+          // An injected 429 looks like a real one: the limit headers, with the limit it names spent.
+          if (call.fault) headers = { ...this.limits.headers(), ...(call.policy === 'DAILY' ? { 'X-HubSpot-RateLimit-Daily-Remaining': '0' } : call.policy === 'TEN_SECONDLY_ROLLING' ? { 'X-HubSpot-RateLimit-Remaining': '0' } : {}) };
+        }
       } else reply = { status: 500, json: { status: 'error', message: `internal error in the emulator: ${(e as Error).message}`, correlationId: 'emulator', category: 'INTERNAL_ERROR' } };
     }
     call.status = reply.status;
