@@ -129,6 +129,7 @@ export class Portal {
   onChange: ((event: ChangeEvent) => void) | undefined;
   private typeIndex: Map<string, AssociationType> | undefined;
   private ownerIds: string[] | undefined;
+  private readonly orderedCache = new Map<string, HsRecord[]>();
   private nextId: number;
   private nextTypeId = 1;
   private lastStamp = 0;
@@ -216,6 +217,18 @@ export class Portal {
 
   recordsOf(type: string): Map<string, HsRecord> {
     return this.records.get(this.type(type).name)!;
+  }
+
+  /**
+   * A type's records in id order (archived ones included), cached until one is created: list pages and searches over
+   * a few hundred thousand engagements must not copy and sort them on every call. Ids only grow, so a Map's insertion
+   * order is already id order.
+   */
+  ordered(type: string): HsRecord[] {
+    const name = this.type(type).name;
+    let list = this.orderedCache.get(name);
+    if (!list) this.orderedCache.set(name, (list = [...this.recordsOf(name).values()]));
+    return list;
   }
 
   get(type: string, id: string, options: { archived?: boolean } = {}): HsRecord | undefined {
@@ -335,6 +348,7 @@ export class Portal {
     record.properties[t.modifiedProperty] = at;
     if (t.name === 'deals') this.applyStage(record, undefined, record.properties.dealstage, at);
     this.recordsOf(t.name).set(id, record);
+    this.orderedCache.delete(t.name);
     const occurredAt = Date.parse(at);
     if (!this.onChange) return record;
     this.onChange({ kind: 'creation', type: t.name, objectId: id, source, occurredAt });

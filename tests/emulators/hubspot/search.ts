@@ -117,7 +117,8 @@ export const runSearch = (portal: Portal, type: string, body: SearchRequest): { 
   const { limit, after } = validateSearch(body, defs, portal);
   const groups = (body.filterGroups ?? []).filter((g) => (g.filters ?? []).length > 0);
   const query = body.query?.toLowerCase().trim();
-  let rows = [...portal.recordsOf(type).values()].filter((r) => !r.archived);
+  // In id order already (the default order, and hs_object_id's), so only other sorts sort.
+  let rows = portal.ordered(type).filter((r) => !r.archived);
   if (groups.length) rows = rows.filter((r) => groups.some((g) => (g.filters ?? []).every((f) => matches(r, f, defs, portal))));
   if (query) {
     const t = portal.type(type);
@@ -127,7 +128,7 @@ export const runSearch = (portal: Portal, type: string, body: SearchRequest): { 
   const sort = body.sorts?.[0];
   const sortName = typeof sort === 'string' ? sort.replace(/^-/, '') : sort?.propertyName;
   const descending = typeof sort === 'string' ? sort.startsWith('-') : sort?.direction === 'DESCENDING';
-  if (sortName) {
+  if (sortName && !(sortName === 'hs_object_id' && !descending)) {
     const def = defs.get(sortName);
     rows.sort((a, b) => {
       const x = comparable(def, a.properties[sortName]);
@@ -136,7 +137,7 @@ export const runSearch = (portal: Portal, type: string, body: SearchRequest): { 
       const c = x === null && y === null ? 0 : x === null ? 1 : y === null ? -1 : compare(x, y) * (descending ? -1 : 1);
       return c || Number(a.id) - Number(b.id);
     });
-  } else rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
   const end = Math.min(after + limit, rows.length, SEARCH_LIMITS.maxResults);
   const page = rows.slice(after, end);
   return { total: rows.length, page, next: end < rows.length ? end : null };

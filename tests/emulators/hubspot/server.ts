@@ -353,11 +353,13 @@ export class HubSpotEmulator {
     if (!Number.isInteger(limit) || limit < 1 || limit > max) throw validation(`limit must be between 1 and ${max}${opts.history?.length ? ' when propertiesWithHistory is requested' : ''}, got ${ctx.query.get('limit')}`);
     const archived = ctx.query.get('archived') === 'true';
     const after = ctx.query.get('after');
-    const all = [...this.portal.recordsOf(type).values()].filter((r) => r.archived === archived).sort((a, b) => Number(a.id) - Number(b.id));
+    const all = this.portal.ordered(type);
     // The cursor is the id the next page starts at, so a record created meanwhile is never skipped.
-    const start = after ? all.findIndex((r) => Number(r.id) >= Number(after)) : 0;
-    const page = start < 0 ? [] : all.slice(start, start + limit);
-    const next = start >= 0 && start + limit < all.length ? all[start + limit]!.id : undefined;
+    let i = after ? lowerBound(all, Number(after)) : 0;
+    const page: HsRecord[] = [];
+    for (; i < all.length && page.length < limit; i++) if (all[i]!.archived === archived) page.push(all[i]!);
+    while (i < all.length && all[i]!.archived !== archived) i++;
+    const next = i < all.length ? all[i]!.id : undefined;
     return { status: 200, json: { results: page.map((r) => this.serialize(r, opts)), ...(next ? { paging: { next: { after: next, link: `${this.url}${ctx.path}?after=${next}` } } } : {}) } };
   }
 
@@ -797,6 +799,18 @@ const wireProperty = (p: PropertyDefinition): Record<string, unknown> => ({
   formField: p.formField, archived: p.archived, createdAt: p.createdAt, updatedAt: p.updatedAt,
   modificationMetadata: { archivable: !p.hubspotDefined, readOnlyDefinition: p.hubspotDefined, readOnlyValue: p.readOnlyValue },
 });
+
+/** The index of the first record whose id is ≥ `id` (records in id order). */
+const lowerBound = (records: readonly HsRecord[], id: number): number => {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Number(records[mid]!.id) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
 
 const nextMidnight = (): string => {
   const d = new Date();
