@@ -725,7 +725,12 @@ export class HubSpotEmulator {
   // ---- admin (not HubSpot; not authenticated, counted or logged) ----
 
   private admin(method: string, url: URL, raw: string): Reply {
-    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    let body: Record<string, unknown> = {};
+    try {
+      if (raw) body = JSON.parse(raw) as Record<string, unknown>;
+    } catch (e) {
+      return { status: 400, json: { message: `admin body is not JSON: ${(e as Error).message}` } };
+    }
     const path = url.pathname;
     try {
       if (path === '/__emulator/changes' && method === 'POST') return { status: 200, json: { results: this.applyChanges((body.changes as UserChange[]) ?? []) } };

@@ -138,4 +138,16 @@ describe('webhooks', () => {
     await emu.webhooks!.idle();
     expect(received[0]!.events[0]).toMatchObject({ propertyName: 'dealstage', propertyValue: 'closedlost' });
   });
+
+  it('can send requests that look stale (its own clock), still correctly signed', async () => {
+    const [deal] = seedDeals(emu, 1);
+    const stale = Date.now() - 10 * 60_000;
+    configure(SUBSCRIPTIONS, { now: () => stale });
+    emu.applyChanges([{ op: 'update', objectType: 'deals', id: deal!, properties: { dealstage: 'closedwon' } }]);
+    await emu.webhooks!.idle();
+    const r = received[0]!;
+    expect(r.headers['x-hubspot-request-timestamp']).toBe(String(stale));
+    expect(r.headers['x-hubspot-signature-v3']).toBe(createHmac('sha256', SECRET).update(`POST${target}${r.raw}${stale}`).digest('base64'));
+  });
 });
+

@@ -94,6 +94,7 @@ export class Webhooks {
   private timer: NodeJS.Timeout | undefined;
   private inFlight = 0;
   private pendingRetries = 0;
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly waiting: (() => void)[] = [];
   private nextEventId = 1_000_000_001;
   private stopped = false;
@@ -184,7 +185,12 @@ export class Webhooks {
     this.inFlight--;
     if (delivery.error && retry < this.options.maxRetries && !this.stopped) {
       this.pendingRetries++;
-      setTimeout(() => { this.pendingRetries--; void this.send(batch, retry + 1); }, this.options.retryDelayMs(retry + 1));
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        this.pendingRetries--;
+        void this.send(batch, retry + 1);
+      }, this.options.retryDelayMs(retry + 1));
+      this.retryTimers.add(timer);
     }
     this.pump();
   }
@@ -208,5 +214,9 @@ export class Webhooks {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.queue = [];
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    this.pendingRetries = 0;
+    this.settle();
   }
 }
