@@ -30,8 +30,8 @@ const records: Partial<Record<SfObjectName, SfRecord[]>> = {
   ],
   Opportunity: [{ Id: '006A', Name: 'Acme – Pro', AccountId: '001A', OwnerId: '005B', CreatedById: '005A', Sales_Process__c: 'Standard', StageName: 'Proposal/Price Quote', Amount: 120000, Probability: 50, CloseDate: '2026-06-30', CreatedDate: '2026-01-05T10:00:00.000Z', NextStep: 'Send proposal', IsClosed: false, IsWon: false }],
   OpportunityHistory: [
-    { Id: '008A', OpportunityId: '006A', StageName: 'Qualification', CreatedDate: '2026-01-05T10:00:00.000Z' },
-    { Id: '008B', OpportunityId: '006A', StageName: 'Qualification', CreatedDate: '2026-01-20T10:00:00.000Z', Amount: 100000 },
+    { Id: '008A', OpportunityId: '006A', StageName: 'Qualification', CreatedDate: '2026-01-05T10:00:00.000Z', Amount: 90000, CloseDate: '2026-05-31' },
+    { Id: '008B', OpportunityId: '006A', StageName: 'Qualification', CreatedDate: '2026-01-20T10:00:00.000Z', Amount: 100000, CloseDate: '2026-06-30' },
     { Id: '008C', OpportunityId: '006A', StageName: 'Needs Analysis', CreatedDate: '2026-02-01T10:00:00.000Z' },
     { Id: '008D', OpportunityId: '006A', StageName: 'Proposal/Price Quote', CreatedDate: '2026-03-01T10:00:00.000Z' },
   ],
@@ -63,13 +63,16 @@ describe('loadOrgIntoPortal', () => {
     // The deal, its pipeline stage by label, its history and stage dates.
     const dealId = loaded.deals.get('006A')!;
     expect(loaded.salesforceIds.get(dealId)).toBe('006A');
-    const deal = await client.crm.deals.basicApi.getById(dealId, ['dealname', 'amount', 'dealstage', 'closedate', 'hs_next_step', 'hubspot_owner_id', 'hs_created_by_user_id', 'createdate', `hs_v2_date_entered_${loaded.stageIds.get('Needs Analysis')}`], ['dealstage']);
+    const deal = await client.crm.deals.basicApi.getById(dealId, ['dealname', 'amount', 'dealstage', 'closedate', 'hs_next_step', 'hubspot_owner_id', 'hs_created_by_user_id', 'createdate', `hs_v2_date_entered_${loaded.stageIds.get('Needs Analysis')}`], ['dealstage', 'amount', 'closedate']);
     expect(deal.properties).toMatchObject({ dealname: 'Acme – Pro', amount: '120000', dealstage: loaded.stageIds.get('Proposal/Price Quote'), closedate: '2026-06-30T00:00:00.000Z', hs_next_step: 'Send proposal', hubspot_owner_id: loaded.owners.get('005B'), hs_created_by_user_id: String(loaded.users.get('005A')), createdate: '2026-01-05T10:00:00.000Z' });
     expect(deal.properties[`hs_v2_date_entered_${loaded.stageIds.get('Needs Analysis')}`]).toBe('2026-02-01T10:00:00.000Z');
     // Repeated stage rows collapse to stage entries.
     expect(deal.propertiesWithHistory!.dealstage!.map((h) => [h.value, h.timestamp.toISOString()])).toEqual([
       [loaded.stageIds.get('Proposal/Price Quote'), '2026-03-01T10:00:00.000Z'], [loaded.stageIds.get('Needs Analysis'), '2026-02-01T10:00:00.000Z'], [loaded.stageIds.get('Qualification'), '2026-01-05T10:00:00.000Z'],
     ]);
+    // Amount and close date changes from the same history rows.
+    expect(deal.propertiesWithHistory!.amount!.map((h) => h.value)).toEqual(['120000', '100000', '90000']);
+    expect(deal.propertiesWithHistory!.closedate!.map((h) => [h.value, h.timestamp.toISOString()])).toEqual([['2026-06-30T00:00:00.000Z', '2026-01-20T10:00:00.000Z'], ['2026-05-31T00:00:00.000Z', '2026-01-05T10:00:00.000Z']]);
     const pipeline = (await client.crm.pipelines.pipelinesApi.getAll('deals')).results[0]!;
     expect(pipeline.label).toBe('Standard');
     expect(pipeline.stages.map((s) => s.label)).toEqual(['Qualification', 'Needs Analysis', 'Proposal/Price Quote']);

@@ -2,7 +2,7 @@
 // portal with the same business facts, read the way docs/architecture.md §4 "HubSpot readings of the inputs" reads them:
 // users → owners (inactive ones archived) and teams from the manager hierarchy; accounts → companies; contacts (jobtitle);
 // opportunities → deals (owner, creator) in one pipeline whose stage labels are the Salesforce stage names, stage history → dealstage
-// history and the stage calculated properties; contact roles → deal↔contact associations labelled with the role;
+// history and the stage calculated properties, amount and close date changes → their property history; contact roles → deal↔contact associations labelled with the role;
 // completed call tasks → calls (duration in ms, disposition as HubSpot's outcome ids), completed email tasks → emails,
 // other tasks → tasks (COMPLETED / NOT_STARTED, hs_task_type), events → meetings (start, end, outcome by asOf);
 // each engagement associated with its deal, contact and company. Every Salesforce id maps to its HubSpot id and back.
@@ -187,6 +187,22 @@ export const loadOrgIntoPortal = (emu: HubSpotEmulator, org: OrgSource, options:
       }
       const entriesHistory: HistoryEntry[] = entries.map((e) => ({ value: loaded.stageIds.get(e.stage)!, timestamp: e.at, sourceType: 'CRM_UI' }));
       portal.setHistory('deals', r.id, 'dealstage', entriesHistory);
+      // The same rows carry the amount and close date as they were: each change becomes a history entry of its property.
+      const raw = (historyByOpp.get(String(o.Id)) ?? []).filter((h) => instant(h.CreatedDate)).sort((x, y) => Date.parse(instant(x.CreatedDate)!) - Date.parse(instant(y.CreatedDate)!));
+      for (const [property, field, wire] of [['amount', 'Amount', (v: string) => String(Number(v))], ['closedate', 'CloseDate', (v: string) => `${v.slice(0, 10)}T00:00:00.000Z`]] as const) {
+        const changes: HistoryEntry[] = [];
+        for (const h of raw) {
+          const v = s(h[field]);
+          if (v === null || (field === 'Amount' && !Number.isFinite(Number(v)))) continue;
+          const value = wire(v);
+          if (changes[0]?.value !== value) changes.unshift({ value, timestamp: instant(h.CreatedDate)!, sourceType: 'CRM_UI' });
+        }
+        if (!changes.length) continue;
+        // HubSpot's newest history entry is always the current value.
+        const current = r.properties[property];
+        if (current !== undefined && changes[0]!.value !== current) changes.unshift({ value: current, timestamp: new Date(Date.parse(changes[0]!.timestamp) + 1000).toISOString(), sourceType: 'CRM_UI' });
+        portal.setHistory('deals', r.id, property, changes);
+      }
     }
     // ---- contact roles → labelled deal↔contact associations ----
     for (const role of org.all('OpportunityContactRole')) {
