@@ -6,3 +6,5 @@ export { SEARCH_LIMITS } from './search.ts';
 export { signatureV3, type WebhookEvent, type WebhookOptions, type WebhookSubscription, type Delivery } from './webhooks.ts';
 export type { FaultSpec, FaultType } from './faults.ts';
 export { loadOrgIntoPortal, type LoadedOrg } from './from-org.ts';
+export type { OAuthApp } from './oauth.ts';
+export type { LimitOptions } from './limits.ts';
