@@ -4,8 +4,10 @@ import { AppError } from './errors.ts';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+import { isLoopbackHost } from './loopback.ts';
+
+/** HOST binds to loopback only (by address: `127.0.0.1.nip.io` is not loopback). */
+export const isLoopback = (host: string): boolean => isLoopbackHost(host);
 
 const optionalText = z.string().trim().min(1).optional();
 

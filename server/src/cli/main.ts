@@ -226,7 +226,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true }, config.host, config.port);
+  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true, syncConfig: { dataDir: config.dataDir, orgFile: config.orgFile, companionFile: config.companionFile } }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);

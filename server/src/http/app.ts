@@ -1,6 +1,5 @@
 // The companion's HTTP API and the preview's static files. Routes are thin: validate with zod, call one use-case
 // function, answer JSON. Errors go to the one handler at the end, which never sends a stack trace.
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -9,7 +8,7 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { OrgStore } from '../crm/embedded/store.ts';
 import { AppError, notFound } from '../errors.ts';
-import { composeCompanion, type Companion } from '../composition.ts';
+import { composeCompanion, type Companion, type CompanionConfig } from '../composition.ts';
 import { lastSync } from '../use-cases/companion-sync.ts';
 import { attest } from '../use-cases/attest.ts';
 import { readObjects, type ObjectDef } from '../metadata/force-app.ts';
@@ -18,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
 import { listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
+import { hostGuard, loopbackPeerGuard, sameToken, writeGuard } from './guards.ts';
 import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
 import type { OrgAnalytics } from './analytics-compute.ts';
 import { GATE_OBJECTS, GateConfig, gateObjectOfId, type GateObject, type MilestoneStats } from './gate-config.ts';
@@ -33,9 +33,13 @@ export interface AppDeps {
   store: OrgStore;
   /** The companion's parts (composed from `store` and `dataDir` when absent). */
   companion?: Companion;
+  /** Where a sync worker finds the companion's files (null: syncs run on the server's thread). */
+  syncConfig?: CompanionConfig | null;
   /** The companion's data folder: the playbook lives there (playbook.json). */
   dataDir: string;
   apiToken: string | null;
+  /** The HOST the companion was configured with: a Host header may name it or loopback (guards.ts). */
+  host?: string | null;
   crm: string;
   logger?: Logger;
   /** The built preview (index.html and bundles); absent = API only. */
@@ -97,12 +101,6 @@ const RelatedParams = z.object({ parentId: RecordId, relatedListId: z.string().r
 const RelatedQuery = z.object({ fields: FieldList, sortBy: FieldList, pageSize: z.coerce.number().int().min(1).max(200).default(50) });
 const SyncBody = z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).strict();
 
-const sameToken = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-
 export const DEFAULT_FORCE_APP = join(import.meta.dirname, '..', '..', '..', 'force-app');
 
 export const createApp = (deps: AppDeps): App => {
@@ -112,7 +110,10 @@ export const createApp = (deps: AppDeps): App => {
   const now = deps.now ?? (() => new Date());
   const companion = deps.companion ?? composeCompanion({ dataDir: deps.dataDir, orgFile: store.file }, 'embedded', { store });
   const analytics = new AnalyticsService(store, companion, logger, now());
-  const sync = new SyncJob(companion, logger, metrics, () => deps.warmAnalytics && analytics.warm());
+  // An API-started sync runs in a worker thread, so the server answers while it computes (a companion handed in
+  // whole — tests with their own parts — runs it here unless it says where its files are).
+  const syncConfig = deps.syncConfig !== undefined ? deps.syncConfig : deps.companion ? null : { dataDir: deps.dataDir, orgFile: store.file };
+  const sync = new SyncJob(companion, logger, metrics, () => deps.warmAnalytics && analytics.warm(), syncConfig);
   if (deps.warmAnalytics) analytics.warm();
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
@@ -164,6 +165,11 @@ export const createApp = (deps: AppDeps): App => {
   const readLimit = limited(limits.reads);
   const writeLimit = limited(limits.writes);
   app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
+
+  // Before anything reads the org: who may ask at all (guards.ts says why each check exists).
+  app.use(hostGuard(deps.host ?? '127.0.0.1'));
+  if (!apiToken) app.use(loopbackPeerGuard);
+  app.use('/api', writeGuard);
 
   app.use(express.json({ limit: '256kb' }));
 
