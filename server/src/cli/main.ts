@@ -8,6 +8,7 @@ import { exportFolder, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { AppError, EXIT_CODE, asAppError } from '../errors.ts';
 import { describeErrors } from '../../../shared/src/playbook/schema.ts';
+import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { playbookFile } from '../playbook-store.ts';
 import { syncOrg, type SyncOutcome } from '../use-cases/companion-sync.ts';
 import { backtest } from '../use-cases/backtest.ts';
@@ -131,12 +132,16 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
     return 0;
   }
   if ((action !== 'check' && action !== 'set') || !file) throw usage('usage: stagecraft playbook show | check <file> | set <file>');
-  let candidate: unknown;
+  let text: string;
   try {
-    candidate = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AppError('bad_input', `${file}: ${(error as Error).message}`);
+    throw new AppError('bad_input', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  // BOM dropped, duplicate keys refused with their path, size and depth capped (json-text.ts).
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new AppError('bad_input', `${file}${parsed.path ? `, ${parsed.path}` : ''}: ${parsed.message}`);
+  const candidate = parsed.value;
   const result = await changePlaybook(c, candidate, { save: action === 'set' });
   if (!result.ok) {
     console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);

@@ -27,6 +27,7 @@ import { executeUiGraphql, type GraphqlSource } from './ui-graphql.ts';
 import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
+import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
@@ -171,7 +172,10 @@ export const createApp = (deps: AppDeps): App => {
   if (!apiToken) app.use(loopbackPeerGuard);
   app.use('/api', writeGuard);
 
-  app.use(express.json({ limit: '256kb' }));
+  // The playbook's text is kept as sent: its duplicate keys (which JSON.parse drops silently) are an error to name.
+  app.use(express.json({ limit: '256kb', verify: (req, _res, buf) => {
+    if ((req as Request).url?.startsWith('/api/playbook')) (req as Request & { rawBody?: Buffer }).rawBody = buf;
+  } }));
 
   app.get('/api/health', async (_req, res) => {
     res.json({
@@ -259,7 +263,13 @@ export const createApp = (deps: AppDeps): App => {
   // (?dryRun=true) or saved and in force from the next sync.
   app.put('/api/playbook', async (req, res) => {
     const { dryRun } = parse(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), req.query, 'query');
-    const result = await replacePlaybook(companion, req.body, dryRun === 'true', now());
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    const text = raw ? parseJsonText(raw.toString('utf8')) : ({ ok: true, value: req.body } as const);
+    if (!text.ok) {
+      res.status(400).json({ ok: false, saved: false, errors: [{ path: text.path, message: text.message }], error: { name: 'InvalidPlaybook', message: `${text.path || '(playbook)'}: ${text.message}` } });
+      return;
+    }
+    const result = await replacePlaybook(companion, text.value, dryRun === 'true', now());
     res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
   });
 
