@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
+import { checkDataDir } from '../data-dir.ts';
 import { composeCompanion, parseCrm, type Companion } from '../composition.ts';
 import { exportFolder, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
@@ -275,6 +276,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const crm = parseCrm(values.crm!);
   const asOf = parseAsOf(values['as-of']);
   const limit = parseLimit(values.limit);
+  checkDataDir(config.dataDir);
   const companion = (): Companion => composeCompanion(config, crm);
   const once = async (work: (c: Companion) => Promise<number>): Promise<number> => {
     const c = companion();
