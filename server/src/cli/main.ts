@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { checkDataDir } from '../data-dir.ts';
+import { holdOrg, withHold } from '../org-lock.ts';
 import { composeCompanion, parseCrm, type Companion } from '../composition.ts';
 import { exportFolder, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
@@ -25,7 +26,8 @@ Commands:
                                 read the org, compute the indicators, write back what changed
                                 (--incremental: only the deals changed since the last sync)
   serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
-  import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
+  import <dir> [--force]        load a folder of Salesforce-export CSVs into the embedded org, replacing it
+                                (--force: even when the folder holds no opportunities and would empty the org)
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
   backtest [--json] [--as-of <ISO date>]
@@ -60,6 +62,15 @@ const parseLimit = (text: string | undefined): number | undefined => {
 
 const ensureOrg = (config: Config, force = false): void => {
   if (existsSync(config.orgFile) && !force) return;
+  const hold = holdOrg(config.dataDir, 'replace');
+  try {
+    seed(config);
+  } finally {
+    hold.release();
+  }
+};
+
+const seed = (config: Config): void => {
   const bar = progress();
   bar.step('Seeding the embedded demo org');
   const summary = seedDemoOrg(config.orgFile, new Date(), (done, total) => bar.update(done, total));
@@ -290,13 +301,15 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'start': {
       ensureOrg(config);
       const c = companion();
-      const code = await sync(c, { dryRun: false });
+      const code = await withHold(config.dataDir, 'sync', () => sync(c, { dryRun: false }));
       if (code !== 0) return code;
       await serve(c, config);
       return -1;
     }
     case 'sync':
-      return once((c) => sync(c, { dryRun: values['dry-run']!, asOf, planLimit: limit, incremental: values.incremental }));
+      // A dry run writes nothing: it needs no hold.
+      if (values['dry-run']) return once((c) => sync(c, { dryRun: true, asOf, planLimit: limit, incremental: values.incremental }));
+      return withHold(config.dataDir, 'sync', () => once((c) => sync(c, { dryRun: false, asOf, planLimit: limit, incremental: values.incremental })));
     case 'serve':
       if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
@@ -311,7 +324,7 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'import': {
       const dir = rest[0];
       if (!dir) throw usage('import needs a folder: stagecraft import <dir>');
-      const summary = importFolder(dir, config.orgFile, new Date());
+      const summary = await withHold(config.dataDir, 'replace', () => importFolder(dir, config.orgFile, new Date(), { allowEmpty: values.force }));
       const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
       if (summary.keptFields.length) console.log(`  Opportunity.csv: kept for playbook rules ${summary.keptFields.map((f) => `${f.name} (${f.type})`).join(', ')}`);

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../errors.ts';
 import { isLoopbackAddress } from '../loopback.ts';
+import { holdOrg, type Hold } from '../org-lock.ts';
 import { createApp, type AppDeps } from './app.ts';
 import type { SyncJob } from './sync-job.ts';
 
@@ -16,14 +17,28 @@ export interface RunningServer {
 
 export const startServer = (deps: AppDeps, host: string, port: number): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
+    // For the server's life: no import or seed may replace the org it writes to (its writes would be lost).
+    let hold: Hold;
+    try {
+      hold = holdOrg(deps.dataDir, 'serve');
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const releaseOnExit = (): void => hold.release();
+    process.once('exit', releaseOnExit);
     const { app, sync, analytics } = createApp({ host, ...deps });
     const server = app.listen(port, host);
-    server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, host, port)));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      hold.release();
+      reject(listenError(error, host, port));
+    });
     server.once('listening', () => {
       const address = server.address() as AddressInfo;
       // Without a token the companion must be reachable from this machine only: judged by the address it bound.
       if (!deps.apiToken && !isLoopbackAddress(address.address)) {
         server.close();
+        hold.release();
         reject(new AppError('configuration', `HOST ${host} bound ${address.address}, which is not loopback: set STAGECRAFT_API_TOKEN to serve beyond this machine`));
         return;
       }
@@ -38,6 +53,8 @@ export const startServer = (deps: AppDeps, host: string, port: number): Promise<
           await closed;
           await sync.idle();
           await analytics.idle();
+          hold.release();
+          process.removeListener('exit', releaseOnExit);
         },
       });
     });

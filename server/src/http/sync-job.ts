@@ -3,6 +3,8 @@
 // says whether one is running and how the last one ended; `idle()` lets shutdown wait for it before the store closes.
 import { Worker } from 'node:worker_threads';
 import type { Companion, CompanionConfig } from '../composition.ts';
+import { AppError } from '../errors.ts';
+import { holdOrg, type Hold } from '../org-lock.ts';
 import { syncOrg } from '../use-cases/companion-sync.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import type { Logger } from './log.ts';
@@ -45,9 +47,16 @@ export class SyncJob {
     return { ...this.status };
   }
 
-  /** Starts a sync unless one is running; either way answers the status. */
+  /** Starts a sync unless one is running (here, or another process's: the org's sync hold); answers the status. */
   start(asOf?: string): { started: boolean; status: SyncStatus } {
     if (this.running) return { started: false, status: this.current() };
+    let hold: Hold;
+    try {
+      hold = holdOrg(this.companion.dataDir, 'sync');
+    } catch (error) {
+      if (error instanceof AppError && error.kind === 'conflict') return { started: false, status: { ...this.current(), error: error.message } };
+      throw error;
+    }
     this.status = { ...this.status, state: 'running', startedAt: new Date().toISOString(), finishedAt: null, error: null };
     const timer = this.metrics.syncDuration.startTimer();
     this.running = new Promise<void>((resolve) => setImmediate(resolve))
@@ -65,6 +74,7 @@ export class SyncJob {
         this.logger.log('error', 'sync failed', { error: String((error as Error)?.stack ?? error) });
       })
       .finally(() => {
+        hold.release();
         timer();
         this.running = null;
       });

@@ -398,7 +398,7 @@ const workerFile = (dir: string, minBytes: number): SfObjectName | null => {
  * every reference is checked across both. Everything stays synchronous for the caller: this thread waits for the
  * worker on a shared flag, never on the event loop.
  */
-export const importFolder = (dir: string, orgFile: string, importedAt: Date, options: { workerMinBytes?: number } = {}): ImportSummary => {
+export const importFolder = (dir: string, orgFile: string, importedAt: Date, options: { workerMinBytes?: number; allowEmpty?: boolean } = {}): ImportSummary => {
   const extras = extrasOf(dir);
   const offload = existsSync(dir) ? workerFile(dir, options.workerMinBytes ?? WORKER_MIN_BYTES) : null;
   const scratch = `${orgFile}.part`;
@@ -436,6 +436,10 @@ export const importFolder = (dir: string, orgFile: string, importedAt: Date, opt
           summary = finishFolder(store, loaded, problems, ignored);
         } finally {
           if (loaded.has(offload!)) store.detachScratch();
+        }
+        // Header-only files would replace an org with an empty one: that takes an explicit --force.
+        if (!options.allowEmpty && store.count('Opportunity') === 0 && existsSync(orgFile)) {
+          throw new AppError('bad_input', `${join(dir, 'Opportunity.csv')} holds no opportunities: importing it would empty the org in ${orgFile}. Run again with --force to do that`, { name: 'WouldEmptyOrg' });
         }
       },
     );
