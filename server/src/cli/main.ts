@@ -329,6 +329,7 @@ export const main = async (argv: string[]): Promise<number> => {
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
       if (summary.keptFields.length) console.log(`  Opportunity.csv: kept for playbook rules ${summary.keptFields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
       for (const { file, columns } of summary.ignoredColumns) console.log(`  ${file}: ignored columns ${columns.join(', ')}`);
+      if (summary.ignoredFiles?.length) console.log(`  ignored files (no object import reads): ${summary.ignoredFiles.join(', ')}`);
       if (summary.placeholderUsers) console.log(`  no User.csv: ${summary.placeholderUsers} referenced users were added as placeholders`);
       return 0;
     }
