@@ -48,7 +48,9 @@ export const parseAsOf = (text: string | undefined): string | undefined => {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(text);
   const ms = m ? Date.parse(m[4] ? (m[7] ? text : `${text}Z`) : `${text}T00:00:00Z`) : Number.NaN;
   const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || Number.isNaN(ms) || day!.getUTCDate() !== Number(m[3]) || day!.getUTCMonth() !== Number(m[2]) - 1) {
+  // Date.parse rolls 24:00 over into the next day: the clock parts are checked as the date parts are.
+  const clockOk = !m?.[4] || (Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6] ?? 0) <= 59);
+  if (!m || Number.isNaN(ms) || !clockOk || day!.getUTCDate() !== Number(m[3]) || day!.getUTCMonth() !== Number(m[2]) - 1) {
     throw usage(`--as-of "${text}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
   }
   return new Date(ms).toISOString();

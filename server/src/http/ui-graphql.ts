@@ -142,7 +142,7 @@ export const executeUiGraphql = (query: string, variables: Variables, source: Gr
     if (size.fields > L.fields) return { data: null, errors: [{ message: `The query selects more than ${L.fields} fields.` }] };
     if (size.aliases > L.aliases) return { data: null, errors: [{ message: `The query uses more than ${L.aliases} aliases.` }] };
   } catch (error) {
-    return { data: null, errors: [{ message: (error as Error).message }] };
+    return { data: null, errors: [{ message: error instanceof RangeError ? 'The query is nested too deeply.' : (error as Error).message }] };
   }
 
   const errors: GraphqlError[] = [];
