@@ -165,7 +165,8 @@ export const createApp = (deps: AppDeps): App => {
     rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new AppError('budget', `more than ${limit} requests a minute; try again shortly`, { name: 'TooManyRequests' })) });
   const readLimit = limited(limits.reads);
   const writeLimit = limited(limits.writes);
-  app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
+  // Health is exempt: it is a few counts, and a client spending the budget must not make the companion look down.
+  app.use('/api', (req, res, next) => (req.path === '/health' ? next() : req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
 
   // Before anything reads the org: who may ask at all (guards.ts says why each check exists).
   app.use(hostGuard(deps.host ?? '127.0.0.1'));

@@ -83,7 +83,7 @@ export const likeMatches = (pattern: string, text: string): boolean => {
 };
 
 /** What one query may ask: the components' own queries sit well inside these (depth 10, no aliases, ~40 fields). */
-export const GRAPHQL_LIMITS = { depth: 14, aliases: 30, fields: 1000, records: 10_000 } as const;
+export const GRAPHQL_LIMITS = { depth: 14, aliases: 30, fields: 1000, records: 5_000 } as const;
 
 /** Depth, aliases and field count of a selection, counted before anything is executed. */
 const measure = (set: SelectionSetNode | undefined, depth = 1): { depth: number; aliases: number; fields: number } => {
