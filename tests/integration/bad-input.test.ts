@@ -445,6 +445,29 @@ describe('bad input: configuration and the command line', () => {
     }
   });
 
+  it('configuration: a store another process holds locked is a transient one-line error, not an internal one', async () => {
+    kinds++;
+    const { DatabaseSync } = await import('node:sqlite');
+    const file = join(tempDir(), 'busy.sqlite');
+    const holder = new DatabaseSync(file);
+    holder.exec('CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
+    const other = new DatabaseSync(file);
+    let error: unknown;
+    try {
+      other.exec('INSERT INTO t VALUES (2)');
+    } catch (e) {
+      error = e;
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+      other.close();
+    }
+    const { asAppError } = await import('../../server/src/errors.ts');
+    const e = asAppError(error);
+    expect(e.kind).toBe('transient');
+    expectOneLine(e.message);
+  });
+
   it('configuration: the port in use and an address not of this machine are one line each', async () => {
     kinds += 2;
     const dir = tempDir();

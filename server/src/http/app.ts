@@ -7,7 +7,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { OrgStore } from '../crm/embedded/store.ts';
-import { AppError, notFound } from '../errors.ts';
+import { AppError, asAppError, notFound } from '../errors.ts';
 import { composeCompanion, type Companion, type CompanionConfig } from '../composition.ts';
 import { lastSync } from '../use-cases/companion-sync.ts';
 import { attest } from '../use-cases/attest.ts';
@@ -368,7 +368,7 @@ export const createApp = (deps: AppDeps): App => {
       res.status(error.status).json(error.body);
       return;
     }
-    const e = error instanceof AppError ? error : (bodyError(error) ?? new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error }));
+    const e = error instanceof AppError ? error : (bodyError(error) ?? asAppError(error));
     if (e.status >= 500) logger.log('error', 'unhandled', { name: e.name, message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause ?? '') });
     res.status(e.status).json({ error: { name: e.name, message: e.message } });
   });
