@@ -214,8 +214,8 @@ export interface GoalSpec {
 export interface RepGoalProgress {
   repId: string;
   repName: string;
-  /** Counted per ISO week of the goal so far (capped). */
-  weeks: { period: string; counted: number }[];
+  /** Counted per week of the goal so far (capped); the week still running is marked incomplete. */
+  weeks: { period: string; counted: number; complete: boolean }[];
   perWeek: number;
   onTarget: boolean;
   /** Calls logged in the period that did not count: zero-second (≤ 5 s) calls, and calls under the meaningful length. */
@@ -255,8 +255,10 @@ export const goalProgress = (index: OrgIndex, meaningfulCallSeconds: number, goa
         counts.set(week, (counts.get(week) ?? 0) + 1);
       }
     }
-    const weeks = Array.from({ length: weeksElapsed }, (_, w) => ({ period: isoWeek((startDay + w * 7) * DAY_MS).period, counted: Math.min(cap, counts.get(w) ?? 0) }));
-    const perWeek = weeksElapsed ? weeks.reduce((s, w) => s + w.counted, 0) / weeksElapsed : 0;
+    const weeks = Array.from({ length: weeksElapsed }, (_, w) => ({ period: isoWeek((startDay + w * 7) * DAY_MS).period, counted: Math.min(cap, counts.get(w) ?? 0), complete: startDay + w * 7 + 6 <= endDay }));
+    // The week still running would drag the average down on its first day: judged on complete weeks once there is one.
+    const judged = weeks.some((w) => w.complete) ? weeks.filter((w) => w.complete) : weeks;
+    const perWeek = judged.length ? judged.reduce((s, w) => s + w.counted, 0) / judged.length : 0;
     return { repId, repName: index.usersById.get(repId)?.name ?? repId, weeks, perWeek: round(perWeek, 1), onTarget: weeksElapsed > 0 && perWeek >= goal.targetPerWeek, notCounted: { zeroSecondCalls, shortCalls } };
   });
   const teamPerWeek = reps.length ? reps.reduce((s, r) => s + r.perWeek, 0) / reps.length : 0;
