@@ -172,7 +172,7 @@ export const PERMISSION_SETS = ['Stagecraft_Admin', 'Stagecraft_Integration', 'S
 export const PEOPLE_PERMISSION_SETS = ['Stagecraft_Rep', 'Stagecraft_Manager', 'Stagecraft_Admin'] as const;
 
 export const FLEXIPAGES = {
-  Stagecraft_Opportunity_Record_Page: { type: 'RecordPage', sobjectType: 'Opportunity', components: ['c:stageGateMilestones'] },
+  Stagecraft_Opportunity_Record_Page: { type: 'RecordPage', sobjectType: 'Opportunity', components: ['c:stageGateMilestones', 'c:dealInspection'] },
   Stagecraft_Rep_Scorecard_Record_Page: { type: 'RecordPage', sobjectType: 'Rep_Scorecard__c', components: ['c:repScorecardRecord'] },
   Stagecraft_Rep_Scorecards: { type: 'AppPage', components: ['c:behaviourScorecard', 'c:quarterlyReview'] },
   Stagecraft_Gate_Designer: { type: 'AppPage', components: ['c:gateDesigner'] },
