@@ -174,7 +174,7 @@ export const PEOPLE_PERMISSION_SETS = ['Stagecraft_Rep', 'Stagecraft_Manager', '
 export const FLEXIPAGES = {
   Stagecraft_Opportunity_Record_Page: { type: 'RecordPage', sobjectType: 'Opportunity', components: ['c:stageGateMilestones', 'c:dealInspection'] },
   Stagecraft_Rep_Scorecard_Record_Page: { type: 'RecordPage', sobjectType: 'Rep_Scorecard__c', components: ['c:repScorecardRecord'] },
-  Stagecraft_Rep_Scorecards: { type: 'AppPage', components: ['c:behaviourScorecard', 'c:quarterlyReview'] },
+  Stagecraft_Rep_Scorecards: { type: 'AppPage', components: ['c:behaviourScorecard', 'c:quarterlyReview', 'c:coachingTeam', 'c:coachingPlans'] },
   Stagecraft_Gate_Designer: { type: 'AppPage', components: ['c:gateDesigner'] },
   Stagecraft_Analytics: { type: 'AppPage', components: ['c:stagecraftAnalytics'] },
 } as const;
