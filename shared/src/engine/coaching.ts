@@ -111,6 +111,9 @@ export interface PeerSignalPair {
   unit: string;
   rep: number | null;
   peer: number | null;
+  /** Each one's rank against their peers, 0–100 (null: no value). */
+  repScore: number | null;
+  peerScore: number | null;
 }
 
 export interface PeerCandidate {
@@ -136,8 +139,10 @@ export interface PeerSuggestion {
   peers: PeerCandidate[];
 }
 
-/** A peer must be at least this many points stronger at the competency to be worth shadowing. */
+/** A peer must be at least this many points stronger at the competency to be worth shadowing … */
 export const PEER_MIN_LEAD = 10;
+/** … and win at least this much more often (5 points): a win rate equal once rounded is not "converting better". */
+export const PEER_MIN_WIN_RATE_LEAD = 0.05;
 export const MAX_PEERS = 3;
 
 const selfWinRate = (card: RepScorecard): number | null => {
@@ -168,15 +173,20 @@ export const peerToLearnFrom = (cards: readonly RepScorecard[], users: readonly 
   const rank = { role_segment: 0, team: 1, org: 2 } as const;
   const myScore = scoreOf(card);
   const mySignals = card.competencies.find((x) => x.key === target)!.signals;
-  const converts = (c: RepScorecard): boolean => (card.raw.winRate === null ? c.raw.winRate !== null : c.raw.winRate !== null && c.raw.winRate > card.raw.winRate);
+  const converts = (c: RepScorecard): boolean => (card.raw.winRate === null ? c.raw.winRate !== null : c.raw.winRate !== null && c.raw.winRate >= card.raw.winRate + PEER_MIN_WIN_RATE_LEAD);
   const peers = cards
     .filter((c) => c.repId !== repId && scoreOf(c) >= myScore + PEER_MIN_LEAD && converts(c))
     .map((c): PeerCandidate => {
       const theirs = c.competencies.find((x) => x.key === target)!.signals;
-      const signals = mySignals.map((s) => ({ key: s.key, label: s.label, unit: s.unit, rep: s.value, peer: theirs.find((t) => t.key === s.key)?.value ?? null }));
-      const lead = signals.find((s) => s.rep !== null && s.peer !== null) ?? signals[0]!;
+      const signals = mySignals.map((s): PeerSignalPair => {
+        const t = theirs.find((x) => x.key === s.key);
+        return { key: s.key, label: s.label, unit: s.unit, rep: s.value, peer: t?.value ?? null, repScore: s.score, peerScore: t?.score ?? null };
+      });
+      // The signal where the peer is furthest ahead in rank: what there is to learn.
+      const gap = (x: PeerSignalPair): number => (x.rep === null || x.peer === null || x.repScore === null || x.peerScore === null ? -Infinity : x.peerScore - x.repScore);
+      const lead = [...signals].sort((a, b) => gap(b) - gap(a))[0]!;
       const selfRate = selfWinRate(c);
-      const shownValue = (v: number | null): string => (v === null ? 'n/a' : String(round(v, 1)));
+      const shownValue = (v: number | null): string => (v === null ? 'n/a' : lead.unit === '$' ? `$${Math.round(v).toLocaleString('en-US')}` : `${round(v, 1)}${lead.unit === '%' ? ' %' : ''}`);
       const summary = `${card.repName}: ${shownValue(lead.rep)} (${lead.label.toLowerCase()}); ${c.repName}: ${shownValue(lead.peer)}. ${c.repName} wins ${pct(c.raw.winRate)} against ${pct(card.raw.winRate)}` +
         (target === 'pipeline' && selfRate !== null ? `; ${c.repName}'s self-generated deals win ${pct(selfRate)}` : '');
       return { repId: c.repId, repName: c.repName, closeness: closeness(userById.get(c.repId)), score: round(scoreOf(c), 0), winRate: c.raw.winRate, selfGeneratedWinRate: selfRate, signals, summary };
