@@ -354,6 +354,9 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/analytics/win', async (_req, res) => {
     res.json((await analytics.get()).win);
   });
+  app.get('/api/analytics/inspection', async (_req, res) => {
+    res.json((await analytics.get()).inspection);
+  });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
 
