@@ -98,6 +98,8 @@ export interface CrmAdapter {
   stopRun?(reason: string): Promise<void>;
   /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
   changesSince?(cursor: string | null): Promise<ChangeSet>;
+  /** The deals a batch of pushed change events (webhook deliveries, as received) touches. Push-capable adapters implement it. */
+  dealsOfChanges?(events: readonly unknown[]): Promise<string[]>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
 }

@@ -27,6 +27,7 @@ import { executeUiGraphql, type GraphqlSource } from './ui-graphql.ts';
 import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
+import { hubspotWebhookRouter, type HubSpotWebhookDeps } from './hubspot-webhooks.ts';
 import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
@@ -47,6 +48,8 @@ export interface AppDeps {
   /** Requests per minute per client on /api (reads) and for writes; tests lower them. */
   rateLimit?: { reads: number; writes: number };
   now?: () => Date;
+  /** HubSpot webhooks (POST /webhooks/hubspot) into this inbox, when the companion serves a portal. */
+  hubspotWebhooks?: HubSpotWebhookDeps;
 }
 
 export interface App {
@@ -165,6 +168,8 @@ export const createApp = (deps: AppDeps): App => {
   const writeLimit = limited(limits.writes);
   app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
 
+  // Before the JSON parser: the webhook signature covers the raw body.
+  if (deps.hubspotWebhooks) app.use(hubspotWebhookRouter(deps.hubspotWebhooks));
   app.use(express.json({ limit: '256kb' }));
 
   app.get('/api/health', async (_req, res) => {

@@ -7,6 +7,7 @@ import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/w
 import type { ConnectorStateRepository, StoredRecord } from '../../store/companion-store.ts';
 import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScorecard, WriteResult } from '../port.ts';
 import type { HubSpotApi } from './api.ts';
+import { dealsOfEvents } from './events.ts';
 import { ENGAGEMENT_TYPES } from './fields.ts';
 import { readAssociations, readDeals, readPortal, SEARCH_PAGE, type HsObject, type StageMapping } from './reader.ts';
 import { provisionDealProperties, writeDeals } from './writer.ts';
@@ -156,10 +157,9 @@ export class HubSpotAdapter implements CrmAdapter {
     return { dealIds: [...dealIds], changed, cursor: nowIso };
   }
 
-  /** The deals an engagement (or any record) of `type` is associated with — a webhook names the engagement, not its deal. */
-  async dealsOf(type: string, ids: readonly string[]): Promise<string[]> {
-    if (!ids.length) return [];
-    return [...new Set([...(await readAssociations(this.api, type, 'deals', ids)).values()].flatMap((l) => l.map((a) => a.id)))];
+  /** The deals pushed change events (webhook deliveries) touch: a webhook names an engagement or a contact, not its deal. */
+  dealsOfChanges(events: readonly unknown[]): Promise<string[]> {
+    return dealsOfEvents(this.api, events);
   }
 
   apiCalls(): Record<string, number> {
