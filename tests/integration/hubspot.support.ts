@@ -5,6 +5,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Config } from '../../server/src/config.ts';
+import type { CompanionConfig } from '../../server/src/composition.ts';
 import type { DemoOrg } from '../../server/src/crm/embedded/demo/generate.ts';
 import type { SfRecord } from '../../server/src/crm/salesforce-shape.ts';
 import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
@@ -69,4 +71,32 @@ export const embeddedReference = async (org: DemoOrg): Promise<{ store: OrgStore
   for (const object of OBJECT_NAMES) store.insert(object, org[object] ?? []);
   const summary = await runSync({ adapter: new EmbeddedAdapter(store), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF });
   return { store, summary };
+};
+
+export const WEBHOOK_SECRET = 'hubspot-app-client-secret-for-tests';
+
+/** The configuration a companion serving the emulated portal reads from its environment. */
+export const hubspotConfig = (emu: HubSpotEmulator, dataDir: string, extra: Partial<Config['hubspot']> = {}): CompanionConfig => ({
+  dataDir, orgFile: join(dataDir, 'org.sqlite'), companionFile: join(dataDir, 'companion.sqlite'), secretKey: null,
+  hubspot: { accessToken: emu.accessToken, baseUrl: emu.url, clientSecret: WEBHOOK_SECRET, clientId: null, refreshToken: null, burstLimit: emu.limits.burst, webhookUrl: null, pollSeconds: 3600, ...extra },
+});
+
+/** The subscriptions the README asks for: deal changes, and the generic ones for engagements and their associations. */
+export const SUBSCRIPTIONS = [
+  { subscriptionType: 'deal.creation' },
+  ...['dealstage', 'closedate', 'amount', 'hs_next_step', 'hubspot_owner_id'].map((propertyName) => ({ subscriptionType: 'deal.propertyChange', propertyName })),
+  { subscriptionType: 'deal.associationChange' },
+  { subscriptionType: 'contact.propertyChange', propertyName: 'jobtitle' },
+  ...['0-48', '0-47', '0-49', '0-46', '0-27'].flatMap((objectTypeId) => [{ subscriptionType: 'object.creation', objectTypeId }, { subscriptionType: 'object.associationChange', objectTypeId }]),
+];
+
+/** A director-level contact at a deal's company, and a meeting held an hour ago with them on the deal: new evidence. */
+export const meetingWithNewExecutive = (emu: HubSpotEmulator, dealId: string, companyId: string, at = Date.now() - 3_600_000): { contactId: string; meetingId: string } => {
+  const [contact] = emu.applyChanges([{ op: 'create', objectType: 'contacts', properties: { firstname: 'Ada', lastname: `Exec ${dealId}`, jobtitle: 'Chief Financial Officer', associatedcompanyid: companyId }, associations: [{ toObjectType: 'companies', toObjectId: companyId }] }]);
+  const when = new Date(at).toISOString();
+  const [meeting] = emu.applyChanges([{
+    op: 'create', objectType: 'meetings', properties: { hs_timestamp: when, hs_meeting_start_time: when, hs_meeting_end_time: new Date(at + 1_800_000).toISOString(), hs_meeting_title: 'Business case review', hs_meeting_outcome: 'COMPLETED' },
+    associations: [{ toObjectType: 'deals', toObjectId: dealId }, { toObjectType: 'contacts', toObjectId: contact!.id! }, { toObjectType: 'companies', toObjectId: companyId }],
+  }]);
+  return { contactId: contact!.id!, meetingId: meeting!.id! };
 };

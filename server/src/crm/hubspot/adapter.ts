@@ -137,13 +137,14 @@ export class HubSpotAdapter implements CrmAdapter {
     const since = Date.parse(cursor) - (this.options.lookbackMs ?? 5 * 60_000);
     const dealIds = new Set<string>();
     const changed: Record<string, number> = {};
+    let latest = 0;
     for (const type of ['deals', ...ENGAGEMENT_TYPES]) {
       // Deals and engagements both carry hs_lastmodifieddate (contacts do not; their changes reach deals by association).
       const modified = 'hs_lastmodifieddate';
       const records: HsObject[] = [];
       let after: string | undefined;
       do {
-        const request = { filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(since) }] }], sorts: [{ propertyName: modified, direction: 'ASCENDING' }], properties: ['hs_object_id'], limit: SEARCH_PAGE, after: after ?? '0' };
+        const request = { filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(since) }] }], sorts: [{ propertyName: modified, direction: 'ASCENDING' }], properties: ['hs_object_id', modified], limit: SEARCH_PAGE, after: after ?? '0' };
         // POST /crm/v3/objects/{type}/search
         const page = await this.api.call('search', (c) => c.crm.objects.searchApi.doSearch(type, request as never));
         records.push(...(page.results as unknown as HsObject[]));
@@ -151,14 +152,15 @@ export class HubSpotAdapter implements CrmAdapter {
         // Past 10,000 changes a full sync is cheaper than paging on: the caller's next full sync covers them.
       } while (after && Number(after) < 10_000);
       changed[type] = records.length;
+      for (const r of records) latest = Math.max(latest, Date.parse(r.properties.hs_lastmodifieddate ?? '') || 0);
       if (type === 'deals') for (const r of records) dealIds.add(r.id);
       else if (records.length) for (const list of (await readAssociations(this.api, type, 'deals', records.map((r) => r.id))).values()) for (const a of list) dealIds.add(a.id);
     }
-    return { dealIds: [...dealIds], changed, cursor: nowIso };
+    return { dealIds: [...dealIds], changed, cursor: nowIso, latestAt: latest ? new Date(latest).toISOString() : null };
   }
 
   /** The deals pushed change events (webhook deliveries) touch: a webhook names an engagement or a contact, not its deal. */
-  dealsOfChanges(events: readonly unknown[]): Promise<string[]> {
+  dealsOfChanges(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }> {
     return dealsOfEvents(this.api, events);
   }
 

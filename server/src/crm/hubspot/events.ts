@@ -17,7 +17,7 @@ const objectTypeOf = (e: HubSpotWebhookEvent): string | null => {
 };
 
 /** The deals the events touch (associations looked up for contacts and engagements). */
-export const dealsOfEvents = async (api: HubSpotApi, raw: readonly unknown[]): Promise<string[]> => {
+export const dealsOfEvents = async (api: HubSpotApi, raw: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }> => {
   const events = raw.flatMap((e) => {
     const parsed = HubSpotWebhookEvent.safeParse(e);
     return parsed.success ? [parsed.data] : [];
@@ -42,5 +42,6 @@ export const dealsOfEvents = async (api: HubSpotApi, raw: readonly unknown[]): P
     }
   }
   for (const [type, ids] of byType) for (const list of (await readAssociations(api, type, 'deals', [...ids])).values()) for (const a of list) deals.add(a.id);
-  return [...deals];
+  const latest = Math.max(0, ...events.map((e) => e.occurredAt ?? 0));
+  return { dealIds: [...deals], latestAt: latest ? new Date(latest).toISOString() : null };
 };

@@ -301,7 +301,8 @@ export const mapPortal = (raw: RawPortal, readAt: string): MappedPortal => {
   }
   const accountIds = new Set(accounts.map((a) => a.id));
   const contacts: Contact[] = [];
-  for (const c of raw.contacts) {
+  // In id order, as a full listing returns them: the engine's choices among equals (which contact to name) follow it.
+  for (const c of [...raw.contacts].sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id))) {
     const p = parse(ContactProps, c.properties, dq, 'contact');
     if (!p) continue;
     if (!p.jobtitle) note(dq, 'contacts without a job title (cannot count as executives)');
@@ -446,6 +447,8 @@ export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: 
       engagements.push({ type, record, deals: (toDeals.get(record.id) ?? []).map((a) => a.id), contacts, companies: (toCompanies.get(record.id) ?? []).map((a) => a.id) });
     }
   }
+  // Everyone at the deals' companies: the next best action names the account's people not yet engaged.
+  for (const list of (await readAssociations(api, 'companies', 'contacts', [...companyIds])).values()) for (const a of list) contactIds.add(a.id);
   const contacts = await batchRead(api, 'contacts', [...contactIds], CONTACT_READ_PROPERTIES);
   for (const c of contacts) if (c.properties.associatedcompanyid) companyIds.add(c.properties.associatedcompanyid);
   const companies = await batchRead(api, 'companies', [...companyIds], COMPANY_READ_PROPERTIES);
