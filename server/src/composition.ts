@@ -11,12 +11,13 @@ import { loadPlaybook, type LoadedPlaybook } from './playbook-store.ts';
 import { readQuotaFile, type QuotaRow } from './quotas.ts';
 import { SqliteTenantState, stateFile, type TenantStateRepository } from './store/tenant-state.ts';
 import { CompanionStore, companionFile } from './store/companion-store.ts';
+import { WebhookInbox, type InboxRepository } from './store/webhook-inbox.ts';
 
-export const CRM_KINDS = ['embedded', 'salesforce'] as const;
+export const CRM_KINDS = ['embedded', 'salesforce', 'hubspot'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
 
 /** Only what the companion needs from the configuration (tests build it directly). */
-export type CompanionConfig = Pick<Config, 'dataDir' | 'orgFile'> & Partial<Pick<Config, 'salesforce' | 'companionFile'>>;
+export type CompanionConfig = Pick<Config, 'dataDir' | 'orgFile'> & Partial<Pick<Config, 'salesforce' | 'hubspot' | 'secretKey' | 'companionFile'>>;
 
 export interface Companion {
   readonly crm: CrmKind;
@@ -28,6 +29,8 @@ export interface Companion {
   /** The CRM adapter for this companion's CRM; constructed here and nowhere else. */
   adapter(): Promise<CrmAdapter>;
   readonly state: TenantStateRepository;
+  /** Pushed change events (webhooks) kept until their recompute is written. */
+  inbox(): InboxRepository;
   playbook(): LoadedPlaybook;
   quotas(): QuotaRow[];
   close(): Promise<void>;
@@ -47,6 +50,7 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
   const ownsStore = !options.store;
   let adapter: CrmAdapter | null = null;
   let state: TenantStateRepository | null = null;
+  let inbox: WebhookInbox | null = null;
   const org = (): OrgStore => {
     if (store) return store;
     if (!existsSync(config.orgFile)) throw new AppError('not_found', `no embedded org at ${config.orgFile}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
@@ -64,10 +68,16 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
     async adapter() {
       if (adapter) return adapter;
       if (crm === 'embedded') return (adapter = new EmbeddedAdapter(org()));
+      if (crm === 'hubspot') {
+        if (!config.hubspot) throw new AppError('configuration', 'no HubSpot configuration');
+        const { hubspotAdapterFromConfig } = await import('./crm/hubspot/connect.ts');
+        return (adapter = hubspotAdapterFromConfig(config as Config, new CompanionStore(config.companionFile ?? companionFile(config.dataDir))));
+      }
       if (!config.salesforce) throw new AppError('configuration', 'no Salesforce configuration');
       const { salesforceAdapterFromConfig } = await import('./crm/salesforce/connect.ts');
       return (adapter = salesforceAdapterFromConfig(config as Config, new CompanionStore(config.companionFile ?? companionFile(config.dataDir))));
     },
+    inbox: () => (inbox ??= new WebhookInbox(config.companionFile ?? companionFile(config.dataDir))),
     playbook: () => loadPlaybook(config.dataDir),
     quotas: () => readQuotaFile(config.dataDir),
     async close() {
@@ -75,6 +85,7 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
       if (adapter && (crm !== 'embedded' || ownsStore)) await adapter.close();
       else if (store && ownsStore) store.close();
       await state?.close();
+      inbox?.close();
     },
   };
 };

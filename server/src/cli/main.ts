@@ -22,10 +22,10 @@ const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded|salesforce] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
+  sync [--crm embedded|salesforce|hubspot] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
                                 read the org, compute the indicators, write back what changed
                                 (--incremental: only the deals changed since the last sync)
-  serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
+  serve [--crm salesforce|hubspot]  run the companion HTTP server (embedded), or keep a Salesforce org / HubSpot portal synced
   import <dir> [--force]        load a folder of Salesforce-export CSVs into the embedded org, replacing it
                                 (--force: even when the folder holds no opportunities and would empty the org)
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
@@ -197,6 +197,19 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
+/** `serve --crm hubspot`: webhooks into the inbox, the worker recomputing the deals they touch, a catch-up poll. */
+const serveHubSpot = async (c: Companion, config: Config): Promise<void> => {
+  const { startHubSpotCompanion } = await import('./serve-hubspot.ts');
+  const running = await startHubSpotCompanion(c, { host: config.host, port: config.port, clientSecret: config.hubspot.clientSecret, webhookUrl: config.hubspot.webhookUrl, pollSeconds: config.hubspot.pollSeconds });
+  console.log(`Stagecraft is watching the HubSpot portal: webhooks at ${running.url}/webhooks/hubspot, an incremental sync every ${config.hubspot.pollSeconds} s`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing the running recompute, then closing the store`);
+    void running.stop().then(() => c.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
 const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: string }): Promise<number> => {
   const { asOf, backtest: report, conversion, flags } = await backtest(c, { asOf: options.asOf });
   if (options.json) {
@@ -313,7 +326,8 @@ export const main = async (argv: string[]): Promise<number> => {
       if (values['dry-run']) return once((c) => sync(c, { dryRun: true, asOf, planLimit: limit, incremental: values.incremental }));
       return withHold(config.dataDir, 'sync', () => once((c) => sync(c, { dryRun: false, asOf, planLimit: limit, incremental: values.incremental })));
     case 'serve':
-      if (crm === 'salesforce') await serveSalesforce(companion(), config);
+      if (crm === 'hubspot') await serveHubSpot(companion(), config);
+      else if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
       return -1;
     case 'seed':

@@ -105,6 +105,11 @@ export interface ChangeSet {
   /** Records changed, by object (for the summary). */
   changed: Record<string, number>;
   cursor: string;
+  /**
+   * The latest change time the CRM reported (its clock). A recompute describes a moment no earlier than this, so a
+   * change stamped a little ahead of the companion's clock is not taken for one made after asOf.
+   */
+  latestAt?: string | null;
 }
 
 export interface WriteResult {
@@ -138,6 +143,8 @@ export interface CrmAdapter {
   failRun?(reason: string): Promise<void>;
   /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
   changesSince?(cursor: string | null): Promise<ChangeSet>;
+  /** The deals a batch of pushed change events (webhook deliveries, as received) touches. Push-capable adapters implement it. */
+  dealsOfChanges?(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
 }
