@@ -77,6 +77,7 @@ export class ChangeDataCapture {
   private commitNumber = 1_000_000;
   private readonly clients = new Map<string, Client>();
   private transaction: { key: string; seq: number; origin: string } | null = null;
+  private silent = false;
   readonly options: Required<StreamingOptions>;
   /** Handshakes, connects and subscribes answered, for tests that check reconnection. */
   readonly stats = { handshakes: 0, connects: 0, subscribes: 0, failedSubscribes: 0 };
@@ -125,6 +126,19 @@ export class ChangeDataCapture {
     return this.publish(this.requireDef(object), 'GAP_OVERFLOW', [], {}, [], this.org.integrationUserId);
   }
 
+  /**
+   * Runs `work` as a change applied directly in the database, outside the application servers (the documented cause of
+   * gap events): it publishes no change event. Tests then inject the gap event themselves.
+   */
+  withoutEvents<T>(work: () => T): T {
+    this.silent = true;
+    try {
+      return work();
+    } finally {
+      this.silent = false;
+    }
+  }
+
   /** Forgets every client (a server-side session loss): their next poll is told to handshake again. */
   dropClients(): void {
     for (const c of this.clients.values()) c.waiting?.();
@@ -148,7 +162,7 @@ export class ChangeDataCapture {
 
   private onChange(change: OrgChange): void {
     const { def, record } = change;
-    if (!this.enabled.has(def.name.toLowerCase())) return;
+    if (this.silent || !this.enabled.has(def.name.toLowerCase())) return;
     const fields: Record<string, unknown> = {};
     let changed: string[] = [];
     const value = (name: string): unknown => record[name] ?? null;
