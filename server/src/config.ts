@@ -33,6 +33,7 @@ const Env = z
     SF_API_BUDGET_SHARE: z.coerce.number().gt(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1').default(0.8),
     SF_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2000),
     SF_POLL_SECONDS: z.coerce.number().int().min(10).default(300),
+    SF_CDC: z.enum(['auto', 'off'], { message: 'must be auto (Change Data Capture where the org enables it, polling for the rest) or off (polling only)' }).default('auto'),
     HUBSPOT_ACCESS_TOKEN: optionalText,
     HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
     HUBSPOT_CLIENT_SECRET: optionalText,
@@ -74,6 +75,7 @@ const toConfig = (env: z.infer<typeof Env>) => ({
     budgetShare: env.SF_API_BUDGET_SHARE,
     bulkThreshold: env.SF_BULK_THRESHOLD,
     pollSeconds: env.SF_POLL_SECONDS,
+    cdc: env.SF_CDC,
   },
   hubspot: {
     accessToken: env.HUBSPOT_ACCESS_TOKEN ?? null,

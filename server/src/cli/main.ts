@@ -170,28 +170,55 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
   return 0;
 };
 
-/** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
+/**
+ * `serve --crm salesforce`: Change Data Capture where the org enables it (SF_CDC=auto), the poller for the rest and as
+ * a safety net, and the "recalculate now" probe unless attestations are streamed. Their syncs run one at a time.
+ */
 const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   const adapter = await c.adapter();
   const { ChangeFeed } = await import('../workers/change-feed.ts');
+  const { ChangeStreamFeed, serialQueue } = await import('../workers/change-stream.ts');
+  const serial = serialQueue();
+  const onError = (error: unknown): void => console.error(`stagecraft: sync failed: ${asAppError(error).message}`);
+  const syncNow = async (): Promise<boolean> => {
+    const outcome = await syncOrg(c, { incremental: true });
+    if (outcome.kind === 'done') printSummary(outcome.summary);
+    else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
+    return outcome.kind === 'done';
+  };
+
+  const stream = config.salesforce.cdc === 'auto' ? adapter.changeStream?.() ?? null : null;
+  let streamed: string[] = [];
+  let cdc: InstanceType<typeof ChangeStreamFeed> | null = null;
+  if (stream) {
+    cdc = new ChangeStreamFeed({
+      stream, serial, onError,
+      sync: (batch) => {
+        console.log(`Change Data Capture: ${batch.events} change${batch.events === 1 ? '' : 's'} → ${batch.dealIds.length} deal${batch.dealIds.length === 1 ? '' : 's'}${batch.resynced.length ? `; re-reading ${batch.resynced.join(', ')} whole (gap or overflow)` : ''}`);
+        return syncNow();
+      },
+    });
+    // Subscribed before the first sync: a change made while it runs is either read by it or arrives as an event.
+    const started = await cdc.start();
+    streamed = started.streamed;
+    console.log(`Change Data Capture: streaming ${streamed.length ? streamed.join(', ') : 'no object'}`);
+    if (started.unavailable.length) console.log(`Change Data Capture is not enabled for ${started.unavailable.map((u) => u.object).join(', ')}: polled every ${config.salesforce.pollSeconds} s (${started.unavailable[0]!.reason})`);
+  }
+  const attestationsStreamed = streamed.includes('Milestone_Attestation__c');
   const probe = adapter as { recalculationRequested?: () => Promise<boolean> };
   const feed = new ChangeFeed({
     pollMs: config.salesforce.pollSeconds * 1000,
-    probeMs: Math.min(30, config.salesforce.pollSeconds) * 1000,
-    probe: () => probe.recalculationRequested?.() ?? Promise.resolve(false),
-    sync: async () => {
-      const outcome = await syncOrg(c, { incremental: true });
-      if (outcome.kind === 'done') printSummary(outcome.summary);
-      else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
-    },
-    onError: (error) => console.error(`stagecraft: sync failed: ${asAppError(error).message}`),
+    probeMs: (attestationsStreamed ? config.salesforce.pollSeconds : Math.min(30, config.salesforce.pollSeconds)) * 1000,
+    probe: () => (attestationsStreamed ? Promise.resolve(false) : probe.recalculationRequested?.() ?? Promise.resolve(false)),
+    sync: () => serial(async () => void (await syncNow())),
+    onError,
   });
   await feed.runSync(false);
   feed.start();
-  console.log(`Stagecraft is watching the Salesforce org: an incremental sync every ${config.salesforce.pollSeconds} s, and at once when a deal asks to be recalculated`);
+  console.log(`Stagecraft is watching the Salesforce org: ${streamed.length ? 'changes as Change Data Capture delivers them, and ' : ''}an incremental sync every ${config.salesforce.pollSeconds} s${attestationsStreamed ? '' : ', and at once when a deal asks to be recalculated'}`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing the running sync, then closing the store`);
-    void feed.stop().then(() => c.close()).then(() => process.exit(0));
+    void Promise.all([feed.stop(), cdc?.stop()]).then(() => c.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

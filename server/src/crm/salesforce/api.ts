@@ -141,6 +141,12 @@ export class SalesforceApi {
     this.conn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: this.apiVersion });
   }
 
+  /** The authenticated jsforce connection (the Streaming API client is built on it). */
+  async connection(): Promise<Connection> {
+    if (!this.conn) await this.connect();
+    return this.conn!;
+  }
+
   private get canReauthenticate(): boolean {
     return this.auth.kind !== 'session';
   }
