@@ -22,12 +22,20 @@ export const asStoreError = (error: unknown): unknown => {
   return lost ? new AppError('transient', `PostgreSQL: ${message}`, { cause: error }) : error;
 };
 
+/** A session-level advisory lock on its own connection: `lost` turns true the moment that connection drops. */
+export interface HeldLock {
+  readonly lost: boolean;
+  release(): Promise<void>;
+}
+
 export class PgDatabase {
   readonly pool: pg.Pool;
+  private readonly url: string;
   private readonly scope = new AsyncLocalStorage<pg.PoolClient>();
   private ready: Promise<void> | null = null;
 
   constructor(connectionString: string, options: { max?: number } = {}) {
+    this.url = connectionString;
     this.pool = new pg.Pool({ connectionString, max: options.max ?? 5, connectionTimeoutMillis: 10_000 });
     // An idle client whose server went away (a restart) errors here; without a listener that error kills the process.
     // The pool drops that client and the next query connects afresh.
@@ -95,6 +103,37 @@ export class PgDatabase {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * Takes the advisory lock named `name` on a connection of its own, held until `release()` or until that connection
+   * dies — a worker killed with SIGKILL, or a database restart, frees it at once. Null when another session holds it.
+   */
+  async tryLock(name: string): Promise<HeldLock | null> {
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000, application_name: 'stagecraft-lock' });
+    let lost = false;
+    client.on('error', () => (lost = true));
+    client.on('end', () => (lost = true));
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [name]);
+      if (!rows[0]?.ok) {
+        await client.end().catch(() => {});
+        return null;
+      }
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw asStoreError(error);
+    }
+    return {
+      get lost() {
+        return lost;
+      },
+      release: async () => {
+        lost = true;
+        await client.end().catch(() => {});
+      },
+    };
   }
 
   async close(): Promise<void> {
