@@ -17,6 +17,7 @@ import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
+import { SCALE_USAGE, scaleCommand } from './scale.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
@@ -35,6 +36,8 @@ Commands:
   playbook show                 print the playbook in force (stage gates and milestones) as JSON
   playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
   playbook set <file>           the same, then make it the playbook in force (only if it is valid)
+
+${SCALE_USAGE}
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
@@ -300,6 +303,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
 
 /** Runs one command; -1 means it keeps running (a server). */
 export const main = async (argv: string[]): Promise<number> => {
+  if (argv[0] === 'worker' || argv[0] === 'tenant') return scaleCommand(argv);
   let parsed;
   try {
     parsed = parseArgs({
