@@ -169,6 +169,10 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
         state,
         playbook: () => loaded,
         quotas: () => [],
+        // Webhooks reach the scale-out through its own receiver; a tenant companion runs syncs only.
+        inbox: () => {
+          throw new AppError('configuration', 'a scale-out tenant has no local webhook inbox');
+        },
         close: () => adapter.close(),
       };
     },
