@@ -224,6 +224,26 @@ describe('bad input: CSV folders', () => {
     expect(message).toMatch(pattern);
   });
 
+  it('CSV: an export folder that is a file is one line', () => {
+    kinds++;
+    const file = join(tempDir(), 'file');
+    writeFileSync(file, 'x');
+    const store = OrgStore.open(orgFile);
+    try {
+      let message = '';
+      try {
+        exportFolder(store, file);
+      } catch (e) {
+        expect(e).toBeInstanceOf(AppError);
+        message = (e as Error).message;
+      }
+      expectOneLine(message);
+      expect(message).toMatch(/cannot be an export folder \((EEXIST|ENOTDIR)\)$/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('CSV: quotas.csv separated by semicolons is read (documented)', () => {
     kinds++;
     const dir = tempDir();
