@@ -30,6 +30,9 @@ const OWNERSHIP: Record<string, { owner: string; manager?: string; search: strin
   Rep_Scorecard__c: { owner: 'Rep__c', manager: 'Manager__c', search: ['Name', 'Rep__r.Name', 'Manager__r.Name', 'Peer_Group__c'] },
   Quarterly_Review__c: { owner: 'Rep__c', search: ['Name', 'Rep__r.Name', 'Quarter__c'] },
   Milestone_Attestation__c: { owner: 'CreatedById', search: ['Milestone_Key__c', 'Opportunity__r.Name', 'CreatedBy.Name', 'Note__c'] },
+  Coaching_Plan__c: { owner: 'Rep__c', manager: 'Manager__c', search: ['Name', 'Rep__r.Name', 'Manager__r.Name'] },
+  Team_Goal__c: { owner: 'Manager__c', search: ['Name', 'Manager__r.Name'] },
+  Deal_Inspection__c: { owner: 'Inspected_By__c', search: ['Opportunity__r.Name', 'Inspected_By__r.Name', 'Answer__c'] },
 };
 
 const LOOKUP_TYPES = new Set(['Lookup', 'MasterDetail']);
@@ -46,10 +49,10 @@ export const rowsOf = (store: OrgStore, object: string): Row[] => {
   const names = (id: unknown): unknown => (typeof id === 'string' ? (users.get(id) ?? null) : null);
   // Salesforce's default alias: first initial and up to four letters of the last name (as opportunityRows derives it).
   const alias = (name: unknown): string | null => (typeof name === 'string' ? name.split(' ').map((p, i, all) => (i === 0 ? p.slice(0, 1) : i === all.length - 1 ? p.slice(0, 4) : '')).join('').toLowerCase() : null);
-  const deals = object === 'Milestone_Attestation__c' ? new Map(store.all('Opportunity').map((o) => [o.Id, o.Name])) : null;
+  const deals = object === 'Milestone_Attestation__c' || object === 'Deal_Inspection__c' ? new Map(store.all('Opportunity').map((o) => [o.Id, o.Name])) : null;
   return store.all(object).map((r) => {
     const row: Row = { ...r };
-    for (const field of ['Rep__c', 'Manager__c', 'CreatedById']) if (field in r) row[displayPathOf(field)] = names(r[field]);
+    for (const field of ['Rep__c', 'Manager__c', 'CreatedById', 'Inspected_By__c']) if (field in r) row[displayPathOf(field)] = names(r[field]);
     if ('CreatedById' in r) row['CreatedBy.Alias'] = alias(names(r.CreatedById));
     // Records without a name (attestations have none in the embedded org) read as Salesforce shows them: by id.
     if (row.Name === null || row.Name === undefined || row.Name === '') row.Name = r.Id;

@@ -23,6 +23,8 @@ import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../s
 import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
 import { AppError } from '../errors.ts';
+import { lastInspectedValues } from '../../../shared/src/engine/coaching-fields.ts';
+import { syncCoaching } from './coaching-sync.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -160,20 +162,26 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     const past = pastComposites(org.scorecards, asOfIso);
     for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
     const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
-    const { quarter } = quarterOf(Date.parse(asOfIso));
+    const { quarter, start: quarterStart, end: quarterEnd } = quarterOf(Date.parse(asOfIso));
+    // The coaching loop, where the CRM holds its objects: plans, goals, inspections (coaching-sync.ts).
+    const coaching = org.coaching ? syncCoaching(org.coaching, cards, index, inForce, asOfIso) : null;
+    const inspected = org.coaching ? lastInspectedValues(withWin.map((d) => ({ id: d.opportunityId })), org.coaching.inspections, asOfIso) : null;
     const quotas = resolveQuotas(quotaRows, org.snapshot.users);
     // Attainment reads a rep's own deals: grouped once, not scanned per rep.
     const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
     const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
-    const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
+    const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso), (repId) => coaching?.breakdownOf(repId) ?? null);
     // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
     const cardByRep = new Map(cards.map((c) => [c.repId, c]));
     const reviews: RecordValues[] = org.reviews
       .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
-      .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
+      .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify([...measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives)), ...(coaching?.reviewLinesOf(r.repId, quarterStart, quarterEnd) ?? [])]) } }));
 
     onStep?.('plan');
-    const computed: RecordValues[] = [...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
+    const computed: RecordValues[] = [
+      ...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: { ...dealFieldValues(d, asOfIso), ...inspected?.get(d.opportunityId) } })),
+      ...scorecards.records, ...reviews, ...(coaching?.records ?? []),
+    ];
     const plan = planWriteBack(computed, org.owned);
 
     let written: WriteResult | null = null;
