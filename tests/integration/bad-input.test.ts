@@ -416,7 +416,7 @@ const ARG_CASES: [string, string[], RegExp][] = [
   ['--limit abc', ['sync', '--dry-run', '--limit', 'abc'], /^--limit "abc" is not a whole number/],
   ['--limit 0', ['sync', '--dry-run', '--limit', '0'], /^--limit "0" is not a whole number from 1/],
   ['--limit -5', ['sync', '--dry-run', '--limit=-5'], /^--limit "-5" is not a whole number/],
-  ['--crm bogus', ['serve', '--crm', 'bogus'], /^--crm bogus is not one of embedded, salesforce$/],
+  ['--crm bogus', ['serve', '--crm', 'bogus'], /^--crm bogus is not one of embedded, salesforce, hubspot$/],
   ['an unknown command', ['frobnicate'], /^unknown command "frobnicate"/],
   ['an unknown option', ['sync', '--fast'], /Unknown option '--fast'/],
   ['import without a folder', ['import'], /^import needs a folder/],
