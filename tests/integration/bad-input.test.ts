@@ -677,6 +677,38 @@ describe('bad input: CRM responses', async () => {
     expect(error.message).toMatch(pattern);
   }, 30_000);
 
+  /** An "instance" that answers every call with `answer(path)`: what a proxy, a wrong URL or a broken gateway does. */
+  const fakeInstance = async (answer: (path: string) => { status: number; type: string; body: string }): Promise<{ url: string; close: () => void }> => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      const a = answer(req.url ?? '');
+      res.writeHead(a.status, { 'content-type': a.type });
+      res.end(a.body);
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+  };
+  const json = (body: string) => ({ status: 200, type: 'application/json', body });
+  const SOBJECTS = JSON.stringify({ sobjects: ['Opportunity', 'OpportunityHistory', 'OpportunityContactRole', 'Task', 'Event', 'User', 'Account', 'Contact'].map((name) => ({ name, queryable: true })) });
+
+  it.each([
+    ['a proxy login page', () => ({ status: 200, type: 'text/html', body: '<html><form>Sign in to the proxy</form></html>' }), 'configuration', /UNEXPECTED_RESPONSE: .* with something that is not Salesforce's JSON/],
+    ['a bad gateway page', () => ({ status: 502, type: 'text/html', body: '<html>\n<h1>502</h1>\n</html>' }), 'transient', /ERROR_HTTP_502/],
+    ['a truncated JSON answer', () => json('{"sobjects": [{"na'), 'configuration', /UNEXPECTED_RESPONSE/],
+    ['an empty object', () => json('{}'), 'configuration', /GET \/sobjects did not answer as Salesforce does/],
+    ['null', () => json('null'), 'configuration', /GET \/sobjects did not answer as Salesforce does/],
+    ['a describe without fields', (p: string) => json(p.endsWith('/sobjects') ? SOBJECTS : '{"fields": null}'), 'configuration', /describe did not answer as Salesforce does/],
+  ] as const)('CRM: an instance answering %s', async (_name, answer, kind, pattern) => {
+    const fake = await fakeInstance(answer);
+    try {
+      const error = await failure(adapterFor(emu, tempDir(), { auth: { kind: 'session', instanceUrl: fake.url, accessToken: 'x' } }));
+      expect(error.kind).toBe(kind);
+      expect(error.message).toMatch(pattern);
+    } finally {
+      fake.close();
+    }
+  }, 30_000);
+
   it.each([
     ['every query answering 500', { type: 'http500' as const, times: 100, path: '/query' }, 'transient'],
     ['every describe answering 503', { type: 'http503' as const, times: 100, path: '/describe' }, 'transient'],
