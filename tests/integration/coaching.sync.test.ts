@@ -121,6 +121,8 @@ describe('goals and inspections through the sync', () => {
     expect(coaching.inspection).toMatchObject({ inspected: 1 });
     expect(coaching.inspection.openDeals).toBeGreaterThan(1);
     expect(coaching.peer).toMatchObject({ repId: IMPROVER, competency: expect.any(String) });
+    // The inspected deal is still open: no closed deal was inspected before it closed.
+    expect(coaching.inspectionWinRates).toMatchObject({ windowDays: 365, inspected: { closed: 0 }, ratio: null });
     store.close();
   });
 });

@@ -1,8 +1,9 @@
 // What a full sync records for the coaching loop: each active plan's weekly value and verdict (its baseline measured
 // once, as of the weeks before it started), each goal's progress over its manager's direct reports, each open deal's
-// last inspection date, each rep's peer to learn from and inspection coverage (in the scorecard breakdown), and the
+// last inspection date, each rep's peer to learn from, inspection coverage and the org's inspected vs not win rates (in
+// the scorecard breakdown), and the
 // quarter's plans for the quarterly review.
-import { baselineMoments, inspectionCoverage, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
+import { baselineMoments, inspectionCoverage, inspectionWinRates, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
 import { goalValues, isTracked, needsBaseline, planActuals, planValues } from '../../../shared/src/engine/coaching-fields.ts';
 import type { OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
@@ -55,11 +56,14 @@ export const syncCoaching = (coaching: CoachingRecords, cards: readonly RepScore
     if (values) records.push({ object: 'Team_Goal__c', id: goal.id, values });
   }
   const coverage = new Map(inspectionCoverage(index.snapshot.opportunities, users, coaching.inspections, asOf, cards.map((c) => c.repId)).reps.map((r) => [r.repId, r]));
+  // The org's inspected vs not-inspected win rates: the same for every rep, carried on each scorecard so the team card
+  // can show them through LDS (a package component reads records, it does not compute).
+  const winRates = inspectionWinRates(index.snapshot.opportunities, coaching.inspections, asOf);
   const breakdownOf = (repId: string): Record<string, unknown> | null => {
     if (!cardByRep.has(repId)) return null;
     const peer = peerToLearnFrom(cards, users, repId);
     const c = coverage.get(repId);
-    return { peer, inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null };
+    return { peer, inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null, inspectionWinRates: winRates };
   };
   const plansByRep = new Map<string, typeof coaching.plans>();
   for (const p of coaching.plans) plansByRep.set(p.repId, [...(plansByRep.get(p.repId) ?? []), p]);

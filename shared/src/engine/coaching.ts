@@ -182,9 +182,11 @@ export const peerToLearnFrom = (cards: readonly RepScorecard[], users: readonly 
         const t = theirs.find((x) => x.key === s.key);
         return { key: s.key, label: s.label, unit: s.unit, rep: s.value, peer: t?.value ?? null, repScore: s.score, peerScore: t?.score ?? null };
       });
-      // The signal where the peer is furthest ahead in rank: what there is to learn.
+      // The signal where the peer is furthest ahead in rank, among those where the peer's value is also higher (ranks
+      // are within each one's own peer group): what there is to learn.
       const gap = (x: PeerSignalPair): number => (x.rep === null || x.peer === null || x.repScore === null || x.peerScore === null ? -Infinity : x.peerScore - x.repScore);
-      const lead = [...signals].sort((a, b) => gap(b) - gap(a))[0]!;
+      const ahead = signals.filter((x) => x.rep !== null && x.peer !== null && x.peer > x.rep);
+      const lead = [...(ahead.length ? ahead : signals)].sort((a, b) => gap(b) - gap(a))[0]!;
       const selfRate = selfWinRate(c);
       const shownValue = (v: number | null): string => (v === null ? 'n/a' : lead.unit === '$' ? `$${Math.round(v).toLocaleString('en-US')}` : `${round(v, 1)}${lead.unit === '%' ? ' %' : ''}`);
       const summary = `${card.repName}: ${shownValue(lead.rep)} (${lead.label.toLowerCase()}); ${c.repName}: ${shownValue(lead.peer)}. ${c.repName} wins ${pct(c.raw.winRate)} against ${pct(card.raw.winRate)}` +

@@ -104,6 +104,21 @@ export default class CoachingTeam extends LightningElement {
         const inspected = measured.reduce((s, c) => s + c.inspected, 0);
         return formatLabel(LABELS.coverageTeam, inspected, open, open ? Math.round((inspected / open) * 100) : 0);
     }
+    /** The org's inspected vs not-inspected win rates (deals closed in the last year; inspections before the close only). */
+    get winRates() {
+        const w = this.reps.map((r) => r.coaching?.inspectionWinRates).find(Boolean);
+        if (!w) return null;
+        const side = (s) => ({
+            rate: s.rate === null ? '—' : `${Math.round(s.rate * 100)} %`,
+            counts: formatLabel(LABELS.winCounts, s.won, s.closed),
+            interval: s.interval ? formatLabel(LABELS.interval, Math.round(s.interval.low * 100), Math.round(s.interval.high * 100)) : '',
+        });
+        return {
+            inspected: side(w.inspected),
+            notInspected: side(w.notInspected),
+            verdict: w.ratio === null ? LABELS.notEnough : formatLabel(w.separated ? LABELS.ratio : LABELS.ratioChance, Math.round(w.ratio * 10) / 10),
+        };
+    }
     get peerRows() {
         return this.reps.map((r) => {
             const peer = r.coaching?.peer;

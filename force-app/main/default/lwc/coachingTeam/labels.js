@@ -39,6 +39,14 @@ import PEER_LINE from '@salesforce/label/c.Stagecraft_Coaching_Peer_Line';
 import NO_PEER from '@salesforce/label/c.Stagecraft_Coaching_No_Peer';
 import MEANINGFUL from '@salesforce/label/c.Stagecraft_Coaching_Goal_Meaningful';
 import EXECUTIVE from '@salesforce/label/c.Stagecraft_Coaching_Goal_Executive';
+import WIN_RATES from '@salesforce/label/c.Stagecraft_Coaching_Win_Rates';
+import WIN_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Inspected';
+import WIN_NOT_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Not_Inspected';
+import WIN_COUNTS from '@salesforce/label/c.Stagecraft_Coaching_Win_Counts';
+import INTERVAL from '@salesforce/label/c.Stagecraft_Coaching_Interval';
+import RATIO from '@salesforce/label/c.Stagecraft_Coaching_Ratio';
+import RATIO_CHANCE from '@salesforce/label/c.Stagecraft_Coaching_Ratio_Chance';
+import NOT_ENOUGH from '@salesforce/label/c.Stagecraft_Coaching_Not_Enough';
 import LOADING from '@salesforce/label/c.Stagecraft_Loading';
 
 export const LABELS = {
@@ -77,6 +85,14 @@ export const LABELS = {
     peers: PEERS,
     peerLine: PEER_LINE,
     noPeer: NO_PEER,
+    winRates: WIN_RATES,
+    winInspected: WIN_INSPECTED,
+    winNotInspected: WIN_NOT_INSPECTED,
+    winCounts: WIN_COUNTS,
+    interval: INTERVAL,
+    ratio: RATIO,
+    ratioChance: RATIO_CHANCE,
+    notEnough: NOT_ENOUGH,
     loading: LOADING,
 };
 

@@ -46,6 +46,26 @@ describe('c-coaching-team', () => {
             await expect(element).toBeAccessible();
         });
 
+        it('When the org has inspected and not-inspected closed deals, then both win rates show with counts and intervals, and whether the gap is beyond chance', async () => {
+            const element = await mount();
+            const side = (id) => texts([...one(element, id).querySelectorAll('[data-id="rate"], [data-id="counts"]')]);
+            expect(side('win-inspected')).toEqual(['70 %', '21 won of 30 (95 % interval 52–83 %)']);
+            expect(side('win-not-inspected')).toEqual(['30 %', '9 won of 30 (95 % interval 17–48 %)']);
+            expect(one(element, 'win-verdict').textContent).toBe('Inspected deals win 2.3× as often, beyond chance.');
+        });
+
+        it('When one side has no closed deals yet, then the card says there is not enough to compare', async () => {
+            const cards = JSON.parse(JSON.stringify(cardsFixture));
+            for (const r of cards.records) {
+                const bd = JSON.parse(r.fields.Score_Breakdown__c.value);
+                bd.coaching.inspectionWinRates = { ...bd.coaching.inspectionWinRates, inspected: { closed: 0, won: 0, rate: null, interval: null }, ratio: null, separated: false };
+                r.fields.Score_Breakdown__c.value = JSON.stringify(bd);
+            }
+            const element = await mount({ cards });
+            expect(texts([...one(element, 'win-inspected').querySelectorAll('[data-id="rate"], [data-id="counts"]')])).toEqual(['—', '0 won of 0']);
+            expect(one(element, 'win-verdict').textContent).toMatch(/^Not enough closed deals on both sides/);
+        });
+
         it('When a goal has progress, then each rep shows counted per week, on target or behind, and the zero-second calls not counted', async () => {
             const element = await mount();
             const goals = all(element, 'goal');
