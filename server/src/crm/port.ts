@@ -131,6 +131,11 @@ export interface CrmAdapter {
   commitRun?(): Promise<void>;
   /** The run stopped early (API budget): keep it resumable. */
   stopRun?(reason: string): Promise<void>;
+  /**
+   * The run failed before it wrote anything (a refused login, a failed read): a run begun by this attempt is closed,
+   * not left to be resumed — the next sync is as of its own moment. A resumed run stays resumable.
+   */
+  failRun?(reason: string): Promise<void>;
   /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
   changesSince?(cursor: string | null): Promise<ChangeSet>;
   /** API calls used so far, by kind (and `total`). */
