@@ -157,7 +157,8 @@ export const weakestCompetency = (card: RepScorecard): Competency =>
   [...card.competencies].sort((a, b) => a.score - (a.peerMedian ?? a.score) - (b.score - (b.peerMedian ?? b.score)) || a.score - b.score)[0]!.key;
 
 /**
- * For the rep's weakest competency, the teammates strongest at it who also convert better, nearest first: same role
+ * For the rep's weakest competency, the teammates strongest at it (and ahead on at least one of its signals' values)
+ * who also convert better, nearest first: same role
  * and segment, then the same manager, then anyone. "Converting better" is the win rate over the last year; when the rep
  * has too few closed deals for one, the peer must have one at all. Values side by side for each of the competency's signals.
  */
@@ -176,7 +177,7 @@ export const peerToLearnFrom = (cards: readonly RepScorecard[], users: readonly 
   const converts = (c: RepScorecard): boolean => (card.raw.winRate === null ? c.raw.winRate !== null : c.raw.winRate !== null && c.raw.winRate >= card.raw.winRate + PEER_MIN_WIN_RATE_LEAD);
   const peers = cards
     .filter((c) => c.repId !== repId && scoreOf(c) >= myScore + PEER_MIN_LEAD && converts(c))
-    .map((c): PeerCandidate => {
+    .flatMap((c): PeerCandidate[] => {
       const theirs = c.competencies.find((x) => x.key === target)!.signals;
       const signals = mySignals.map((s): PeerSignalPair => {
         const t = theirs.find((x) => x.key === s.key);
@@ -186,12 +187,14 @@ export const peerToLearnFrom = (cards: readonly RepScorecard[], users: readonly 
       // are within each one's own peer group): what there is to learn.
       const gap = (x: PeerSignalPair): number => (x.rep === null || x.peer === null || x.repScore === null || x.peerScore === null ? -Infinity : x.peerScore - x.repScore);
       const ahead = signals.filter((x) => x.rep !== null && x.peer !== null && x.peer > x.rep);
-      const lead = [...(ahead.length ? ahead : signals)].sort((a, b) => gap(b) - gap(a))[0]!;
+      // Scores rank each rep within their own peer group: a peer is only an example if they are ahead in the units too.
+      if (!ahead.length) return [];
+      const lead = [...ahead].sort((a, b) => gap(b) - gap(a))[0]!;
       const selfRate = selfWinRate(c);
       const shownValue = (v: number | null): string => (v === null ? 'n/a' : lead.unit === '$' ? `$${Math.round(v).toLocaleString('en-US')}` : `${round(v, 1)}${lead.unit === '%' ? ' %' : ''}`);
       const summary = `${card.repName}: ${shownValue(lead.rep)} (${lead.label.toLowerCase()}); ${c.repName}: ${shownValue(lead.peer)}. ${c.repName} wins ${pct(c.raw.winRate)} against ${pct(card.raw.winRate)}` +
         (target === 'pipeline' && selfRate !== null ? `; ${c.repName}'s self-generated deals win ${pct(selfRate)}` : '');
-      return { repId: c.repId, repName: c.repName, closeness: closeness(userById.get(c.repId)), score: round(scoreOf(c), 0), winRate: c.raw.winRate, selfGeneratedWinRate: selfRate, signals, summary };
+      return [{ repId: c.repId, repName: c.repName, closeness: closeness(userById.get(c.repId)), score: round(scoreOf(c), 0), winRate: c.raw.winRate, selfGeneratedWinRate: selfRate, signals, summary }];
     })
     .sort((a, b) => rank[a.closeness] - rank[b.closeness] || b.score - a.score || (b.winRate ?? 0) - (a.winRate ?? 0))
     .slice(0, MAX_PEERS);
