@@ -52,7 +52,7 @@ export const syncCoaching = (coaching: CoachingRecords, cards: readonly RepScore
   const users = index.snapshot.users;
   const reportsOf = (managerId: string): string[] => users.filter((u) => u.managerId === managerId && u.isActive && cardByRep.has(u.id)).map((u) => u.id);
   for (const goal of coaching.goals) {
-    const values = goalValues(goal, index, reportsOf(goal.managerId), playbook.settings.meaningfulCallSeconds, asOf);
+    const values = goalValues(goal, { index, repIds: reportsOf(goal.managerId), meaningfulCallSeconds: playbook.settings.meaningfulCallSeconds, cardOf: (id) => cardByRep.get(id), asOf });
     if (values) records.push({ object: 'Team_Goal__c', id: goal.id, values });
   }
   const coverage = new Map(inspectionCoverage(index.snapshot.opportunities, users, coaching.inspections, asOf, cards.map((c) => c.repId)).reps.map((r) => [r.repId, r]));

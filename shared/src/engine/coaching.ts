@@ -5,7 +5,7 @@ import type { Opportunity, User } from '../model.ts';
 import type { OrgIndex } from './org-index.ts';
 import type { RepScorecard } from './reps.ts';
 import { isMeaningfulConversation } from './rules.ts';
-import { COMPETENCY_LABELS, SIGNAL_BY_KEY, ZERO_CALL_SECONDS, activitiesByRep, zeroSecondBursts, type Competency } from './signals.ts';
+import { COMPETENCY_LABELS, SIGNAL_BY_KEY, ZERO_CALL_SECONDS, activitiesByRep, copyPastedNextSteps, zeroSecondBursts, type Competency } from './signals.ts';
 import { isoWeek } from './scorecard-fields.ts';
 import { round, wilson, type Interval } from './stats.ts';
 import { DAY_MS, dayOfMs, toMs } from './time.ts';
@@ -215,6 +215,15 @@ export const GOAL_SIGNALS = {
   executiveConversations: { label: 'Conversations with executives per rep per week', executiveOnly: true },
 } as const;
 export type GoalSignal = keyof typeof GOAL_SIGNALS;
+/**
+ * Goals on a share the scorecard measures (not a count of events): each sync records the rep's value for its ISO week,
+ * in the signal's quality-paired form — a next step counts only with an activity on the calendar, and the same
+ * next-step text pasted on 3 or more deals counts on none of them.
+ */
+export const SHARE_GOAL_SIGNALS = {
+  nextStepsScheduled: { label: 'Open deals with a dated next step (%) per rep' },
+} as const;
+export type ShareGoalSignal = keyof typeof SHARE_GOAL_SIGNALS;
 export const GOAL_WEEK_CAP = 2;
 
 export interface GoalSpec {
@@ -233,12 +242,15 @@ export interface RepGoalProgress {
   weeks: { period: string; counted: number; complete: boolean }[];
   perWeek: number;
   onTarget: boolean;
-  /** Calls logged in the period that did not count: zero-second (≤ 5 s) calls, and calls under the meaningful length. */
-  notCounted: { zeroSecondCalls: number; shortCalls: number };
+  /**
+   * What did not count: zero-second (≤ 5 s) calls and calls under the meaningful length (count goals), open deals whose
+   * next-step text was pasted onto 3 or more deals (next-step goals).
+   */
+  notCounted: { zeroSecondCalls: number; shortCalls: number; pastedNextSteps?: number };
 }
 
 export interface GoalProgress {
-  signal: GoalSignal;
+  signal: GoalSignal | ShareGoalSignal;
   label: string;
   targetPerWeek: number;
   weeksElapsed: number;
@@ -278,6 +290,35 @@ export const goalProgress = (index: OrgIndex, meaningfulCallSeconds: number, goa
   });
   const teamPerWeek = reps.length ? reps.reduce((s, r) => s + r.perWeek, 0) / reps.length : 0;
   return { signal: goal.signal, label: def.label, targetPerWeek: goal.targetPerWeek, weeksElapsed, reps, team: { perWeek: round(teamPerWeek, 1), repsOnTarget: reps.filter((r) => r.onTarget).length, reps: reps.length } };
+};
+
+/**
+ * Progress of a share goal as of asOf: this week's value per rep (what the scorecard measured, `valueOf`) recorded over
+ * the weeks the previous progress holds; the goal's value per rep is the mean of its weeks.
+ */
+export const shareGoalProgress = (
+  goal: { signal: ShareGoalSignal; targetPerWeek: number; repIds: readonly string[] },
+  index: OrgIndex,
+  valueOf: (repId: string) => number | null,
+  previous: GoalProgress | null,
+  asOf: string,
+): GoalProgress => {
+  const asOfMs = toMs(asOf);
+  const { period } = isoWeek(asOfMs);
+  const reps = goal.repIds.map((repId): RepGoalProgress => {
+    const before = previous?.reps.find((r) => r.repId === repId)?.weeks.filter((w) => w.period !== period) ?? [];
+    const value = valueOf(repId);
+    const weeks = [...before, ...(value === null ? [] : [{ period, counted: round(value, 1), complete: true }])].sort((a, b) => a.period.localeCompare(b.period));
+    const perWeek = weeks.length ? weeks.reduce((sum, w) => sum + w.counted, 0) / weeks.length : 0;
+    const open = index.snapshot.opportunities.filter((o) => o.ownerId === repId && isOpenAt(o, asOfMs));
+    return {
+      repId, repName: index.usersById.get(repId)?.name ?? repId, weeks, perWeek: round(perWeek, 1), onTarget: weeks.length > 0 && perWeek >= goal.targetPerWeek,
+      notCounted: { zeroSecondCalls: 0, shortCalls: 0, pastedNextSteps: copyPastedNextSteps(open).deals.size },
+    };
+  });
+  const teamPerWeek = reps.length ? reps.reduce((sum, r) => sum + r.perWeek, 0) / reps.length : 0;
+  const weeksElapsed = new Set(reps.flatMap((r) => r.weeks.map((w) => w.period))).size;
+  return { signal: goal.signal, label: SHARE_GOAL_SIGNALS[goal.signal].label, targetPerWeek: goal.targetPerWeek, weeksElapsed, reps, team: { perWeek: round(teamPerWeek, 1), repsOnTarget: reps.filter((r) => r.onTarget).length, reps: reps.length } };
 };
 
 // ---------------------------------------------------------------------------------------------------------------

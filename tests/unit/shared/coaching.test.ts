@@ -3,7 +3,7 @@
 // (Planted reps with threads: 0 have no meetings, which rep-org dates only in the last days: the calls are the behaviour.)
 import { describe, expect, it } from 'vitest';
 import {
-  baselineMoments, goalProgress, inspectionCoverage, inspectionWinRates, judgePlan, peerToLearnFrom, planSignalValue, recordWeek, weakestCompetency,
+  baselineMoments, goalProgress, inspectionCoverage, shareGoalProgress, inspectionWinRates, judgePlan, peerToLearnFrom, planSignalValue, recordWeek, weakestCompetency,
   type InspectionRecord, type WeekValue,
 } from '../../../shared/src/engine/coaching.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
@@ -146,6 +146,32 @@ describe('team goals on quality-paired behaviours', () => {
     expect(Math.max(...spike.weeks.map((w) => w.counted))).toBe(16);
     expect(spike.perWeek).toBe(4);
     expect(spike.onTarget).toBe(false);
+  });
+});
+
+describe('team goals on next steps', () => {
+  // Both reps schedule a follow-up on every open deal; the paster types the same next-step text on all of them.
+  const org = buildRepOrg([...peers(3), { id: 'HONEST', calls: 5, closed: 10, won: 4, open: 4 }, { id: 'PASTER', calls: 5, closed: 10, won: 4, open: 4 }]);
+  for (const d of org.opportunities.filter((o) => !o.isClosed && (o.ownerId === 'HONEST' || o.ownerId === 'PASTER'))) {
+    if (d.ownerId === 'HONEST') d.nextStep = `Pricing call with the CFO of ${d.id}`;
+    org.activities.push({ id: `${d.id}-next`, kind: 'task', date: daysAgo(-3).slice(0, 10), opportunityId: d.id, ownerId: d.ownerId, contactIds: ['C1'], status: 'open' });
+  }
+  const index = buildOrgIndex(org);
+  const cards = new Map(scoreReps({ snapshot: org, playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, index }).map((c) => [c.repId, c]));
+  const valueOf = (repId: string): number | null => planSignalValue(cards.get(repId)!, 'nextStepsScheduled');
+
+  it('When the planted paster has the same next step on every deal, then none counts toward the goal and the pasted deals are shown as not counted', () => {
+    const progress = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST', 'PASTER'] }, index, valueOf, null, AS_OF);
+    expect(progress.reps.find((r) => r.repId === 'HONEST')).toMatchObject({ perWeek: 100, onTarget: true, notCounted: { pastedNextSteps: 0 } });
+    expect(progress.reps.find((r) => r.repId === 'PASTER')).toMatchObject({ perWeek: 0, onTarget: false, notCounted: { pastedNextSteps: 4 } });
+  });
+
+  it('When a later week is synced, then its value joins the earlier weeks and the goal is their mean', () => {
+    const first = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST'] }, index, () => 60, null, daysAgo(7));
+    const second = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST'] }, index, valueOf, first, AS_OF);
+    expect(second.reps[0]!.weeks.map((w) => w.counted)).toEqual([60, 100]);
+    expect(second.reps[0]).toMatchObject({ perWeek: 80, onTarget: true });
+    expect(second.weeksElapsed).toBe(2);
   });
 });
 

@@ -144,7 +144,11 @@ export default class CoachingTeam extends LightningElement {
                     perWeek: display(r.perWeek),
                     status: r.onTarget ? LABELS.onTarget : LABELS.behind,
                     badge: r.onTarget ? 'slds-badge slds-theme_success' : 'slds-badge',
-                    notCounted: r.notCounted?.zeroSecondCalls ? formatLabel(LABELS.notCounted, r.notCounted.zeroSecondCalls) : '',
+                    notCounted: r.notCounted?.zeroSecondCalls
+                        ? formatLabel(LABELS.notCounted, r.notCounted.zeroSecondCalls)
+                        : r.notCounted?.pastedNextSteps
+                          ? formatLabel(LABELS.notCountedPasted, r.notCounted.pastedNextSteps)
+                          : '',
                 })),
             };
         });

@@ -39,6 +39,8 @@ import PEER_LINE from '@salesforce/label/c.Stagecraft_Coaching_Peer_Line';
 import NO_PEER from '@salesforce/label/c.Stagecraft_Coaching_No_Peer';
 import MEANINGFUL from '@salesforce/label/c.Stagecraft_Coaching_Goal_Meaningful';
 import EXECUTIVE from '@salesforce/label/c.Stagecraft_Coaching_Goal_Executive';
+import NEXT_STEPS from '@salesforce/label/c.Stagecraft_Coaching_Goal_Next_Steps';
+import NOT_COUNTED_PASTED from '@salesforce/label/c.Stagecraft_Coaching_Not_Counted_Pasted';
 import WIN_RATES from '@salesforce/label/c.Stagecraft_Coaching_Win_Rates';
 import WIN_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Inspected';
 import WIN_NOT_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Not_Inspected';
@@ -64,6 +66,7 @@ export const LABELS = {
     onTarget: ON_TARGET,
     behind: BEHIND,
     notCounted: NOT_COUNTED,
+    notCountedPasted: NOT_COUNTED_PASTED,
     notMeasured: NOT_MEASURED,
     setGoal: SET_GOAL,
     goalName: GOAL_NAME,
@@ -99,4 +102,4 @@ export const LABELS = {
 /** The Verdict__c values in words. */
 export const VERDICT_LABELS = { Moved: MOVED, Not_Moved: NOT_MOVED, Too_Early: TOO_EARLY };
 /** The behaviours a goal can count (Team_Goal__c.Signal__c), in words. */
-export const GOAL_SIGNAL_LABELS = { meaningfulConversations: MEANINGFUL, executiveConversations: EXECUTIVE };
+export const GOAL_SIGNAL_LABELS = { meaningfulConversations: MEANINGFUL, executiveConversations: EXECUTIVE, nextStepsScheduled: NEXT_STEPS };

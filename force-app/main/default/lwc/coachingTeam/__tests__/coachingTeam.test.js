@@ -80,6 +80,15 @@ describe('c-coaching-team', () => {
             expect(goals[1].querySelector('[data-id="goal-team"]').textContent).toBe('Not measured yet: the next sync measures it');
         });
 
+        it('When a next-step goal has progress, then the deals with pasted next-step text show as not counted', async () => {
+            const progress = { v: 1, signal: 'nextStepsScheduled', targetPerWeek: 80, weeksElapsed: 1, team: { perWeek: 50, repsOnTarget: 1, reps: 2 },
+                reps: [{ repId: '005P', repName: 'Pat Paster', perWeek: 0, onTarget: false, weeks: [], notCounted: { zeroSecondCalls: 0, shortCalls: 0, pastedNextSteps: 4 } }] };
+            const goals = { records: [{ apiName: 'Team_Goal__c', id: 'a0G9', fields: { Name: { value: 'Next steps' }, Signal__c: { value: 'nextStepsScheduled' }, Target_Per_Week__c: { value: 80 }, Start_Date__c: { value: '2026-11-02' }, End_Date__c: { value: '2026-11-29' }, Progress__c: { value: JSON.stringify(progress) }, Team_Per_Week__c: { value: 50 }, Reps_On_Target__c: { value: 1 } } }], count: 1 };
+            const element = await mount({ goals });
+            expect(one(element, 'goal-line').textContent).toBe('Open deals with a dated next step (%) per rep ≥ 80, 2026-11-02 to 2026-11-29');
+            expect(one(element, 'not-counted').textContent).toBe('4 deals with pasted next-step text not counted');
+        });
+
         it('When plans exist, then each shows baseline, this week and the verdict (closed ones as closed)', async () => {
             const element = await mount();
             const rows = all(element, 'plan-row').map((tr) => texts([...tr.children]));
