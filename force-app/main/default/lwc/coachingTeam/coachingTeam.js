@@ -30,6 +30,7 @@ import PLAN_CURRENT from '@salesforce/schema/Coaching_Plan__c.Current_Value__c';
 import PLAN_VERDICT from '@salesforce/schema/Coaching_Plan__c.Verdict__c';
 import PLAN_DETAIL from '@salesforce/schema/Coaching_Plan__c.Verdict_Detail__c';
 import PLAN_REVIEW from '@salesforce/schema/Coaching_Plan__c.Review_Date__c';
+import PLAN_WEEKLY from '@salesforce/schema/Coaching_Plan__c.Weekly_Values__c';
 import CURRENT_USER_ID from '@salesforce/user/Id';
 import { formatLabel, reduceErrors } from 'c/ldsUtils';
 import { LABELS, VERDICT_LABELS, GOAL_SIGNAL_LABELS } from './labels';
@@ -37,7 +38,7 @@ import { LABELS, VERDICT_LABELS, GOAL_SIGNAL_LABELS } from './labels';
 const qualified = (f) => `${f.objectApiName}.${f.fieldApiName}`;
 const CARD_FIELDS = [REP, REP_NAME, IS_CURRENT, PERIOD_START, BREAKDOWN].map(qualified);
 const GOAL_FIELDS = [GOAL_NAME, GOAL_SIGNAL, GOAL_TARGET, GOAL_START, GOAL_END, GOAL_PROGRESS, GOAL_TEAM, GOAL_ON_TARGET].map(qualified);
-const PLAN_FIELDS = [PLAN_NAME, PLAN_REP_NAME, PLAN_SIGNAL, PLAN_STATUS, PLAN_BASELINE, PLAN_CURRENT, PLAN_VERDICT, PLAN_DETAIL, PLAN_REVIEW].map(qualified);
+const PLAN_FIELDS = [PLAN_NAME, PLAN_REP_NAME, PLAN_SIGNAL, PLAN_STATUS, PLAN_BASELINE, PLAN_CURRENT, PLAN_VERDICT, PLAN_DETAIL, PLAN_REVIEW, PLAN_WEEKLY].map(qualified);
 const DAY_MS = 86400000;
 
 const parse = (json) => {
@@ -164,7 +165,8 @@ export default class CoachingTeam extends LightningElement {
                 id: p.id,
                 name: getFieldValue(p, PLAN_NAME),
                 rep: getFieldValue(p, PLAN_REP_NAME) ?? '',
-                signal: p.fields?.Signal__c?.displayValue ?? getFieldValue(p, PLAN_SIGNAL),
+                // The signal's label: as the companion wrote it with the weekly values, else the picklist's.
+                signal: parse(getFieldValue(p, PLAN_WEEKLY))?.label ?? p.fields?.Signal__c?.displayValue ?? getFieldValue(p, PLAN_SIGNAL),
                 baseline: display(getFieldValue(p, PLAN_BASELINE)),
                 current: display(getFieldValue(p, PLAN_CURRENT)),
                 verdict: closed ? LABELS.closed : (VERDICT_LABELS[verdict] ?? LABELS.notMeasured),

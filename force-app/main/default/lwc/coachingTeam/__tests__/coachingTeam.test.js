@@ -94,7 +94,7 @@ describe('c-coaching-team', () => {
             const rows = all(element, 'plan-row').map((tr) => texts([...tr.children]));
             expect(rows).toEqual([
                 ['Carl prospects', 'Carl Jones', 'Self-generated opportunities (90 days)', '4.3', '9', 'Moved', '2026-12-01'],
-                ['John exec access', 'John Smith', 'executiveConversations', '2', '2', 'Not moved', '2026-12-08'],
+                ['John exec access', 'John Smith', 'Conversations with executives (90 days)', '2', '2', 'Not moved', '2026-12-08'],
                 ['Old plan', 'John Smith', 'meaningfulConversations', '5', '6', 'Closed', '2026-10-01'],
             ]);
             expect(all(element, 'verdict')[0].title).toBe('Moved: 9 a week since the plan against a baseline of 4.3');
