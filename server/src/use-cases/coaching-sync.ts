@@ -3,7 +3,7 @@
 // last inspection date, each rep's peer to learn from, inspection coverage and the org's inspected vs not win rates (in
 // the scorecard breakdown), and the
 // quarter's plans for the quarterly review.
-import { baselineMoments, inspectionCoverage, inspectionWinRates, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
+import { BASELINE_WEEKS, baselineMoments, inspectionCoverage, inspectionWinRates, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
 import { goalValues, isTracked, needsBaseline, planActuals, planValues } from '../../../shared/src/engine/coaching-fields.ts';
 import type { OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
@@ -13,6 +13,12 @@ import type { CoachingRecords } from '../crm/port.ts';
 
 /** At most this many past moments are scored per sync to measure new plans' baselines (the rest wait for the next sync). */
 export const MAX_BASELINE_MOMENTS = 24;
+/**
+ * How far back before asOf a sync reads activity for baselines: the baseline weeks of a plan that started up to a week
+ * ago (the weekly sync after its start measures it). A plan back-dated further still gets a baseline, from the
+ * activity of open deals and of the deals closed in the read window.
+ */
+export const PLAN_BASELINE_LOOKBACK_WEEKS = BASELINE_WEEKS + 1;
 
 export interface CoachingSync {
   records: RecordValues[];
