@@ -7,7 +7,7 @@ import {
   type InspectionRecord, type WeekValue,
 } from '../../../shared/src/engine/coaching.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { scoreReps } from '../../../shared/src/engine/reps.ts';
+import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import type { Opportunity, OrgSnapshot } from '../../../shared/src/model.ts';
 import { DEFAULT_PLAYBOOK } from '../../../shared/src/playbook/default-playbook.ts';
 import { AS_OF, buildRepOrg, type RepSpec } from '../../support/rep-org.ts';
@@ -111,6 +111,20 @@ describe('a peer to learn from', () => {
     expect(selfMade).toMatchObject({ rep: 0, peer: 14 });
     // The line leads with the signal where John ranks furthest ahead of Carl.
     expect(suggestion.peers[0]!.summary).toMatch(/^Rep CARL: [\d.]+ %? ?\(.*\); Rep JOHN: [\d.]+( %)?\. Rep JOHN wins 50 % against 20 %; Rep JOHN's self-generated deals win 50 %$/);
+  });
+
+  it('When a peer outranks the rep only within their own peer group, not in the signal values, then they are not suggested', () => {
+    // Hand-made scorecards: Bea ranks high in her own group but makes fewer self-generated deals than Al; Cy makes more.
+    const card = (repId: string, score: number, value: number, winRate: number): RepScorecard => ({
+      repId, repName: repId, managerId: 'M', peerGroup: { name: 'g', size: 3, comparable: true }, composite: score, flags: [], comparisons: [],
+      competencies: [{ key: 'pipeline', label: 'Pipeline', score, peerMedian: 50, signals: [{ key: 'selfGeneratedPipeline', label: 'Self-generated opportunities (90 days)', unit: 'deals', value, peerMedian: 5, weight: 1, score, contribution: score, recordIds: [] }] }],
+      diagnosis: { kind: 'None', evidence: [] }, focus: { competency: 'pipeline', behaviour: '', coachingQuestions: [] },
+      raw: { repId, values: {}, recordIds: {}, flags: [], effort: { recent: 0, baseline: 0, level: 0, perDeal: null }, winRate, closedCount: 20, wonCount: Math.round(winRate * 20), inheritedShare: null, inheritedDealShare: null },
+    });
+    const users = ['AL', 'BEA', 'CY'].map((id) => ({ id, name: id, isActive: true, role: 'AE', segment: 'West' }));
+    const suggestion = peerToLearnFrom([card('AL', 20, 5, 0.2), card('BEA', 90, 3, 0.5), card('CY', 70, 9, 0.4)], users, 'AL', 'pipeline')!;
+    expect(suggestion.peers.map((p) => p.repId)).toEqual(['CY']);
+    expect(suggestion.peers[0]!.summary).toBe('AL: 5 (self-generated opportunities (90 days)); CY: 9. CY wins 40 % against 20 %; CY\'s self-generated deals win 40 %');
   });
 
   it('When nobody is both stronger and converting better, then no peer is suggested', () => {
