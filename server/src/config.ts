@@ -33,9 +33,16 @@ const Env = z
     SF_API_BUDGET_SHARE: z.coerce.number().gt(0, 'must be a share between 0 and 1').max(1, 'must be a share between 0 and 1').default(0.8),
     SF_BULK_THRESHOLD: z.coerce.number().int().min(0).default(2000),
     SF_POLL_SECONDS: z.coerce.number().int().min(10).default(300),
+    SF_CDC: z.enum(['auto', 'off'], { message: 'must be auto (Change Data Capture where the org enables it, polling for the rest) or off (polling only)' }).default('auto'),
     HUBSPOT_ACCESS_TOKEN: optionalText,
     HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
     HUBSPOT_CLIENT_SECRET: optionalText,
+    // HubSpot, beyond the contract's three: a public app's OAuth, the portal's burst limit, the webhook URL it signs.
+    HUBSPOT_CLIENT_ID: optionalText,
+    HUBSPOT_REFRESH_TOKEN: optionalText,
+    HUBSPOT_BURST_LIMIT: z.coerce.number().int().min(10, 'must be the portal\'s requests per 10 seconds (100, 190 or 250)').max(1000).default(100),
+    HUBSPOT_WEBHOOK_URL: z.url().optional(),
+    HUBSPOT_POLL_SECONDS: z.coerce.number().int().min(10).default(300),
   })
   .superRefine((env, ctx) => {
     if (!isLoopback(env.HOST) && !env.STAGECRAFT_API_TOKEN) {
@@ -68,11 +75,17 @@ const toConfig = (env: z.infer<typeof Env>) => ({
     budgetShare: env.SF_API_BUDGET_SHARE,
     bulkThreshold: env.SF_BULK_THRESHOLD,
     pollSeconds: env.SF_POLL_SECONDS,
+    cdc: env.SF_CDC,
   },
   hubspot: {
     accessToken: env.HUBSPOT_ACCESS_TOKEN ?? null,
     baseUrl: env.HUBSPOT_BASE_URL,
     clientSecret: env.HUBSPOT_CLIENT_SECRET ?? null,
+    clientId: env.HUBSPOT_CLIENT_ID ?? null,
+    refreshToken: env.HUBSPOT_REFRESH_TOKEN ?? null,
+    burstLimit: env.HUBSPOT_BURST_LIMIT,
+    webhookUrl: env.HUBSPOT_WEBHOOK_URL ?? null,
+    pollSeconds: env.HUBSPOT_POLL_SECONDS,
   },
 });
 

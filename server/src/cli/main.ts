@@ -17,15 +17,16 @@ import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
+import { SCALE_USAGE, scaleCommand } from './scale.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded|salesforce] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
+  sync [--crm embedded|salesforce|hubspot] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
                                 read the org, compute the indicators, write back what changed
                                 (--incremental: only the deals changed since the last sync)
-  serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
+  serve [--crm salesforce|hubspot]  run the companion HTTP server (embedded), or keep a Salesforce org / HubSpot portal synced
   import <dir> [--force]        load a folder of Salesforce-export CSVs into the embedded org, replacing it
                                 (--force: even when the folder holds no opportunities and would empty the org)
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
@@ -35,6 +36,8 @@ Commands:
   playbook show                 print the playbook in force (stage gates and milestones) as JSON
   playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
   playbook set <file>           the same, then make it the playbook in force (only if it is valid)
+
+${SCALE_USAGE}
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
@@ -170,28 +173,68 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
   return 0;
 };
 
-/** `serve --crm salesforce`: the change feed (polling + "recalculate now" probe) keeps the org's fields current. */
+/**
+ * `serve --crm salesforce`: Change Data Capture where the org enables it (SF_CDC=auto), the poller for the rest and as
+ * a safety net, and the "recalculate now" probe unless attestations are streamed. Their syncs run one at a time.
+ */
 const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   const adapter = await c.adapter();
   const { ChangeFeed } = await import('../workers/change-feed.ts');
+  const { ChangeStreamFeed, serialQueue } = await import('../workers/change-stream.ts');
+  const serial = serialQueue();
+  const onError = (error: unknown): void => console.error(`stagecraft: sync failed: ${asAppError(error).message}`);
+  const syncNow = async (): Promise<boolean> => {
+    const outcome = await syncOrg(c, { incremental: true });
+    if (outcome.kind === 'done') printSummary(outcome.summary);
+    else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
+    return outcome.kind === 'done';
+  };
+
+  const stream = config.salesforce.cdc === 'auto' ? adapter.changeStream?.() ?? null : null;
+  let streamed: string[] = [];
+  let cdc: InstanceType<typeof ChangeStreamFeed> | null = null;
+  if (stream) {
+    cdc = new ChangeStreamFeed({
+      stream, serial, onError,
+      sync: (batch) => {
+        console.log(`Change Data Capture: ${batch.events} change${batch.events === 1 ? '' : 's'} → ${batch.dealIds.length} deal${batch.dealIds.length === 1 ? '' : 's'}${batch.resynced.length ? `; re-reading ${batch.resynced.join(', ')} whole (gap or overflow)` : ''}`);
+        return syncNow();
+      },
+    });
+    // Subscribed before the first sync: a change made while it runs is either read by it or arrives as an event.
+    const started = await cdc.start();
+    streamed = started.streamed;
+    console.log(`Change Data Capture: streaming ${streamed.length ? streamed.join(', ') : 'no object'}`);
+    if (started.unavailable.length) console.log(`Change Data Capture is not enabled for ${started.unavailable.map((u) => u.object).join(', ')}: polled every ${config.salesforce.pollSeconds} s (${started.unavailable[0]!.reason})`);
+  }
+  const attestationsStreamed = streamed.includes('Milestone_Attestation__c');
   const probe = adapter as { recalculationRequested?: () => Promise<boolean> };
   const feed = new ChangeFeed({
     pollMs: config.salesforce.pollSeconds * 1000,
-    probeMs: Math.min(30, config.salesforce.pollSeconds) * 1000,
-    probe: () => probe.recalculationRequested?.() ?? Promise.resolve(false),
-    sync: async () => {
-      const outcome = await syncOrg(c, { incremental: true });
-      if (outcome.kind === 'done') printSummary(outcome.summary);
-      else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
-    },
-    onError: (error) => console.error(`stagecraft: sync failed: ${asAppError(error).message}`),
+    probeMs: (attestationsStreamed ? config.salesforce.pollSeconds : Math.min(30, config.salesforce.pollSeconds)) * 1000,
+    probe: () => (attestationsStreamed ? Promise.resolve(false) : probe.recalculationRequested?.() ?? Promise.resolve(false)),
+    sync: () => serial(async () => void (await syncNow())),
+    onError,
   });
   await feed.runSync(false);
   feed.start();
-  console.log(`Stagecraft is watching the Salesforce org: an incremental sync every ${config.salesforce.pollSeconds} s, and at once when a deal asks to be recalculated`);
+  console.log(`Stagecraft is watching the Salesforce org: ${streamed.length ? 'changes as Change Data Capture delivers them, and ' : ''}an incremental sync every ${config.salesforce.pollSeconds} s${attestationsStreamed ? '' : ', and at once when a deal asks to be recalculated'}`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing the running sync, then closing the store`);
-    void feed.stop().then(() => c.close()).then(() => process.exit(0));
+    void Promise.all([feed.stop(), cdc?.stop()]).then(() => c.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
+/** `serve --crm hubspot`: webhooks into the inbox, the worker recomputing the deals they touch, a catch-up poll. */
+const serveHubSpot = async (c: Companion, config: Config): Promise<void> => {
+  const { startHubSpotCompanion } = await import('./serve-hubspot.ts');
+  const running = await startHubSpotCompanion(c, { host: config.host, port: config.port, clientSecret: config.hubspot.clientSecret, webhookUrl: config.hubspot.webhookUrl, pollSeconds: config.hubspot.pollSeconds });
+  console.log(`Stagecraft is watching the HubSpot portal: webhooks at ${running.url}/webhooks/hubspot, an incremental sync every ${config.hubspot.pollSeconds} s`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing the running recompute, then closing the store`);
+    void running.stop().then(() => c.close()).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
@@ -260,6 +303,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
 
 /** Runs one command; -1 means it keeps running (a server). */
 export const main = async (argv: string[]): Promise<number> => {
+  if (argv[0] === 'worker' || argv[0] === 'tenant') return scaleCommand(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -313,7 +357,8 @@ export const main = async (argv: string[]): Promise<number> => {
       if (values['dry-run']) return once((c) => sync(c, { dryRun: true, asOf, planLimit: limit, incremental: values.incremental }));
       return withHold(config.dataDir, 'sync', () => once((c) => sync(c, { dryRun: false, asOf, planLimit: limit, incremental: values.incremental })));
     case 'serve':
-      if (crm === 'salesforce') await serveSalesforce(companion(), config);
+      if (crm === 'hubspot') await serveHubSpot(companion(), config);
+      else if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
       return -1;
     case 'seed':

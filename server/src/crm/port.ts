@@ -107,6 +107,11 @@ export interface ChangeSet {
   /** Records changed, by object (for the summary). */
   changed: Record<string, number>;
   cursor: string;
+  /**
+   * The latest change time the CRM reported (its clock). A recompute describes a moment no earlier than this, so a
+   * change stamped a little ahead of the companion's clock is not taken for one made after asOf.
+   */
+  latestAt?: string | null;
 }
 
 export interface WriteResult {
@@ -115,6 +120,38 @@ export interface WriteResult {
   /** Per-record failures: reported, never retried forever. */
   failures: { object: string; id: string; message: string }[];
   apiCalls: number;
+}
+
+/** One pushed change notification (Salesforce: a Change Data Capture event), in the CRM's own object names. */
+export interface StreamEvent {
+  object: string;
+  /** gap and overflow: the CRM could not describe the change — re-read the object. */
+  change: 'create' | 'update' | 'delete' | 'undelete' | 'gap' | 'overflow';
+  recordIds: string[];
+  /** The values the event carries (changed fields of an update, every set field of a create). */
+  fields: Record<string, unknown>;
+  changedFields: string[];
+  /** A change the companion itself made (only fields it owns changed): nothing to recompute. */
+  ownWrite: boolean;
+  /** Where the stream resumes after this event (Salesforce: channel and replay id); null for a synthetic event. */
+  position: { channel: string; replayId: number } | null;
+}
+
+/** Push notifications of changes, where the CRM offers them (Salesforce Change Data Capture). */
+export interface ChangeStream {
+  /**
+   * Subscribes from the last committed positions. Objects the CRM does not stream (not enabled) are returned as
+   * unavailable: the caller polls for them.
+   */
+  start(onEvents: (events: StreamEvent[]) => void): Promise<{ streamed: string[]; unavailable: { object: string; reason: string }[] }>;
+  /** The deals a batch touches, and whether it needs a recompute at all (a contact on no deal needs none). */
+  affected(events: readonly StreamEvent[]): Promise<{ dealIds: string[]; recompute: boolean }>;
+  /** Positions to store with the next committed run (they are covered by it), or at once when nothing needs recomputing. */
+  cover(events: readonly StreamEvent[]): void;
+  commitPositions(events: readonly StreamEvent[]): Promise<void>;
+  /** Re-read these objects whole on the next read (gap and overflow events). */
+  resync(objects: readonly string[]): void;
+  stop(): Promise<void>;
 }
 
 export interface CrmAdapter {
@@ -140,6 +177,10 @@ export interface CrmAdapter {
   failRun?(reason: string): Promise<void>;
   /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
   changesSince?(cursor: string | null): Promise<ChangeSet>;
+  /** The deals a batch of pushed change events (webhook deliveries, as received) touches. Push-capable adapters implement it. */
+  dealsOfChanges?(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
+  /** Pushed change notifications, where the CRM offers them (null: poll only). */
+  changeStream?(): ChangeStream | null;
 }

@@ -28,6 +28,7 @@ import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
 import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
+import { hubspotWebhookRouter, type HubSpotWebhookDeps } from './hubspot-webhooks.ts';
 import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
@@ -52,6 +53,8 @@ export interface AppDeps {
   /** Requests per minute per client on /api (reads) and for writes; tests lower them. */
   rateLimit?: { reads: number; writes: number };
   now?: () => Date;
+  /** HubSpot webhooks (POST /webhooks/hubspot) into this inbox, when the companion serves a portal. */
+  hubspotWebhooks?: HubSpotWebhookDeps;
 }
 
 export interface App {
@@ -167,6 +170,10 @@ export const createApp = (deps: AppDeps): App => {
   const writeLimit = limited(limits.writes);
   // Health is exempt: it is a few counts, and a client spending the budget must not make the companion look down.
   app.use('/api', (req, res, next) => (req.path === '/health' ? next() : req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
+
+  // The HubSpot webhook receiver comes before the loopback and host guards: HubSpot calls it from outside, and its
+  // v3 signature over the raw body (checked before the JSON parser) is what authenticates it.
+  if (deps.hubspotWebhooks) app.use(hubspotWebhookRouter(deps.hubspotWebhooks));
 
   // Before anything reads the org: who may ask at all (guards.ts says why each check exists).
   app.use(hostGuard(deps.host ?? '127.0.0.1'));

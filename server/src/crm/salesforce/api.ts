@@ -28,6 +28,13 @@ export interface ApiOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Awaited before every call (retries included): the scale-out takes the call from the tenant's budget shared by all
+   * workers, and checks this worker still holds the tenant — a throw stops the run before the call is made.
+   */
+  beforeCall?: (kind: CallKind) => Promise<void>;
+  /** Sent as `Sforce-Call-Options: client=<value>`, Salesforce's header naming the calling client (in its logs). */
+  client?: string;
 }
 
 /** A whole-request failure Salesforce answered (after retries, where retrying made sense). */
@@ -110,8 +117,12 @@ export class SalesforceApi {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private conn: Connection | null = null;
+  private readonly beforeCall?: (kind: CallKind) => Promise<void>;
+  private readonly callOptions: Record<string, string>;
 
   constructor(options: ApiOptions) {
+    this.beforeCall = options.beforeCall;
+    this.callOptions = options.client ? { 'Sforce-Call-Options': `client=${options.client}` } : {};
     this.auth = options.auth;
     this.apiVersion = options.apiVersion;
     this.budgetShare = options.budgetShare ?? 0.8;
@@ -139,6 +150,12 @@ export class SalesforceApi {
       throw connectError(error, new URL(this.auth.loginUrl).host);
     }
     this.conn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: this.apiVersion });
+  }
+
+  /** The authenticated jsforce connection (the Streaming API client is built on it). */
+  async connection(): Promise<Connection> {
+    if (!this.conn) await this.connect();
+    return this.conn!;
   }
 
   private get canReauthenticate(): boolean {
@@ -172,11 +189,12 @@ export class SalesforceApi {
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       this.checkBudget();
+      await this.beforeCall?.(kind);
       this.counts[kind]++;
       this.counts.total++;
       try {
         const url = req.path.startsWith('/services/') ? req.path : `/services/data/v${this.apiVersion}${req.path}`;
-        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: req.headers ?? {} }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
+        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: { ...this.callOptions, ...req.headers } }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
         this.readLimit();
         return result;
       } catch (error) {
