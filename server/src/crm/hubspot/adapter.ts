@@ -9,7 +9,7 @@ import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScor
 import type { HubSpotApi } from './api.ts';
 import { dealsOfEvents } from './events.ts';
 import { ENGAGEMENT_TYPES } from './fields.ts';
-import { readAssociations, readDeals, readPortal, SEARCH_PAGE, type HsObject, type StageMapping } from './reader.ts';
+import { readAssociations, readDeals, readPeople, readPipelines, readPortal, SEARCH_PAGE, type HsObject, type People, type StageInfo, type StageMapping } from './reader.ts';
 import { provisionDealProperties, writeDeals } from './writer.ts';
 
 const CRM = 'hubspot';
@@ -22,6 +22,8 @@ export interface HubSpotAdapterOptions {
   mapping?: StageMapping;
   /** Incremental searches start this far behind the cursor: HubSpot's search index lags writes (default 5 min). */
   lookbackMs?: number;
+  /** How long pipelines, owners and teams are reused by deal-scoped reads (default 60 s). */
+  shapeTtlMs?: number;
   now?: () => Date;
 }
 
@@ -37,6 +39,7 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly now: () => Date;
   private runId: number | null = null;
   private provisioned = false;
+  private shape: { at: number; stages: Map<string, StageInfo>; people: People } | null = null;
 
   constructor(options: HubSpotAdapterOptions) {
     this.options = options;
@@ -70,9 +73,21 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
-    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
+    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds, await this.portalShape()) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
     const { owned, scorecards } = await this.storedValues(mapped.owned);
     return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined };
+  }
+
+  /**
+   * Pipelines, owners and teams for deal-scoped reads: they change rarely, and a webhook's recompute should not spend
+   * four of its calls on them each time. Kept for `shapeTtlMs` (default one minute); a full read always reads them.
+   */
+  private async portalShape(): Promise<{ stages: Map<string, StageInfo>; people: People }> {
+    const now = this.now().getTime();
+    if (!this.shape || now - this.shape.at > (this.options.shapeTtlMs ?? 60_000)) {
+      this.shape = { at: now, stages: await readPipelines(this.api, this.options.mapping ?? {}), people: await readPeople(this.api) };
+    }
+    return this.shape;
   }
 
   /** What the companion store holds for the portal: rep scores and their weekly scorecards. */
