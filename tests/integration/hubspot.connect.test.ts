@@ -41,7 +41,7 @@ describe('OAuth for a public app', () => {
     let now = Date.now();
     const oauth = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'a-long-enough-secret-key-for-tests', now: () => now });
     await oauth.exchangeCode(emu.oauth.authorize(app.clientId), app.redirectUri);
-    const client = new HubSpotApi({ accessToken: oauth.accessToken, basePath: emu.url, limits: TEST_LIMITS });
+    const client = new HubSpotApi({ accessToken: oauth.accessToken, onUnauthorized: oauth.invalidate, basePath: emu.url, limits: TEST_LIMITS });
     expect((await readPipelines(client)).size).toBeGreaterThan(0);
     const first = await oauth.accessToken();
     const sealed = (await store.getValue('hubspot', 'hubspotOAuth'))!;
@@ -53,9 +53,16 @@ describe('OAuth for a public app', () => {
     expect(second).not.toBe(first);
     emu.oauth.expire(first);
     expect((await readPipelines(client)).size).toBeGreaterThan(0);
+    // Refused before its time (401 EXPIRED_AUTHENTICATION): refreshed once and the call retried.
+    emu.oauth.expire(second);
+    emu.resetCalls();
+    expect((await readPipelines(client)).size).toBeGreaterThan(0);
+    expect(emu.calls.map((c) => c.status)).toEqual([401, 200]);
     // A companion restarted with the same key reads the stored tokens; another key cannot.
+    const third = await oauth.accessToken();
+    expect(third).not.toBe(second);
     const again = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'a-long-enough-secret-key-for-tests', now: () => now });
-    expect(await again.accessToken()).toBe(second);
+    expect(await again.accessToken()).toBe(third);
     const wrong = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'another-secret-key-of-16+', now: () => now });
     await expect(wrong.accessToken()).rejects.toThrow(/cannot be decrypted/);
     await store.close();

@@ -32,6 +32,8 @@ export interface RetryPolicy {
 
 export interface HubSpotApiOptions {
   accessToken: string | (() => Promise<string>);
+  /** OAuth: the token was refused (revoked, or expired early): the next `accessToken()` must refresh. */
+  onUnauthorized?: () => void;
   basePath?: string;
   limits?: Partial<PortalLimits>;
   retry?: Partial<RetryPolicy>;
@@ -113,6 +115,7 @@ export class HubSpotApi {
   private readonly burst: SlidingWindow;
   private readonly search: SlidingWindow;
   private readonly token: HubSpotApiOptions['accessToken'];
+  private readonly onUnauthorized: (() => void) | undefined;
   private currentToken: string | null = null;
 
   constructor(options: HubSpotApiOptions) {
@@ -121,6 +124,7 @@ export class HubSpotApi {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
     this.token = options.accessToken;
+    this.onUnauthorized = options.onUnauthorized;
     // 10 % under the burst (the portal's other integrations share it; our start is not HubSpot's arrival), and searches
     // one under their per-second limit, over a slightly longer second.
     this.burst = new SlidingWindow(Math.floor(this.limits.burst * 0.9), this.limits.intervalMs);
@@ -145,6 +149,7 @@ export class HubSpotApi {
       const token = await this.token();
       if (token !== this.currentToken) this.client.setAccessToken((this.currentToken = token));
     }
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (kind === 'search') await this.search.slot();
       await this.burst.slot();
@@ -162,6 +167,13 @@ export class HubSpotApi {
           // TEN_SECONDLY_ROLLING: wait out the interval the portal names; SECONDLY (search): a second.
           const interval = Number(e.headers?.['x-hubspot-ratelimit-interval-milliseconds']) || (body.policyName === 'TEN_SECONDLY_ROLLING' ? this.limits.intervalMs : 1000);
           await this.sleep(Math.round(interval * (0.5 + this.random() * 0.5)));
+          continue;
+        }
+        // An OAuth token refused before its time (EXPIRED_AUTHENTICATION, a revoked install): refresh once, retry.
+        if (status === 401 && typeof this.token === 'function' && this.onUnauthorized && !refreshed) {
+          refreshed = true;
+          this.onUnauthorized();
+          this.client.setAccessToken((this.currentToken = await this.token()));
           continue;
         }
         const transient = status >= 500 || status === 0;

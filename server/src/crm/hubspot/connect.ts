@@ -40,7 +40,7 @@ export const oauthFromConfig = (config: Config, store: ConnectorStateRepository)
 
 export const hubspotAdapterFromConfig = (config: Config, store: ConnectorStateRepository): HubSpotAdapter => {
   const hs = config.hubspot;
-  const accessToken = hs.accessToken ?? oauthFromConfig(config, store).accessToken;
-  const api = new HubSpotApi({ accessToken, basePath: hs.baseUrl, limits: { burst: hs.burstLimit } });
+  const oauth = hs.accessToken ? null : oauthFromConfig(config, store);
+  const api = new HubSpotApi({ accessToken: hs.accessToken ?? oauth!.accessToken, onUnauthorized: oauth?.invalidate, basePath: hs.baseUrl, limits: { burst: hs.burstLimit } });
   return new HubSpotAdapter({ api, store, tenant: TENANT, mapping: readStageMapping(config.dataDir) });
 };

@@ -96,6 +96,11 @@ export class HubSpotOAuth {
     return this.refreshing;
   };
 
+  /** The access token was refused: the next `accessToken()` refreshes it. */
+  invalidate = (): void => {
+    if (this.tokens) this.tokens = { ...this.tokens, expiresAt: 0 };
+  };
+
   private async grant(run: () => Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>): Promise<OAuthTokens> {
     try {
       const t = await run();
