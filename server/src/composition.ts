@@ -10,8 +10,16 @@ import { AppError } from './errors.ts';
 import { loadPlaybook, type LoadedPlaybook } from './playbook-store.ts';
 import { readQuotaFile, type QuotaRow } from './quotas.ts';
 import { SqliteTenantState, stateFile, type TenantStateRepository } from './store/tenant-state.ts';
-import { CompanionStore, companionFile } from './store/companion-store.ts';
 import { WebhookInbox, type InboxRepository } from './store/webhook-inbox.ts';
+import { CompanionStore, companionFile, type ConnectorStateRepository } from './store/companion-store.ts';
+import { PgDatabase } from './store/pg.ts';
+import { PgConnectorState, PgTenantState } from './store/pg-state.ts';
+import { PgTenants, type TenantCrm } from './store/tenants.ts';
+import { JobQueue, type QueueOptions } from './jobs/queue.ts';
+import { parseSecretKeys, type SecretKey } from './secrets.ts';
+import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { validatePlaybook } from '../../shared/src/playbook/schema.ts';
+import { SalesforceCredentials } from './crm/salesforce/credentials.ts';
 
 export const CRM_KINDS = ['embedded', 'salesforce', 'hubspot'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
@@ -86,6 +94,91 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
       else if (store && ownsStore) store.close();
       await state?.close();
       inbox?.close();
+    },
+  };
+};
+
+// ---- scale-out (DATABASE_URL): many tenants over PostgreSQL, jobs on pg-boss ----
+
+/** What a worker or an admin command needs: the database, the tenants, the keys that seal their credentials, the queue. */
+export interface ScaleOut {
+  readonly db: PgDatabase;
+  readonly tenants: PgTenants;
+  readonly keys: SecretKey[];
+  readonly state: TenantStateRepository;
+  /** The job queue, started on first use. */
+  queue(): Promise<JobQueue>;
+  /** Validates a tenant's credentials for its CRM; throws bad_input naming what is wrong. */
+  parseCredentials(crm: TenantCrm, value: unknown): unknown;
+  /** The companion of one tenant for one job: its connector over its credentials, its state in PostgreSQL. */
+  tenantCompanion(tenant: { id: string; crm: TenantCrm }, credentials: unknown, hooks: TenantCallHooks): Promise<Companion>;
+  close(): Promise<void>;
+}
+
+export interface TenantCallHooks {
+  beforeCall?: () => Promise<void>;
+  /** Names the caller to the CRM (Salesforce: Sforce-Call-Options client=…). */
+  client?: string;
+}
+
+export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey' | 'salesforce'>, options: { queue?: QueueOptions; poolSize?: number } = {}): ScaleOut => {
+  if (!config.databaseUrl) throw new AppError('configuration', 'configuration: DATABASE_URL is required for the scale-out (worker, tenant commands)');
+  const keys = parseSecretKeys(config.secretKey);
+  const db = new PgDatabase(config.databaseUrl, { max: options.poolSize });
+  const tenants = new PgTenants(db);
+  const state = new PgTenantState(db);
+  let queue: Promise<JobQueue> | null = null;
+  return {
+    db,
+    tenants,
+    keys,
+    state,
+    queue() {
+      queue ??= (async () => {
+        const q = new JobQueue(config.databaseUrl!, options.queue);
+        await q.start();
+        return q;
+      })();
+      return queue;
+    },
+    parseCredentials(crm, value) {
+      if (crm !== 'salesforce') throw new AppError('bad_input', `tenants on ${crm} need its connector, which this build does not have yet (salesforce only)`);
+      const parsed = SalesforceCredentials.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new AppError('bad_input', `Salesforce credentials: ${issue.path.join('.') || 'object'} ${issue.message} (give instanceUrl + accessToken, or clientId + username + privateKey, or clientId + refreshToken)`);
+      }
+      return parsed.data;
+    },
+    async tenantCompanion(tenant, credentials, hooks) {
+      const store: ConnectorStateRepository = new PgConnectorState(db, tenant.id);
+      // The tenant's playbook, when an admin set one (tenant_state "playbook"); otherwise the default.
+      const stored = await store.getValue(tenant.id, 'playbook');
+      const checked = stored ? validatePlaybook(JSON.parse(stored)) : null;
+      const loaded: LoadedPlaybook = checked?.ok ? { playbook: checked.playbook, source: 'file', errors: [] } : { playbook: DEFAULT_PLAYBOOK, source: 'default', errors: checked && !checked.ok ? checked.errors : [] };
+      const { salesforceAdapterForTenant } = await import('./crm/salesforce/connect.ts');
+      const adapter = salesforceAdapterForTenant(config, tenant.id, credentials as SalesforceCredentials, store, { beforeCall: hooks.beforeCall, client: hooks.client });
+      return {
+        crm: 'salesforce',
+        dataDir: '',
+        tenant: () => tenant.id,
+        org: () => {
+          throw new AppError('configuration', 'a scale-out tenant has no embedded org');
+        },
+        adapter: async () => adapter,
+        state,
+        playbook: () => loaded,
+        quotas: () => [],
+        // Webhooks reach the scale-out through its own receiver; a tenant companion runs syncs only.
+        inbox: () => {
+          throw new AppError('configuration', 'a scale-out tenant has no local webhook inbox');
+        },
+        close: () => adapter.close(),
+      };
+    },
+    async close() {
+      if (queue) await (await queue.catch(() => null))?.stop({ graceful: false });
+      await db.close();
     },
   };
 };

@@ -1,0 +1,103 @@
+// The scale-out through its real interface: `stagecraft tenant …` against PostgreSQL, a `stagecraft worker` process
+// syncing a tenant on the Salesforce emulator to the same CRM state one process leaves, failures by kind (bad input
+// loses nothing, a refused credential goes to the dead-letter queue and the tenant's history), key rotation, and
+// SIGTERM draining the worker.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
+import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
+import { createTestDatabase, postgresAnswers, requirePostgres, skipNotice } from '../support/postgres.ts';
+import { cli, crmState, stateDiff, singleProcessResult, startWorkerProcess, tenantsWithRun, until, type WorkerProcess } from '../support/scale.ts';
+
+const available = await postgresAnswers();
+if (!available) console.warn(`\n!!! ${skipNotice('the scale-out tenant suite')}\n`);
+if (!available && requirePostgres) describe('PostgreSQL is required (STAGECRAFT_REQUIRE_POSTGRES=1)', () => {
+  it('When STAGECRAFT_REQUIRE_POSTGRES=1, then PostgreSQL answers', () => expect.fail(skipNotice('the scale-out tenant suite')));
+});
+
+const KEY_1 = 'a1'.repeat(32);
+const KEY_2 = 'b2'.repeat(32);
+
+describe.skipIf(!available)('stagecraft tenant and worker', () => {
+  let url: string;
+  let drop: () => Promise<void>;
+  let emu: SalesforceEmulator;
+  let env: NodeJS.ProcessEnv;
+  let dir: string;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    ({ url, drop } = await createTestDatabase());
+    emu = await emulatorWith(demoSlice(2));
+    dir = tempDir();
+    env = { DATABASE_URL: url, STAGECRAFT_SECRET_KEY: KEY_1, STAGECRAFT_DATA_DIR: dir };
+    writeFileSync(join(dir, 'good.json'), JSON.stringify({ instanceUrl: emu.url, accessToken: emu.accessToken }));
+    writeFileSync(join(dir, 'refused.json'), JSON.stringify({ instanceUrl: emu.url, accessToken: 'not-a-session' }));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const w of workers) w.child.kill('SIGKILL');
+    await emu?.stop();
+    await drop?.();
+  });
+
+  it('When a tenant is added with bad input, then one line says what is wrong and nothing is stored', () => {
+    const bad = cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', '-'], env, '{"instanceUrl":"not a url","accessToken":"x"}');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toMatch(/Salesforce credentials: instanceUrl/);
+    expect(cli(['tenant', 'add', 'Org 1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json')], env).stderr).toMatch(/tenant id "Org 1" must be/);
+    expect(cli(['tenant', 'add', 'org-1', '--crm', 'pipedrive', '--credentials', join(dir, 'good.json')], env).stderr).toMatch(/--crm pipedrive is not one of/);
+    expect(cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json')], { ...env, STAGECRAFT_SECRET_KEY: 'short' }).stderr).toMatch(/STAGECRAFT_SECRET_KEY must be 32 bytes/);
+    expect(cli(['tenant', 'list'], env).stdout).toMatch(/No tenants yet/);
+  });
+
+  it('When tenants are added, listed, paused and resumed, then the list shows it and the credentials are stored encrypted', async () => {
+    expect(cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json'), '--name', 'Org One'], env)).toMatchObject({ status: 0 });
+    expect(cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json')], env)).toMatchObject({ status: 7 });
+    expect(cli(['tenant', 'add', 'org-refused', '--crm', 'salesforce', '--credentials', join(dir, 'refused.json')], env).status).toBe(0);
+    expect(cli(['tenant', 'pause', 'org-1'], env).status).toBe(0);
+    expect(cli(['tenant', 'list'], env).stdout).toMatch(/org-1 {2}salesforce {2}PAUSED/);
+    expect(cli(['tenant', 'sync', 'org-1'], env).stderr).toMatch(/org-1 is paused/);
+    expect(cli(['tenant', 'resume', 'org-1'], env).status).toBe(0);
+    expect(cli(['tenant', 'pause', 'org-9'], env)).toMatchObject({ status: 2, stderr: 'stagecraft: tenant org-9 not found\n' });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query('SELECT credentials FROM tenant');
+    await client.end();
+    expect(rows.length).toBe(2);
+    for (const r of rows) expect(String(r.credentials)).not.toContain(emu.url);
+  });
+
+  it('When the key is rotated, then every tenant is re-encrypted under the new key and an old-key-only process cannot read them', () => {
+    const rotated = cli(['tenant', 'rotate'], { ...env, STAGECRAFT_SECRET_KEY: `${KEY_2},${KEY_1}` });
+    expect(rotated.stdout).toMatch(/Re-encrypted 2 tenants under key/);
+    expect(cli(['tenant', 'rotate'], { ...env, STAGECRAFT_SECRET_KEY: `${KEY_2},${KEY_1}` }).stdout).toMatch(/Re-encrypted 0 tenants.*2 already were/);
+    env.STAGECRAFT_SECRET_KEY = KEY_2;
+    const listed = JSON.parse(cli(['tenant', 'list', '--json'], env).stdout) as { keyId: string }[];
+    expect(new Set(listed.map((t) => t.keyId)).size).toBe(1);
+  });
+
+  it('When a worker takes the tenants\' syncs, then the org ends as one process leaves it, and the refused one is dead-lettered with why', async () => {
+    const expected = await singleProcessResult(demoSlice(2), AS_OF);
+    expect(cli(['tenant', 'sync', 'org-1', 'org-refused', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
+    const worker = startWorkerProcess(env);
+    workers.push(worker);
+    await until(async () => (await tenantsWithRun(url, 'done')).has('org-1') && (await tenantsWithRun(url, 'failed')).has('org-refused'));
+    expect(stateDiff(crmState(emu), expected).slice(0, 10)).toEqual([]);
+    const runs = cli(['tenant', 'runs', 'org-refused'], env).stdout;
+    expect(runs).toMatch(/failed .*authentication: INVALID_SESSION_ID/);
+    expect(cli(['tenant', 'list'], env).stdout).toMatch(/org-refused .*last failure .*authentication/);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await until(async () => (await client.query("SELECT 1 FROM pgboss.job WHERE name = 'stagecraft-dead' AND data->>'tenant' = 'org-refused'")).rowCount === 1);
+    await client.end();
+    // One failed run, not six: a refused credential is not retried.
+    expect(runs.trim().split('\n')).toHaveLength(1);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toMatch(/drained/);
+  }, 180_000);
+});
