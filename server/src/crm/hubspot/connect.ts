@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
+import { parseSecretKeys } from '../../secrets.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { HubSpotAdapter } from './adapter.ts';
 import { HubSpotApi } from './api.ts';
@@ -35,7 +36,7 @@ export const oauthFromConfig = (config: Config, store: ConnectorStateRepository)
   const hs = config.hubspot;
   if (!hs.clientId || !hs.clientSecret) throw new AppError('configuration', 'no HubSpot credentials: set HUBSPOT_ACCESS_TOKEN (private app), or HUBSPOT_CLIENT_ID + HUBSPOT_CLIENT_SECRET (public app, OAuth)');
   if (!config.secretKey) throw new AppError('configuration', 'STAGECRAFT_SECRET_KEY is required to keep HubSpot OAuth tokens (they are stored encrypted)');
-  return new HubSpotOAuth({ basePath: hs.baseUrl, clientId: hs.clientId, clientSecret: hs.clientSecret, store, tenant: TENANT, secretKey: config.secretKey, refreshToken: hs.refreshToken });
+  return new HubSpotOAuth({ basePath: hs.baseUrl, clientId: hs.clientId, clientSecret: hs.clientSecret, store, tenant: TENANT, keys: parseSecretKeys(config.secretKey), refreshToken: hs.refreshToken });
 };
 
 export const hubspotAdapterFromConfig = (config: Config, store: ConnectorStateRepository): HubSpotAdapter => {
