@@ -120,6 +120,12 @@ const runSize = async (size: string): Promise<Record<string, unknown>> => {
   return { size, spec, loadAverage, cpus: os.cpus().length, node: process.version, steps };
 };
 
+// `npm run bench -- cdc [accounts]`: Change Data Capture latency against the Salesforce emulator (bench/cdc.ts).
+if (process.argv[2]?.toLowerCase() === 'cdc') {
+  const { runCdcBench } = await import('./cdc.ts');
+  await runCdcBench(Number(process.argv[3]) || undefined);
+  process.exit(0);
+}
 const args = process.argv.slice(2);
 const sizes = args.map((s) => s.toUpperCase()).filter((s) => s in SIZES);
 const hubspot = args.find((a) => /^hubspot(:\d+)?$/i.test(a));
