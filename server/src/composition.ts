@@ -125,7 +125,8 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
     queue() {
       queue ??= (async () => {
         const q = new JobQueue(config.databaseUrl!, options.queue);
-        await q.start();
+        // Only a process given queue settings (a worker) imposes them on the shared queues.
+        await q.start(options.queue !== undefined);
         return q;
       })();
       return queue;
