@@ -4,6 +4,7 @@
 // SIGTERM draining the worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
@@ -17,6 +18,7 @@ if (!available && requirePostgres) describe('PostgreSQL is required (STAGECRAFT_
   it('When STAGECRAFT_REQUIRE_POSTGRES=1, then PostgreSQL answers', () => expect.fail(skipNotice('the scale-out tenant suite')));
 });
 
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'stagecraft.js');
 const KEY_1 = 'a1'.repeat(32);
 const KEY_2 = 'b2'.repeat(32);
 
@@ -75,10 +77,42 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     const rotated = cli(['tenant', 'rotate'], { ...env, STAGECRAFT_SECRET_KEY: `${KEY_2},${KEY_1}` });
     expect(rotated.stdout).toMatch(/Re-encrypted 2 tenants under key/);
     expect(cli(['tenant', 'rotate'], { ...env, STAGECRAFT_SECRET_KEY: `${KEY_2},${KEY_1}` }).stdout).toMatch(/Re-encrypted 0 tenants.*2 already were/);
+    expect(cli(['tenant', 'rotate'], { ...env, STAGECRAFT_SECRET_KEY: KEY_1 })).toMatchObject({ status: 4, stderr: expect.stringMatching(/encrypted under key \w+, which STAGECRAFT_SECRET_KEY does not hold/) });
     env.STAGECRAFT_SECRET_KEY = KEY_2;
     const listed = JSON.parse(cli(['tenant', 'list', '--json'], env).stdout) as { keyId: string }[];
     expect(new Set(listed.map((t) => t.keyId)).size).toBe(1);
   });
+
+  it('When `stagecraft serve` runs with DATABASE_URL, then the same tenant admin is on the API behind the admin token', async () => {
+    const token = 'admin-token-0123456789';
+    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: '0', STAGECRAFT_API_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      await until(() => /on (http:\S+)/.test(out) || server.exitCode !== null);
+      const base = /on (http:\S+)/.exec(out)?.[1];
+      expect(base, out).toBeDefined();
+      const call = (method: string, path: string, body?: unknown, auth = token) =>
+        fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      expect((await fetch(`${base}/api/health`)).status).toBe(200);
+      expect((await call('GET', '/api/admin/tenants', undefined, 'wrong-token-000000000')).status).toBe(401);
+      const listed = (await (await call('GET', '/api/admin/tenants')).json()) as { id: string }[];
+      expect(listed.map((t) => t.id)).toEqual(['org-1', 'org-refused']);
+      const bad = await call('POST', '/api/admin/tenants', { id: 'org-api', crm: 'salesforce', credentials: { instanceUrl: emu.url } });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/Salesforce credentials/);
+      expect((await call('POST', '/api/admin/tenants', { id: 'org-api', crm: 'salesforce', credentials: { instanceUrl: emu.url, accessToken: emu.accessToken } })).status).toBe(201);
+      expect((await call('POST', '/api/admin/tenants/org-api/pause')).status).toBe(204);
+      expect(((await (await call('GET', '/api/admin/tenants/org-api')).json()) as { paused: boolean }).paused).toBe(true);
+      expect((await call('POST', '/api/admin/tenants/org-api/sync', {})).status).toBe(409);
+      expect((await call('POST', '/api/admin/tenants/org-nope/resume')).status).toBe(404);
+      expect(await (await call('GET', '/api/admin/tenants/org-api/runs')).json()).toEqual([]);
+      expect(cli(['tenant', 'list'], env).stdout).toMatch(/org-api {2}salesforce {2}PAUSED/);
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }, 60_000);
 
   it('When a worker takes the tenants\' syncs, then the org ends as one process leaves it, and the refused one is dead-lettered with why', async () => {
     const expected = await singleProcessResult(demoSlice(2), AS_OF);

@@ -14,7 +14,7 @@ import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
-import { SCALE_USAGE, scaleCommand } from './scale.ts';
+import { SCALE_USAGE, scaleCommand, serveScaleOut } from './scale.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
@@ -295,7 +295,8 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'sync':
       return once((c) => sync(c, { dryRun: values['dry-run']!, asOf, planLimit: limit, incremental: values.incremental }));
     case 'serve':
-      if (crm === 'salesforce') await serveSalesforce(companion(), config);
+      if (config.databaseUrl) await serveScaleOut(config);
+      else if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
       return -1;
     case 'seed':
