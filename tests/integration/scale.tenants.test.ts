@@ -7,6 +7,9 @@ import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../../server/src/config.ts';
+import { composeScaleOut } from '../../server/src/composition.ts';
+import { enqueueDue } from '../../server/src/workers/scale-worker.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 import { createTestDatabase, postgresAnswers, requirePostgres, skipNotice } from '../support/postgres.ts';
@@ -26,6 +29,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
   let url: string;
   let drop: () => Promise<void>;
   let emu: SalesforceEmulator;
+  let emu2: SalesforceEmulator;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   const workers: WorkerProcess[] = [];
@@ -33,6 +37,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
   beforeAll(async () => {
     ({ url, drop } = await createTestDatabase());
     emu = await emulatorWith(demoSlice(2));
+    emu2 = await emulatorWith(demoSlice(2));
     dir = tempDir();
     env = { DATABASE_URL: url, STAGECRAFT_SECRET_KEY: KEY_1, STAGECRAFT_DATA_DIR: dir };
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ instanceUrl: emu.url, accessToken: emu.accessToken }));
@@ -42,6 +47,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
   afterAll(async () => {
     for (const w of workers) w.child.kill('SIGKILL');
     await emu?.stop();
+    await emu2?.stop();
     await drop?.();
   });
 
@@ -114,12 +120,14 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     }
   }, 60_000);
 
-  it('When a worker takes the tenants\' syncs, then the org ends as one process leaves it, and the refused one is dead-lettered with why', async () => {
+  it('When a worker takes the tenants\' syncs, then the org ends as one process leaves it, the refused one is dead-lettered with why, the budgeted one stops at its budget', async () => {
     const expected = await singleProcessResult(demoSlice(2), AS_OF);
-    expect(cli(['tenant', 'sync', 'org-1', 'org-refused', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
+    writeFileSync(join(dir, 'budget.json'), JSON.stringify({ instanceUrl: emu2.url, accessToken: emu2.accessToken }));
+    expect(cli(['tenant', 'add', 'org-budget', '--crm', 'salesforce', '--credentials', join(dir, 'budget.json'), '--daily-budget', '10'], env).status).toBe(0);
+    expect(cli(['tenant', 'sync', 'org-1', 'org-refused', 'org-budget', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
     const worker = startWorkerProcess(env);
     workers.push(worker);
-    await until(async () => (await tenantsWithRun(url, 'done')).has('org-1') && (await tenantsWithRun(url, 'failed')).has('org-refused'));
+    await until(async () => (await tenantsWithRun(url, 'done')).has('org-1') && (await tenantsWithRun(url, 'failed')).has('org-refused') && (await tenantsWithRun(url, 'stopped')).has('org-budget'));
     expect(stateDiff(crmState(emu), expected).slice(0, 10)).toEqual([]);
     const runs = cli(['tenant', 'runs', 'org-refused'], env).stdout;
     expect(runs).toMatch(/failed .*authentication: INVALID_SESSION_ID/);
@@ -130,8 +138,34 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     await client.end();
     // One failed run, not six: a refused credential is not retried.
     expect(runs.trim().split('\n')).toHaveLength(1);
+    // The budgeted tenant stopped at its 10 calls (counted in PostgreSQL, for all workers), its run journalled to resume,
+    // and its next sync waits for the next UTC day.
+    expect(cli(['tenant', 'runs', 'org-budget'], env).stdout).toMatch(/stopped .*budget: tenant org-budget has used its daily budget of 10 API calls/);
+    expect(emu2.callCounts().total).toBe(10);
+    const pgc = new pg.Client({ connectionString: url });
+    await pgc.connect();
+    expect((await pgc.query("SELECT used FROM tenant_budget WHERE tenant = 'org-budget'")).rows[0].used).toBe(10);
+    expect((await pgc.query("SELECT status FROM run WHERE tenant = 'org-budget'")).rows.map((r) => r.status)).toEqual(['stopped']);
+    const next = await pgc.query("SELECT start_after FROM pgboss.job WHERE name = 'stagecraft-sync' AND data->>'tenant' = 'org-budget' AND state = 'created'");
+    await pgc.end();
+    expect(next.rowCount).toBe(1);
+    expect(new Date(next.rows[0].start_after).getUTCDate()).not.toBe(new Date().getUTCDate());
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toMatch(/drained/);
   }, 180_000);
+
+  it('When the scheduler ticks, then each unpaused tenant whose interval has passed gets one sync waiting, once', async () => {
+    const s = composeScaleOut(loadConfig(env));
+    try {
+      const queue = await s.queue();
+      expect(await enqueueDue(s, queue)).toBe(0);
+      // An hour on: org-1 and org-refused are due; org-budget already has its next-day sync waiting; org-api is paused.
+      const later = new Date(Date.now() + 3_600_000);
+      expect(await enqueueDue(s, queue, later)).toBe(2);
+      expect(await enqueueDue(s, queue, later)).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
 });
