@@ -20,7 +20,7 @@ const hasComponentTests = (): boolean => {
 // STAGECRAFT_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 const CHROMIUM = process.env.STAGECRAFT_CHROMIUM ?? '/usr/bin/chromium';
 const requireBrowser = process.env.STAGECRAFT_REQUIRE_BROWSER === '1';
-const BROWSER_TESTS = 19; // tests in tests/e2e, reported as skipped when the suite cannot run
+const BROWSER_TESTS = 22; // tests in tests/e2e, reported as skipped when the suite cannot run
 const hasBrowser = (): boolean => existsSync(CHROMIUM);
 
 const suites: Suite[] = [

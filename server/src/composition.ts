@@ -10,6 +10,7 @@ import { AppError } from './errors.ts';
 import { loadPlaybook, type LoadedPlaybook } from './playbook-store.ts';
 import { readQuotaFile, type QuotaRow } from './quotas.ts';
 import { SqliteTenantState, stateFile, type TenantStateRepository } from './store/tenant-state.ts';
+import { WebhookInbox, type InboxRepository } from './store/webhook-inbox.ts';
 import { CompanionStore, companionFile, type ConnectorStateRepository } from './store/companion-store.ts';
 import { PgDatabase } from './store/pg.ts';
 import { PgConnectorState, PgTenantState } from './store/pg-state.ts';
@@ -20,11 +21,11 @@ import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts'
 import { validatePlaybook } from '../../shared/src/playbook/schema.ts';
 import { SalesforceCredentials } from './crm/salesforce/credentials.ts';
 
-export const CRM_KINDS = ['embedded', 'salesforce'] as const;
+export const CRM_KINDS = ['embedded', 'salesforce', 'hubspot'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
 
 /** Only what the companion needs from the configuration (tests build it directly). */
-export type CompanionConfig = Pick<Config, 'dataDir' | 'orgFile'> & Partial<Pick<Config, 'salesforce' | 'companionFile'>>;
+export type CompanionConfig = Pick<Config, 'dataDir' | 'orgFile'> & Partial<Pick<Config, 'salesforce' | 'hubspot' | 'secretKey' | 'companionFile'>>;
 
 export interface Companion {
   readonly crm: CrmKind;
@@ -36,6 +37,8 @@ export interface Companion {
   /** The CRM adapter for this companion's CRM; constructed here and nowhere else. */
   adapter(): Promise<CrmAdapter>;
   readonly state: TenantStateRepository;
+  /** Pushed change events (webhooks) kept until their recompute is written. */
+  inbox(): InboxRepository;
   playbook(): LoadedPlaybook;
   quotas(): QuotaRow[];
   close(): Promise<void>;
@@ -55,6 +58,7 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
   const ownsStore = !options.store;
   let adapter: CrmAdapter | null = null;
   let state: TenantStateRepository | null = null;
+  let inbox: WebhookInbox | null = null;
   const org = (): OrgStore => {
     if (store) return store;
     if (!existsSync(config.orgFile)) throw new AppError('not_found', `no embedded org at ${config.orgFile}: run \`stagecraft seed\` or \`stagecraft import <dir>\` first`);
@@ -72,10 +76,16 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
     async adapter() {
       if (adapter) return adapter;
       if (crm === 'embedded') return (adapter = new EmbeddedAdapter(org()));
+      if (crm === 'hubspot') {
+        if (!config.hubspot) throw new AppError('configuration', 'no HubSpot configuration');
+        const { hubspotAdapterFromConfig } = await import('./crm/hubspot/connect.ts');
+        return (adapter = hubspotAdapterFromConfig(config as Config, new CompanionStore(config.companionFile ?? companionFile(config.dataDir))));
+      }
       if (!config.salesforce) throw new AppError('configuration', 'no Salesforce configuration');
       const { salesforceAdapterFromConfig } = await import('./crm/salesforce/connect.ts');
       return (adapter = salesforceAdapterFromConfig(config as Config, new CompanionStore(config.companionFile ?? companionFile(config.dataDir))));
     },
+    inbox: () => (inbox ??= new WebhookInbox(config.companionFile ?? companionFile(config.dataDir))),
     playbook: () => loadPlaybook(config.dataDir),
     quotas: () => readQuotaFile(config.dataDir),
     async close() {
@@ -83,6 +93,7 @@ export const composeCompanion = (config: CompanionConfig, crm: CrmKind = 'embedd
       if (adapter && (crm !== 'embedded' || ownsStore)) await adapter.close();
       else if (store && ownsStore) store.close();
       await state?.close();
+      inbox?.close();
     },
   };
 };
@@ -159,6 +170,10 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
         state,
         playbook: () => loaded,
         quotas: () => [],
+        // Webhooks reach the scale-out through its own receiver; a tenant companion runs syncs only.
+        inbox: () => {
+          throw new AppError('configuration', 'a scale-out tenant has no local webhook inbox');
+        },
         close: () => adapter.close(),
       };
     },

@@ -5,3 +5,4 @@ export { Org, type SfRecord } from './org.ts';
 export type { FaultSpec, FaultType } from './faults.ts';
 export type { ConnectedApp } from './auth.ts';
 export { to18, caseSafeSuffix } from './ids.ts';
+export { ChangeDataCapture, changeEventChannel, type ChangeEventData, type ChangeEventHeader, type ChangeType, type StreamingOptions } from './streaming.ts';

@@ -84,6 +84,16 @@ const compileField = (f: FieldSchema, _custom: boolean): FieldDef => ({
 /** Salesforce's JSON form of a date-time: 2024-01-01T00:00:00.000+0000. */
 export const sfDateTime = (iso: string): string => iso.replace(/Z$/, '+0000');
 
+/** One saved change, as Change Data Capture sees it (streaming.ts turns it into a change event). */
+export interface OrgChange {
+  def: ObjectDef;
+  changeType: 'CREATE' | 'UPDATE' | 'DELETE' | 'UNDELETE';
+  record: SfRecord;
+  /** The values before an update (to tell which fields changed). */
+  before?: Record<string, unknown>;
+  userId: string;
+}
+
 export interface SaveContext {
   userId: string;
   /** Run the org's automation (OpportunityHistory rows, IsClosed/IsWon). API writes do; org.insert does not. */
@@ -100,6 +110,8 @@ export class Org {
   integrationUserId = '';
   private lastStamp = 0;
   readonly now: () => Date;
+  /** Told of every saved change — API writes and test seeding alike (Change Data Capture listens here). */
+  readonly changeListeners = new Set<(change: OrgChange) => void>();
 
   constructor(schemas: ObjectSchema[], now: () => Date = () => new Date()) {
     this.now = now;
@@ -205,6 +217,7 @@ export class Org {
       if (rec.Id !== id) rec.Id = to18(String(rec.Id)) ?? id;
       derive(def, rec);
       this.records.get(def.name)!.set(rec.Id, rec);
+      this.emit({ def, changeType: 'CREATE', record: rec, userId: String(rec.CreatedById ?? this.integrationUserId) });
       return rec.Id;
     });
   }
@@ -214,6 +227,7 @@ export class Org {
     const rec = this.get(object, id);
     const def = this.object(object)!;
     if (!rec) throw new Error(`No ${object} ${id}`);
+    const before = { ...rec };
     for (const [k, raw] of Object.entries(values)) {
       const f = def.fields.get(k.toLowerCase());
       if (!f) throw new Error(`No field ${k} on ${def.name}`);
@@ -223,6 +237,7 @@ export class Org {
     if (!('SystemModstamp' in values)) setSystem(def, rec, { SystemModstamp: now });
     if (!('LastModifiedDate' in values)) setSystem(def, rec, { LastModifiedDate: now });
     derive(def, rec);
+    this.emit({ def, changeType: 'UPDATE', record: rec, before, userId: String(rec.LastModifiedById ?? this.integrationUserId) });
   }
 
   /** Soft delete: the record stays, IsDeleted = true, visible to queryAll only. Users cannot be deleted, only deactivated. */
@@ -234,6 +249,7 @@ export class Org {
     rec.IsDeleted = true;
     const now = this.stamp();
     setSystem(def, rec, { SystemModstamp: now, LastModifiedDate: now });
+    this.emit({ def, changeType: 'DELETE', record: rec, userId: this.integrationUserId });
   }
 
   /** Restores a record from the Recycle Bin (undelete()): it is live again and its SystemModstamp moves. */
@@ -244,6 +260,11 @@ export class Org {
     rec.IsDeleted = false;
     const now = this.stamp();
     setSystem(def, rec, { SystemModstamp: now, LastModifiedDate: now });
+    this.emit({ def, changeType: 'UNDELETE', record: rec, userId: this.integrationUserId });
+  }
+
+  private emit(change: OrgChange): void {
+    for (const listener of this.changeListeners) listener(change);
   }
 
   /** Opportunity fields with field history tracking on: an API write changing one adds an OpportunityFieldHistory row. */
@@ -332,6 +353,7 @@ export class Org {
     Object.assign(rec, values);
     derive(def, rec);
     this.records.get(def.name)!.set(rec.Id, rec);
+    this.emit({ def, changeType: 'CREATE', record: rec, userId: ctx.userId });
     if (ctx.automation) this.afterSave(def, rec, undefined, ctx);
     return rec;
   }
@@ -343,6 +365,7 @@ export class Org {
     const now = this.stamp();
     setSystem(def, rec, { LastModifiedDate: now, SystemModstamp: now, LastModifiedById: ctx.userId });
     derive(def, rec);
+    this.emit({ def, changeType: 'UPDATE', record: rec, before, userId: ctx.userId });
     if (ctx.automation) this.afterSave(def, rec, before, ctx);
   }
 

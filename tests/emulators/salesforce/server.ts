@@ -10,9 +10,10 @@ import { to18 } from './ids.ts';
 import { Org, describeObject, sfDateTime, type ObjectDef } from './org.ts';
 import { defaultSchema, type ObjectSchema } from './schema.ts';
 import { SoqlEngine } from './soql.ts';
+import { ChangeDataCapture, type StreamingOptions } from './streaming.ts';
 import { collection, single, type WriteScope } from './writes.ts';
 
-export type CallKind = 'query' | 'queryMore' | 'describe' | 'collections' | 'bulk' | 'other' | 'oauth' | 'versions';
+export type CallKind = 'query' | 'queryMore' | 'describe' | 'collections' | 'bulk' | 'other' | 'oauth' | 'versions' | 'streaming';
 
 export interface Call {
   method: string;
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   now?: () => Date;
   /** Port on 127.0.0.1; default 0 (any free port). */
   port?: number;
+  /** Change Data Capture over CometD (connect hold time, events retained, client expiry). */
+  streaming?: StreamingOptions;
 }
 
 interface Cursor {
@@ -94,6 +97,8 @@ export class SalesforceEmulator {
   readonly auth: Auth;
   readonly faults = new Faults();
   readonly bulk: BulkIngest;
+  /** Change Data Capture: `enable(objects)`, the retained `events`, gap/overflow injection, the CometD endpoint. */
+  readonly cdc: ChangeDataCapture;
   readonly calls: Call[] = [];
   url = '';
   /** A session for the integration user, ready for tests that do not exercise OAuth. */
@@ -109,6 +114,7 @@ export class SalesforceEmulator {
   constructor(options: EmulatorOptions = {}) {
     this.org = new Org(options.schema ?? defaultSchema(), options.now);
     this.auth = new Auth(this.org);
+    this.cdc = new ChangeDataCapture(this.org, options.streaming);
     this.bulk = new BulkIngest(this.org, { processingDelayMs: options.bulkProcessingDelayMs ?? 50, maxUploadBytes: options.bulkMaxUploadBytes ?? 150 * 1024 * 1024 });
     this.minVersion = options.minApiVersion ?? 50;
     this.maxVersion = options.maxApiVersion ?? 68;
@@ -135,13 +141,14 @@ export class SalesforceEmulator {
 
   async stop(): Promise<void> {
     this.bulk.stop();
+    this.cdc.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   /** Calls per kind, for API-budget assertions. */
   callCounts(): Record<CallKind | 'total', number> {
-    const counts = { query: 0, queryMore: 0, describe: 0, collections: 0, bulk: 0, other: 0, oauth: 0, versions: 0, total: 0 };
+    const counts = { query: 0, queryMore: 0, describe: 0, collections: 0, bulk: 0, other: 0, oauth: 0, versions: 0, streaming: 0, total: 0 };
     for (const c of this.calls) { counts[c.kind]++; if (c.counted) counts.total++; }
     return counts;
   }
@@ -198,6 +205,22 @@ export class SalesforceEmulator {
       if (!String(headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) throw new OAuthError('invalid_request', 'content-type must be application/x-www-form-urlencoded');
       return { status: 200, json: this.auth.token(new URLSearchParams(body.toString('utf8'))) };
     }
+    const cometd = /^\/cometd\/(\d+\.\d)\/?$/.exec(path);
+    if (cometd) {
+      // Streaming API calls do not count against the daily REST allocation (they have their own limits).
+      call.kind = 'streaming';
+      const v = Number(cometd[1]);
+      if (v < this.minVersion || v > this.maxVersion) throw new SfError(400, 'INVALID_VERSION', `Unsupported API version. URI format: '/cometd/${this.maxVersion}.0'`);
+      if (method !== 'POST') throw new SfError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+      let messages: unknown;
+      try {
+        messages = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new SfError(400, 'JSON_PARSER_ERROR', 'The Bayeux message is not JSON');
+      }
+      const list = (Array.isArray(messages) ? messages : [messages]) as Parameters<ChangeDataCapture['handle']>[0];
+      return { status: 200, json: await this.cdc.handle(list, this.auth.session(headers.authorization) !== undefined) };
+    }
     if (path === '/services/data' || path === '/services/data/') {
       call.kind = 'versions';
       const versions = [];
@@ -221,7 +244,13 @@ export class SalesforceEmulator {
     call.counted = true;
     const recordFaults = await this.applyRequestFaults(this.faults.take({ method, path }));
     const ctx: Ctx = { method, path, version, rest, url, headers, body, session, recordFaults };
-    return this.route(ctx);
+    // One request, one transaction: its change events share a transaction key and name the REST API as their origin.
+    this.cdc.beginTransaction(`com/salesforce/api/rest/${version}`);
+    try {
+      return this.route(ctx);
+    } finally {
+      this.cdc.endTransaction();
+    }
   }
 
   /** Answers request faults (throwing their error) before any handler runs; returns the record faults for the write. */

@@ -9,9 +9,10 @@ import { extraRuleFields, missingFieldProblems } from '../../../../shared/src/pl
 import type { Playbook } from '../../../../shared/src/playbook/schema.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { gateKey, gateRecordsToPlaybook } from '../gate-records.ts';
-import type { CrmAdapter, OrgRead, WriteResult } from '../port.ts';
+import type { ChangeStream, CrmAdapter, OrgRead, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords, type SfRecord } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
+import { SalesforceChangeStream } from './cdc.ts';
 import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
 import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
 import { waitForJob, Writer, type WriteOp } from './writer.ts';
@@ -21,6 +22,8 @@ const DAY = 86_400_000;
 /** Read first: the playbook they hold says which Opportunity fields the rules need. */
 const GATE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c']);
 const RULE_FIELDS_META = 'ruleFields';
+/** Change Data Capture replay ids by channel, stored with the mirror and cursors of the run that covered them. */
+const STREAM_POSITIONS_META = 'cdcReplayIds';
 
 export interface SalesforceAdapterOptions {
   api: SalesforceApi;
@@ -54,6 +57,8 @@ interface PendingCommit {
   /** The rule fields the Opportunity mirror holds after this read. */
   ruleFields: string[];
   changes: Map<string, { upserts: Record<string, unknown>[]; deletedIds: string[]; maxModstamp: number }>;
+  /** Objects this read re-read whole (a gap or overflow event asked for it). */
+  resynced: string[];
 }
 
 export class SalesforceAdapter implements CrmAdapter {
@@ -66,12 +71,18 @@ export class SalesforceAdapter implements CrmAdapter {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private runId: number | null = null;
+  /** The run in progress was taken up again (a killed or stopped one): its moment must survive another failure. */
+  private resumedRun = false;
   private pending: PendingCommit | null = null;
   private accountOf = new Map<string, string>();
   private configErrors: PackageRecordWrite[] = [];
   /** Fields of each object the integration user cannot see, from the last describe. */
   hiddenFields: string[] = [];
   private playbook: Playbook | null = null;
+  /** Objects the next read re-reads whole instead of by SystemModstamp (gap and overflow events). */
+  private readonly resyncObjects = new Set<string>();
+  /** Change Data Capture positions the next committed run stores (its read started after those events arrived). */
+  private coveredPositions = new Map<string, number>();
 
   constructor(options: SalesforceAdapterOptions) {
     this.options = options;
@@ -90,8 +101,16 @@ export class SalesforceAdapter implements CrmAdapter {
 
   async beginRun(asOf: string): Promise<void> {
     const unfinished = await this.store.unfinishedRun(this.tenant);
+    this.resumedRun = !!unfinished && unfinished.asOf === asOf;
     this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : await this.store.startRun(this.tenant, asOf, this.now().toISOString());
     if (unfinished && unfinished.asOf === asOf) await this.store.resumeRun(unfinished.id);
+  }
+
+  /** A run this attempt began and that failed before writing: closed, so its moment does not outlive it. */
+  async failRun(reason: string): Promise<void> {
+    if (this.runId === null || this.resumedRun) return;
+    await this.store.finishRun(this.runId, 'done', this.now().toISOString(), `failed before writing: ${reason.slice(0, 200)}`);
+    this.runId = null;
   }
 
   /** Bulk jobs a killed run left behind are settled before anything is read, so the read sees their outcome. */
@@ -166,9 +185,15 @@ export class SalesforceAdapter implements CrmAdapter {
         }
         filter = `Field IN (${gatesRead!.ruleFields.map((f) => `'${f}'`).join(', ')})`;
       }
-      const cursor = full ? undefined : cursors.get(plan.object);
+      const resync = !full && this.resyncObjects.has(plan.object);
+      const cursor = full || resync ? undefined : cursors.get(plan.object);
       const since = cursor ? Date.parse(cursor) - lookback : null;
       const got = await readObject(this.api, this.names, plan, since, filter);
+      if (resync) {
+        // Re-read whole: what the mirror holds and the org no longer returns was deleted (or purged) meanwhile.
+        const live = new Set(got.records.map((r) => String(r.Id)));
+        got.deletedIds.push(...(await this.store.mirrored(this.tenant, plan.object)).map((r) => String(r.Id)).filter((id) => !live.has(id)));
+      }
       counts[plan.object] = got.records.length + got.deletedIds.length;
       // An object with nothing in it yet starts its cursor at the read's start (the lookback covers clock skew).
       changes.set(plan.object, { upserts: got.records, deletedIds: got.deletedIds, maxModstamp: Math.max(got.maxModstamp, cursor ? Date.parse(cursor) : 0) || nowMs });
@@ -182,7 +207,7 @@ export class SalesforceAdapter implements CrmAdapter {
         records[plan.object] = [...byId.values()];
       }
     }
-    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes, ruleFields: gatesRead?.ruleFields ?? [] };
+    this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes, ruleFields: gatesRead?.ruleFields ?? [], resynced: full ? [...this.resyncObjects] : plans.map((p) => p.object).filter((o) => this.resyncObjects.has(o)) };
     this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
 
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
@@ -270,6 +295,7 @@ export class SalesforceAdapter implements CrmAdapter {
       for (const f of result.failures) throw new Error(`could not write ${f.object} ${f.id} Configuration_Error__c: ${f.message}`);
     }
     const pending = this.pending;
+    const covered = new Map(this.coveredPositions);
     await this.store.transaction(async () => {
       if (pending) {
         if (pending.full) await this.store.resetMirror(this.tenant);
@@ -281,9 +307,40 @@ export class SalesforceAdapter implements CrmAdapter {
         await this.store.setValue(this.tenant, RULE_FIELDS_META, pending.ruleFields.join(','));
         await this.store.setValue(this.tenant, 'lastReadAt', pending.readAt);
       }
+      if (covered.size) await this.savePositions(covered);
       if (this.runId !== null) await this.store.finishRun(this.runId, 'done', this.now().toISOString());
     });
+    for (const object of pending?.resynced ?? []) this.resyncObjects.delete(object);
+    for (const [channel, id] of covered) if (this.coveredPositions.get(channel) === id) this.coveredPositions.delete(channel);
     this.pending = null;
+  }
+
+  /** Change Data Capture for this org (the objects it is enabled for; the rest are polled). */
+  changeStream(): ChangeStream {
+    return new SalesforceChangeStream({
+      api: this.api,
+      names: this.names,
+      loadPositions: () => this.streamPositions(),
+      savePositions: (positions) => this.savePositions(positions),
+      coverPositions: (positions) => {
+        for (const [channel, id] of positions) if (id > (this.coveredPositions.get(channel) ?? -Infinity)) this.coveredPositions.set(channel, id);
+      },
+      resync: (objects) => {
+        for (const o of objects) this.resyncObjects.add(o);
+      },
+    });
+  }
+
+  async streamPositions(): Promise<Map<string, number>> {
+    const raw = await this.store.getValue(this.tenant, STREAM_POSITIONS_META);
+    return new Map(raw ? (Object.entries(JSON.parse(raw)) as [string, number][]) : []);
+  }
+
+  /** Replay ids only move forward: a stale batch committed late never rewinds the stream. */
+  private async savePositions(positions: Map<string, number>): Promise<void> {
+    const stored = await this.streamPositions();
+    for (const [channel, id] of positions) if (id > (stored.get(channel) ?? -Infinity)) stored.set(channel, id);
+    await this.store.setValue(this.tenant, STREAM_POSITIONS_META, JSON.stringify(Object.fromEntries(stored)));
   }
 
   /** A budget stop: the run stays resumable, nothing advances. */

@@ -1,0 +1,234 @@
+// Change Data Capture end to end against the emulator: a change made in the org (through the REST API, as a user's
+// edit arrives) comes back as a change event, is turned into its deal, recomputed and written; gap and overflow events
+// re-read their object; an object without CDC is polled; and `serve --crm salesforce` killed mid-stream and restarted
+// loses no change and writes none twice (counted in the emulator's own change log).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Connection } from 'jsforce';
+import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.ts';
+import { CDC_OBJECTS } from '../../server/src/crm/salesforce/cdc.ts';
+import { ChangeFeed } from '../../server/src/workers/change-feed.ts';
+import { ChangeStreamFeed, serialQueue, type StreamBatch } from '../../server/src/workers/change-stream.ts';
+import { runSync, type ClosedDealFacts } from '../../server/src/use-cases/sync.ts';
+import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import type { ChangeEventData, SalesforceEmulator } from '../emulators/salesforce/index.ts';
+import { adapterFor, API_VERSION, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
+
+const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+let emu: SalesforceEmulator | undefined;
+let adapter: SalesforceAdapter | undefined;
+let feed: ChangeStreamFeed | undefined;
+let poller: ChangeFeed | undefined;
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await poller?.stop();
+  await feed?.stop();
+  await adapter?.close();
+  await emu?.stop();
+  poller = feed = adapter = emu = undefined;
+});
+
+const until = async (check: () => boolean, what: string | (() => string), ms = 30_000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+/**
+ * An emulator seeded with a slice of the demo org, its clock caught up: seeding stamps each record at least a
+ * millisecond after the last, so the org's clock runs seconds ahead of this machine's — a call logged "now" would be
+ * created after the asOf of the sync that reads it, and not count yet. Real orgs and companions share NTP time.
+ */
+const seeded = async (accounts: number): Promise<SalesforceEmulator> => {
+  const e = await emulatorWith(demoSlice(accounts));
+  await catchUp(e);
+  return e;
+};
+/** Waits until this machine's clock has passed the emulated org's (a write-back of many records moves it ahead too). */
+const catchUp = async (e: SalesforceEmulator): Promise<void> => {
+  const ahead = Date.parse(e.org.stamp());
+  while (Date.now() <= ahead) await new Promise((r) => setTimeout(r, 20));
+};
+
+const connection = (e: SalesforceEmulator): Connection => new Connection({ instanceUrl: e.url, accessToken: e.accessToken, version: API_VERSION });
+const stakeholders = (e: SalesforceEmulator, id: string): unknown => e.org.get('Opportunity', id)!.Stakeholders_Engaged__c;
+
+/** Open deals of the slice, with their account (a new contact of that account can be engaged on them). */
+const openDeals = (e: SalesforceEmulator, n: number): { id: string; accountId: string }[] =>
+  e.org.all('Opportunity').filter((o) => !o.IsClosed && o.AccountId).slice(0, n).map((o) => ({ id: o.Id, accountId: String(o.AccountId) }));
+
+/** A contact nobody has engaged yet: one completed call with them today engages one more stakeholder on the deal. */
+const newContact = (e: SalesforceEmulator, accountId: string, n: number): string => e.org.insert('Contact', { LastName: `Stakeholder ${n}`, AccountId: accountId })[0]!;
+const completedCall = (dealId: string, contactId: string): Record<string, unknown> => ({ Subject: 'Discovery call', Status: 'Completed', ActivityDate: today(), WhatId: dealId, WhoId: contactId, TaskSubtype: 'Call' });
+
+/** The in-process companion: a first sync, then the change stream feeding incremental syncs (what `serve` wires). */
+const watch = async (e: SalesforceEmulator, options: { poll?: boolean } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
+  adapter = adapterFor(e, tempDir());
+  const first = await runSync({ adapter, playbook: DEFAULT_PLAYBOOK });
+  const facts: ClosedDealFacts = { raisedFlags: new Set(first.raisedFlags), winModel: first.winModel };
+  const serial = serialQueue();
+  const sync = async (): Promise<boolean> => {
+    await runSync({ adapter: adapter!, playbook: DEFAULT_PLAYBOOK, closedDealFacts: facts });
+    return true;
+  };
+  const batches: StreamBatch[] = [];
+  feed = new ChangeStreamFeed({ stream: adapter.changeStream(), serial, batchMs: 20, sync: async (batch) => { batches.push(batch); return sync(); }, onError: (error) => console.error(error) });
+  const started = await feed.start();
+  if (options.poll) {
+    poller = new ChangeFeed({ pollMs: 300, probeMs: 60_000, probe: async () => false, sync: () => serial(sync).then(() => undefined) });
+    poller.start();
+  }
+  return { batches, started };
+};
+
+describe('Change Data Capture', () => {
+  it('When a task is created, updated, deleted and undeleted through the API, then each change event reaches its deal (by a query where the event does not name it) and shows in the written fields', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS);
+    const { batches, started } = await watch(emu);
+    expect(started.streamed).toEqual([...CDC_OBJECTS]);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    const contact = newContact(emu, deal!.accountId, 1);
+    const conn = connection(emu);
+
+    const created = await conn.sobject('Task').create(completedCall(deal!.id, contact));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'CREATE');
+    // An update event carries only the changed fields (no WhatId): the deal comes from a query.
+    await conn.sobject('Task').update({ Id: created.id!, Status: 'Not Started' });
+    await until(() => stakeholders(emu!, deal!.id) === before, 'UPDATE');
+    await conn.sobject('Task').update({ Id: created.id!, Status: 'Completed' });
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'UPDATE back');
+    await conn.sobject('Task').destroy(created.id!);
+    await until(() => stakeholders(emu!, deal!.id) === before, 'DELETE');
+    emu.org.undelete('Task', created.id!);
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'UNDELETE');
+
+    const taskTypes = emu.cdc.events.filter((e) => e.data.payload.ChangeEventHeader.entityName === 'Task').map((e) => e.data.payload.ChangeEventHeader.changeType);
+    expect(taskTypes).toEqual(['CREATE', 'UPDATE', 'UPDATE', 'DELETE', 'UNDELETE']);
+    expect(batches.length).toBeGreaterThanOrEqual(5);
+    expect(batches.every((b) => b.dealIds.length === 1 && b.dealIds[0] === deal!.id)).toBe(true);
+    // The companion's own last write-back comes back as an Opportunity event and triggers nothing.
+    // (Nothing was stored yet, so the stream started from every retained event: the first sync's echoes included.)
+    await until(() => feed!.stats.events === emu!.cdc.events.length, 'the echo received');
+    await feed!.flush();
+    expect(feed!.stats.skipped).toBeGreaterThan(0);
+    expect(batches).toHaveLength(5);
+  }, 90_000);
+
+  it('When a deal is created through the API, then its indicators are written; the positions stored are those the committed runs covered', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS);
+    await watch(emu);
+    const account = emu.org.all('Account')[0]!;
+    const made = await connection(emu).sobject('Opportunity').create({ Name: 'New deal', StageName: 'Prospecting', CloseDate: '2027-03-31', AccountId: account.Id, Amount: 40_000 });
+    await until(() => emu!.org.get('Opportunity', made.id!)!.Gate_Status__c !== null, 'the new deal written');
+    expect(emu.org.get('Opportunity', made.id!)!.Indicators_As_Of__c).not.toBeNull();
+    // Every event is stored once handled: the creation by the run that covered it, the write-back's echo at once.
+    await until(() => feed!.stats.events === emu!.cdc.events.length, 'every event received');
+    await feed!.flush();
+    const oppEvents = emu.cdc.events.filter((e) => e.channel === '/data/OpportunityChangeEvent').map((e) => e.data.event.replayId);
+    expect((await adapter!.streamPositions()).get('/data/OpportunityChangeEvent')).toBe(Math.max(...oppEvents));
+  }, 90_000);
+
+  it('When a change made outside the application servers is announced by a gap event, or an overflow event, then the object is re-read whole and the change is written', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS);
+    const { batches } = await watch(emu);
+    const [a, b] = openDeals(emu, 2);
+    const conn = connection(emu);
+    const taskA = (await conn.sobject('Task').create({ ...completedCall(a!.id, newContact(emu, a!.accountId, 1)), Status: 'Not Started' })).id!;
+    const taskB = (await conn.sobject('Task').create({ ...completedCall(b!.id, newContact(emu, b!.accountId, 2)), Status: 'Not Started' })).id!;
+    await until(() => batches.length >= 2 || batches.some((x) => x.dealIds.length === 2), 'the tasks recomputed');
+    await feed!.flush();
+    const beforeA = stakeholders(emu, a!.id) as number;
+    const beforeB = stakeholders(emu, b!.id) as number;
+    // Completed directly in the database: SystemModstamp does not move and no change event is published.
+    const silently = (id: string): void => {
+      const stamp = emu!.org.get('Task', id)!.SystemModstamp;
+      emu!.cdc.withoutEvents(() => emu!.org.set('Task', id, { Status: 'Completed', SystemModstamp: stamp, LastModifiedDate: stamp }));
+    };
+    silently(taskA);
+    emu.cdc.injectGap('Task', [taskA]);
+    await until(() => stakeholders(emu!, a!.id) === beforeA + 1, 'the gap re-read');
+    expect(feed!.stats.resyncs).toBe(1);
+    silently(taskB);
+    emu.cdc.injectOverflow('Task');
+    await until(() => stakeholders(emu!, b!.id) === beforeB + 1, 'the overflow re-read');
+    expect(feed!.stats.resyncs).toBe(2);
+    expect(batches.at(-1)!.resynced).toEqual(['Task']);
+  }, 90_000);
+
+  it('When CDC is not enabled for Task, then its channel is reported unavailable and the poller picks its change up', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS.filter((o) => o !== 'Task'));
+    const { started, batches } = await watch(emu, { poll: true });
+    expect(started.unavailable).toEqual([{ object: 'Task', reason: expect.stringContaining('The channel you requested to subscribe to does not exist {/data/TaskChangeEvent}') }]);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    await connection(emu).sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the poll');
+    expect(batches.filter((b) => b.dealIds.includes(deal!.id))).toEqual([]);
+    expect(poller!.stats.syncs).toBeGreaterThan(0);
+  }, 90_000);
+});
+
+describe('serve --crm salesforce with Change Data Capture, killed mid-stream', () => {
+  const serve = (e: SalesforceEmulator, dataDir: string): { child: ChildProcess; output: () => string } => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--crm', 'salesforce'], {
+      env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION, SF_POLL_SECONDS: '3600', SF_CDC: 'auto' },
+    });
+    children.push(child);
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    return { child, output: () => output };
+  };
+
+  it('When the companion is SIGKILLed while changes stream in and then restarted, then every change is written exactly once', async () => {
+    emu = await seeded(3);
+    emu.cdc.enable(...CDC_OBJECTS);
+    const dataDir = tempDir();
+    const first = serve(emu, dataDir);
+    await until(() => first.output().includes('Stagecraft is watching'), 'the first serve to start', 60_000);
+    expect(first.output()).toContain(`Change Data Capture: streaming ${CDC_OBJECTS.join(', ')}`);
+    await catchUp(emu);
+    const baseline = emu.cdc.events.at(-1)?.data.event.replayId ?? 0;
+    const deals = openDeals(emu, 8);
+    expect(deals).toHaveLength(8);
+    const before = new Map(deals.map((d) => [d.id, stakeholders(emu!, d.id) as number]));
+    const conn = connection(emu);
+    const change = async (i: number): Promise<void> => void (await conn.sobject('Task').create(completedCall(deals[i]!.id, newContact(emu!, deals[i]!.accountId, i))));
+    const written = (): number => deals.filter((d) => stakeholders(emu!, d.id) === before.get(d.id)! + 1).length;
+
+    for (let i = 0; i < 4; i++) await change(i);
+    await until(() => written() >= 1, () => `a first change written\n${first.output()}`);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    for (let i = 4; i < 8; i++) await change(i); // while the companion is down
+    await catchUp(emu);
+
+    const second = serve(emu, dataDir);
+    await until(() => written() === 8, () => `every change written (${written()} of 8)\n${first.output()}\n---\n${second.output()}`, 60_000);
+    await until(() => second.output().includes('Stagecraft is watching'), 'the second serve to settle', 60_000);
+    // The restarted companion was handed the changes again by the stream (replayed from the stored position).
+    expect(second.output()).toMatch(/Change Data Capture: \d+ changes? → \d+ deals?/);
+    second.child.kill('SIGTERM');
+    await new Promise((r) => second.child.once('exit', r));
+
+    // The emulator's change log: the companion's writes to these deals since the baseline, per deal — exactly one each.
+    const writes = new Map<string, number>();
+    for (const e of emu.cdc.events) {
+      const h = (e.data as ChangeEventData).payload.ChangeEventHeader;
+      if (e.data.event.replayId <= baseline || h.entityName !== 'Opportunity' || h.changeType !== 'UPDATE' || !h.changedFields.includes('Stakeholders_Engaged__c')) continue;
+      for (const id of h.recordIds) writes.set(id, (writes.get(id) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(deals.map((d) => [d.id, writes.get(d.id) ?? 0]))).toEqual(Object.fromEntries(deals.map((d) => [d.id, 1])));
+    expect(deals.every((d) => stakeholders(emu!, d.id) === before.get(d.id)! + 1)).toBe(true);
+  }, 180_000);
+});
