@@ -123,3 +123,9 @@ for (const size of sizes.length ? sizes : ['S', 'M']) {
   const result = await runSize(size);
   writeFileSync(join(RESULTS, `${size}.json`), `${JSON.stringify(result, null, 2)}\n`);
 }
+
+// The scale-out: tenants synced per minute with 1 and 3 workers (bench/scale.ts; `-- noscale` leaves it out).
+if (!process.argv.slice(2).some((a) => a.toLowerCase() === 'noscale')) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(HERE, 'scale.ts')], { stdio: 'inherit', cwd: ROOT });
+}
