@@ -10,6 +10,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../../server/src/config.ts';
 import { composeScaleOut } from '../../server/src/composition.ts';
 import { enqueueDue } from '../../server/src/workers/scale-worker.ts';
+import { runSync } from '../../server/src/use-cases/sync.ts';
+import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
+import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { hubspotAdapter, portalWith, sharedEvidence, TEST_LIMITS, type Portal } from './hubspot.support.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 import { createTestDatabase, postgresAnswers, requirePostgres, skipNotice } from '../support/postgres.ts';
@@ -30,6 +34,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
   let drop: () => Promise<void>;
   let emu: SalesforceEmulator;
   let emu2: SalesforceEmulator;
+  let portal: Portal;
   let env: NodeJS.ProcessEnv;
   let dir: string;
   const workers: WorkerProcess[] = [];
@@ -38,6 +43,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     ({ url, drop } = await createTestDatabase());
     emu = await emulatorWith(demoSlice(2));
     emu2 = await emulatorWith(demoSlice(2));
+    portal = await portalWith(sharedEvidence(2));
     dir = tempDir();
     env = { DATABASE_URL: url, STAGECRAFT_SECRET_KEY: KEY_1, STAGECRAFT_DATA_DIR: dir };
     writeFileSync(join(dir, 'good.json'), JSON.stringify({ instanceUrl: emu.url, accessToken: emu.accessToken }));
@@ -48,6 +54,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     for (const w of workers) w.child.kill('SIGKILL');
     await emu?.stop();
     await emu2?.stop();
+    await portal?.emu.stop();
     await drop?.();
   });
 
@@ -120,14 +127,29 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     }
   }, 60_000);
 
-  it('When a worker takes the tenants\' syncs, then the org ends as one process leaves it, the refused one is dead-lettered with why, the budgeted one stops at its budget', async () => {
+  it('When a worker takes the tenants\' syncs, then the org and the HubSpot portal end as one process leaves them, the refused one is dead-lettered with why, the budgeted one stops at its budget', async () => {
     const expected = await singleProcessResult(demoSlice(2), AS_OF);
     writeFileSync(join(dir, 'budget.json'), JSON.stringify({ instanceUrl: emu2.url, accessToken: emu2.accessToken }));
     expect(cli(['tenant', 'add', 'org-budget', '--crm', 'salesforce', '--credentials', join(dir, 'budget.json'), '--daily-budget', '10'], env).status).toBe(0);
-    expect(cli(['tenant', 'sync', 'org-1', 'org-refused', 'org-budget', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
+    writeFileSync(join(dir, 'portal.json'), JSON.stringify({ accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, limits: TEST_LIMITS }));
+    expect(cli(['tenant', 'add', 'portal-1', '--crm', 'hubspot', '--credentials', join(dir, 'portal.json')], env).status).toBe(0);
+    expect(cli(['tenant', 'sync', 'org-1', 'org-refused', 'org-budget', 'portal-1', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
     const worker = startWorkerProcess(env);
     workers.push(worker);
-    await until(async () => (await tenantsWithRun(url, 'done')).has('org-1') && (await tenantsWithRun(url, 'failed')).has('org-refused') && (await tenantsWithRun(url, 'stopped')).has('org-budget'));
+    await until(async () => (await tenantsWithRun(url, 'done')).has('org-1') && (await tenantsWithRun(url, 'failed')).has('org-refused') && (await tenantsWithRun(url, 'stopped')).has('org-budget') && (await tenantsWithRun(url, 'done')).has('portal-1'));
+    // The HubSpot portal too ends as one process syncing it alone leaves it.
+    const reference = await portalWith(sharedEvidence(2));
+    const alone = hubspotAdapter(reference.emu, tempDir());
+    await runSync({ adapter: alone, playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, backfillWeeks: BACKFILL_WEEKS });
+    await alone.close();
+    const dealsOf = (p: Portal): Record<string, string | null>[] => [...p.loaded.deals].map(([id, hsId]) => {
+      const props = p.emu.portal.get('deals', hsId)!.properties;
+      return { id, ...Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('stagecraft_'))) };
+    });
+    const written = dealsOf(portal);
+    expect(written.filter((d) => d.stagecraft_gate_status).length).toBeGreaterThan(10);
+    expect(written).toEqual(dealsOf(reference));
+    await reference.emu.stop();
     expect(stateDiff(crmState(emu), expected).slice(0, 10)).toEqual([]);
     const runs = cli(['tenant', 'runs', 'org-refused'], env).stdout;
     expect(runs).toMatch(/failed .*authentication: INVALID_SESSION_ID/);
@@ -160,9 +182,10 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     try {
       const queue = await s.queue();
       expect(await enqueueDue(s, queue)).toBe(0);
-      // An hour on: org-1 and org-refused are due; org-budget already has its next-day sync waiting; org-api is paused.
+      // An hour on: org-1, org-refused and portal-1 are due; org-budget already has its next-day sync waiting; org-api
+      // is paused.
       const later = new Date(Date.now() + 3_600_000);
-      expect(await enqueueDue(s, queue, later)).toBe(2);
+      expect(await enqueueDue(s, queue, later)).toBe(3);
       expect(await enqueueDue(s, queue, later)).toBe(0);
     } finally {
       await s.close();

@@ -33,6 +33,11 @@ export interface HubSpotApiOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Awaited before every call (retries included): the scale-out takes the call from the tenant's budget shared by all
+   * workers and checks this worker still holds the tenant — a throw stops the run before the call is made.
+   */
+  beforeCall?: () => Promise<void>;
 }
 
 /** The daily limit is reached (a `DAILY` 429): the run stops with a checkpoint and resumes later. */
@@ -96,8 +101,10 @@ export class HubSpotApi {
   private readonly search: Spacer;
   private readonly token: HubSpotApiOptions['accessToken'];
   private currentToken: string | null = null;
+  private readonly beforeCall?: () => Promise<void>;
 
   constructor(options: HubSpotApiOptions) {
+    this.beforeCall = options.beforeCall;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.retry = { attempts: 5, baseMs: 250, maxMs: 15_000, ...options.retry };
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -127,6 +134,7 @@ export class HubSpotApi {
       if (token !== this.currentToken) this.client.setAccessToken((this.currentToken = token));
     }
     for (let attempt = 1; ; attempt++) {
+      await this.beforeCall?.();
       if (kind === 'search') await this.search.wait();
       this.counts[kind] = (this.counts[kind] ?? 0) + 1;
       this.counts.total = (this.counts.total ?? 0) + 1;
