@@ -140,3 +140,9 @@ if (hubspot || !sizes.length) {
   console.log(`hubspot: ${result.deals} deals (${accounts} accounts) — full sync ${result.fullSyncMs} ms, ${result.fullSyncApiCalls} API calls; webhook → written p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms over ${result.events} events; peak burst ${result.peakBurst}/${result.burst}`);
   writeFileSync(join(RESULTS, 'hubspot.json'), `${JSON.stringify({ ...result, node: process.version, loadAverage: os.loadavg()[0] }, null, 2)}\n`);
 }
+
+// The scale-out: tenants synced per minute with 1 and 3 workers (bench/scale.ts; `-- noscale` leaves it out).
+if (!process.argv.slice(2).some((a) => a.toLowerCase() === 'noscale')) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(HERE, 'scale.ts')], { stdio: 'inherit', cwd: ROOT });
+}

@@ -19,7 +19,7 @@ import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
-import { SCALE_USAGE, scaleCommand } from './scale.ts';
+import { SCALE_USAGE, scaleCommand, serveScaleOut } from './scale.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
@@ -360,7 +360,8 @@ export const main = async (argv: string[]): Promise<number> => {
       if (values['dry-run']) return once((c) => sync(c, { dryRun: true, asOf, planLimit: limit, incremental: values.incremental }));
       return withHold(config.dataDir, 'sync', () => once((c) => sync(c, { dryRun: false, asOf, planLimit: limit, incremental: values.incremental })));
     case 'serve':
-      if (crm === 'hubspot') await serveHubSpot(companion(), config);
+      if (config.databaseUrl) await serveScaleOut(config);
+      else if (crm === 'hubspot') await serveHubSpot(companion(), config);
       else if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
       return -1;
