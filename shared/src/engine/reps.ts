@@ -13,6 +13,7 @@ import { COMPETENCIES, COMPETENCY_LABELS, SIGNALS, activitiesByRep, rawSignals, 
 import { median, percentileRank, poissonAtMost, proportionGapZ, round, shrunkRate, wilson } from './stats.ts';
 import { DAY_MS } from './time.ts';
 import { groupBy } from './group.ts';
+import type { StageBenchmarks } from './benchmarks.ts';
 
 /** Peer groups smaller than this are not compared (the scorecard says so). */
 export const MIN_PEERS = 3;
@@ -174,18 +175,81 @@ export const scoredReps = (snapshot: OrgSnapshot): User[] => {
 };
 
 /** Every rep's scorecard as of asOf. */
-export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
+export const scoreReps = (input: RepScoringInput): RepScorecard[] => scoreRepsWithFigures(input).cards;
+
+/**
+ * What scoring a rep against their peers needs of the rest of the org, kept by a full sync so an incremental recompute
+ * can score one rep without reading the org: every scored rep's raw signals (their record ids left out: only the
+ * scored rep's own are shown) and peer group, each deal owner's stall / skip tallies by stage (the process diagnosis
+ * compares teams), and the territory win rates (the circumstance diagnosis). JSON-safe: it is stored as tenant state.
+ */
+export interface PeerFigures {
+  asOf: string;
+  /** Scored rep id → the rep's raw signals as of `asOf`. */
+  raws: Record<string, RawSignals>;
+  /** Scored rep id → peer group. */
+  groups: Record<string, PeerGroup>;
+  /** Deal owner id → stage → open deals there, stalled, skipped. */
+  ownerTallies: Record<string, Record<string, StageTally>>;
+  territory: { org: number | null; byRep: Record<string, { won: number; closed: number }> };
+}
+
+/** Every rep's scorecard, and the peer figures an incremental recompute scores single reps against later. */
+export const scoreRepsWithFigures = (input: RepScoringInput): { cards: RepScorecard[]; figures: PeerFigures } => {
   const ctx = engineContext(input.snapshot, input.playbook, input.asOf, input.index);
   const deals = input.deals ?? input.snapshot.opportunities.filter((o) => isTracked(o, ctx.asOfMs)).map((o) => computeDeal(dealRecords(o, ctx.index), ctx));
-  const dealsByOwner = groupBy(deals, (d) => d.ownerId);
-  const ownedByRep = groupBy(input.snapshot.opportunities, (o) => o.ownerId ?? null);
   const reps = scoredReps(input.snapshot);
   const groups = peerGroups(reps);
+  const raws = repRaws(input, ctx, deals, reps);
+  const kinds = stallKinds(ctx);
+  const ownerTallies = tallyOwners(deals, kinds);
+  const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
+  const cards = scoreFrom({ output: reps, groups, raws, deals, ownerTallies, managerOf: new Map(input.snapshot.users.map((u) => [u.id, u.managerId ?? null])), kinds, territory });
+  const figures: PeerFigures = {
+    asOf: ctx.asOf,
+    raws: Object.fromEntries([...raws].map(([id, raw]) => [id, { ...raw, recordIds: {} }])),
+    groups: Object.fromEntries(groups),
+    ownerTallies: Object.fromEntries([...ownerTallies].map(([owner, byStage]) => [owner, Object.fromEntries(byStage)])),
+    territory: { org: territory.org, byRep: Object.fromEntries(territory.byRep) },
+  };
+  return { cards, figures };
+};
+
+/**
+ * The scorecards of `repIds` against the peer figures a full sync stored, from a snapshot that holds only those reps'
+ * own deals and activities (an incremental recompute). The numbers are the ones scoreReps would give on the whole org
+ * where only these reps' data changed: each rep's fresh raw signals replace the stale ones inside the stored peer
+ * distribution (so the rep is not compared with their own old self), the peers' values stay as stored, and the team
+ * tallies swap the rep's old deals for the current ones. Territory win rates are the stored ones: they move only when
+ * a deal closes, and the next full sync takes that in. Reps the full sync did not score (new owners) wait for it.
+ */
+export const scoreRepsAgainst = (input: RepScoringInput & { repIds: readonly string[]; figures: PeerFigures; benchmarks?: StageBenchmarks }): RepScorecard[] => {
+  const ctx = engineContext(input.snapshot, input.playbook, input.asOf, input.index, input.benchmarks);
+  const deals = input.deals ?? input.snapshot.opportunities.filter((o) => isTracked(o, ctx.asOfMs)).map((o) => computeDeal(dealRecords(o, ctx.index), ctx));
+  const wanted = new Set(input.repIds);
+  const output = input.snapshot.users.filter((u) => wanted.has(u.id) && input.figures.groups[u.id] && input.figures.raws[u.id]);
+  const raws = new Map(Object.entries(input.figures.raws));
+  for (const [id, raw] of repRaws(input, ctx, deals, output)) raws.set(id, raw);
+  const kinds = stallKinds(ctx);
+  const ownerTallies = new Map(Object.entries(input.figures.ownerTallies).map(([owner, byStage]) => [owner, new Map(Object.entries(byStage))]));
+  const fresh = tallyOwners(deals.filter((d) => d.ownerId && wanted.has(d.ownerId)), kinds);
+  for (const rep of output) {
+    if (fresh.has(rep.id)) ownerTallies.set(rep.id, fresh.get(rep.id)!);
+    else ownerTallies.delete(rep.id);
+  }
+  const groups = new Map(Object.entries(input.figures.groups));
+  const territory: Territory = { org: input.figures.territory.org, byRep: new Map(Object.entries(input.figures.territory.byRep)) };
+  return scoreFrom({ output, groups, raws, deals, ownerTallies, managerOf: new Map(input.snapshot.users.map((u) => [u.id, u.managerId ?? null])), kinds, territory });
+};
+
+/** Each rep's raw signals from the snapshot (which holds at least the rep's own deals and activities). */
+const repRaws = (input: RepScoringInput, ctx: EngineContext, deals: DealIndicators[], reps: readonly User[]): Map<string, RawSignals> => {
+  const dealsByOwner = groupBy(deals, (d) => d.ownerId);
+  const ownedByRep = groupBy(input.snapshot.opportunities, (o) => o.ownerId ?? null);
   // Rep signals look back at most 16 weeks (effort baseline): older activity is not read.
   const activities = activitiesByRep(ctx.index, ctx.asOfMs - REP_LOOKBACK_WEEKS * 7 * DAY_MS);
   const gaps = gapsClosed(input.snapshot, ctx, deals);
-
-  const raws = new Map<string, RawSignals>(
+  return new Map<string, RawSignals>(
     reps.map((rep) => [
       rep.id,
       rawSignals({
@@ -194,7 +258,23 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       }),
     ]),
   );
+};
 
+interface ScoringState {
+  /** The reps whose scorecards are wanted. */
+  output: readonly User[];
+  groups: ReadonlyMap<string, PeerGroup>;
+  raws: ReadonlyMap<string, RawSignals>;
+  /** Open deals' indicators: at least the output reps' own. */
+  deals: DealIndicators[];
+  ownerTallies: ReadonlyMap<string, ReadonlyMap<string, StageTally>>;
+  managerOf: ReadonlyMap<string, string | null>;
+  kinds: StallKind[];
+  territory: Territory;
+}
+
+/** Signal, competency and composite scores against the peer group, then the diagnosis and the focus, for `output`. */
+const scoreFrom = ({ output, groups, raws, deals, ownerTallies, managerOf, kinds, territory }: ScoringState): RepScorecard[] => {
   // Signal scores against the peer group; competency scores from them. A group's figures are the same for every member,
   // so they are worked out once per group.
   // Members of one group share its name, size and (sorted) first member: enough to tell groups apart.
@@ -212,14 +292,15 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
     }
     return stats;
   };
-  const partial = reps.map((rep) => {
-    const group = groups.get(rep.id)!;
+  const scoreRep = (repId: string) => {
+    const group = groups.get(repId)!;
+    const raw = raws.get(repId)!;
     const competencies = COMPETENCIES.map((key): CompetencyScore => {
       const signals = SIGNALS.filter((s) => s.competency === key).map((def): SignalScore => {
-        const value = raws.get(rep.id)!.values[def.key] ?? null;
+        const value = raw.values[def.key] ?? null;
         const { peerValues, peerMedian, cap } = statsOf(group, def);
         const score = value === null ? null : group.comparable && peerValues.length >= MIN_PEERS ? percentileRank(Math.min(value, cap), peerValues) : 50;
-        return { key: def.key, label: def.label, unit: def.unit, value: value === null ? null : round(value, 2), peerMedian: peerMedian === null ? null : round(peerMedian, 2), weight: def.weight, score: score === null ? null : round(score), contribution: 0, recordIds: raws.get(rep.id)!.recordIds[def.key] ?? [] };
+        return { key: def.key, label: def.label, unit: def.unit, value: value === null ? null : round(value, 2), peerMedian: peerMedian === null ? null : round(peerMedian, 2), weight: def.weight, score: score === null ? null : round(score), contribution: 0, recordIds: raw.recordIds[def.key] ?? [] };
       });
       const scored = signals.filter((s) => s.score !== null);
       const totalWeight = scored.reduce((s, x) => s + x.weight, 0);
@@ -228,20 +309,25 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
       const score = totalWeight ? round(scored.reduce((s, x) => s + x.weight * x.score!, 0) / totalWeight) : 50;
       return { key, label: COMPETENCY_LABELS[key], score, peerMedian: null, signals };
     });
-    return { rep, group, competencies, composite: round(competencies.reduce((s, c) => s + c.score, 0) / competencies.length) };
-  });
-
-  const byId = new Map(partial.map((p) => [p.rep.id, p]));
+    return { repId, group, competencies, composite: round(competencies.reduce((s, c) => s + c.score, 0) / competencies.length) };
+  };
+  // The output reps and every member of their groups (the competency medians and the diagnosis compare with them).
+  const byId = new Map<string, ReturnType<typeof scoreRep>>();
+  const scored = (id: string) => {
+    let p = byId.get(id);
+    if (!p) byId.set(id, (p = scoreRep(id)));
+    return p;
+  };
+  const partial = output.map((rep) => ({ rep, ...scored(rep.id) }));
   const competencyMedians = new Map<string, number | null>();
   for (const p of partial) {
     for (const [i, c] of p.competencies.entries()) {
       const key = `${groupKey(p.group)}|${c.key}`;
-      if (!competencyMedians.has(key)) competencyMedians.set(key, median(p.group.memberIds.map((id) => byId.get(id)!.competencies[i]!.score)));
+      if (!competencyMedians.has(key)) competencyMedians.set(key, median(p.group.memberIds.map((id) => scored(id).competencies[i]!.score)));
       c.peerMedian = competencyMedians.get(key)!;
     }
   }
-  const teamStalls = stallsByTeam(input.snapshot, deals, ctx);
-  const territory = territoryWinRates(input.snapshot, ctx.asOfMs);
+  const teamStalls = stallsByTeam(ownerTallies, managerOf, deals, kinds);
 
   // A group's values are sorted once for all its members (a group of 1,000 reps sorted per member was most of the time).
   const valuesByGroup = new Map<string, PeerValues>();
@@ -250,8 +336,8 @@ export const scoreReps = (input: RepScoringInput): RepScorecard[] => {
     const key = groupKey(p.group);
     let values = valuesByGroup.get(key);
     if (!values) {
-      const peers = p.group.memberIds.map((id) => byId.get(id)!);
-      valuesByGroup.set(key, (values = peerValues(peers.map((x) => x.composite), peers.map((x) => raws.get(x.rep.id)!))));
+      const peers = p.group.memberIds.map((id) => scored(id));
+      valuesByGroup.set(key, (values = peerValues(peers.map((x) => x.composite), peers.map((x) => raws.get(x.repId)!))));
     }
     const diagnosis = diagnose(p.rep, raw, p.composite, [], [], teamStalls, territory, p.group.comparable, values);
     return {
@@ -335,26 +421,43 @@ const stallKinds = (ctx: EngineContext): StallKind[] => {
   ];
 };
 
-const stallsByTeam = (snapshot: OrgSnapshot, deals: DealIndicators[], ctx: EngineContext): TeamStall => {
-  const kinds = stallKinds(ctx);
-  const managerOf = new Map(snapshot.users.map((u) => [u.id, u.managerId ?? null]));
-  const byTeam = new Map<string, Map<string, StageTally>>();
-  const all = new Map<string, StageTally>();
-  const bump = (m: Map<string, StageTally>, d: DealIndicators): void => {
+/** Each deal owner's open deals by stage, and how many are stalled and skipped: the teams' tallies are sums of these. */
+const tallyOwners = (deals: readonly DealIndicators[], kinds: readonly StallKind[]): Map<string, Map<string, StageTally>> => {
+  const byOwner = new Map<string, Map<string, StageTally>>();
+  for (const d of deals) {
+    // Deals without an owner count towards the whole org only (key '').
+    const owner = d.ownerId ?? '';
+    const m = byOwner.get(owner) ?? new Map<string, StageTally>();
     const t = m.get(d.stage) ?? { deals: 0, stalled: 0, skipped: 0 };
     t.deals++;
     for (const kind of kinds) if (kind.test(d)) t[kind.key]++;
     m.set(d.stage, t);
-  };
-  for (const d of deals) {
-    const manager = d.ownerId ? managerOf.get(d.ownerId) : null;
-    bump(all, d);
-    if (!manager) continue;
-    const team = byTeam.get(manager) ?? new Map();
-    bump(team, d);
-    byTeam.set(manager, team);
+    byOwner.set(owner, m);
   }
-  return { byTeam, all, managerOf, ownerDeals: groupBy(deals, (d) => d.ownerId), kinds };
+  return byOwner;
+};
+
+const stallsByTeam = (ownerTallies: ReadonlyMap<string, ReadonlyMap<string, StageTally>>, managerOf: ReadonlyMap<string, string | null>, deals: DealIndicators[], kinds: StallKind[]): TeamStall => {
+  const byTeam = new Map<string, Map<string, StageTally>>();
+  const all = new Map<string, StageTally>();
+  const add = (m: Map<string, StageTally>, stage: string, t: StageTally): void => {
+    const sum = m.get(stage) ?? { deals: 0, stalled: 0, skipped: 0 };
+    sum.deals += t.deals;
+    sum.stalled += t.stalled;
+    sum.skipped += t.skipped;
+    m.set(stage, sum);
+  };
+  for (const [owner, byStage] of ownerTallies) {
+    const manager = owner ? managerOf.get(owner) : null;
+    for (const [stage, t] of byStage) {
+      add(all, stage, t);
+      if (!manager) continue;
+      const team = byTeam.get(manager) ?? new Map<string, StageTally>();
+      add(team, stage, t);
+      byTeam.set(manager, team);
+    }
+  }
+  return { byTeam, all, managerOf: new Map(managerOf), ownerDeals: groupBy(deals, (d) => d.ownerId), kinds };
 };
 
 interface Territory {
