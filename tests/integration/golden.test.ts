@@ -17,6 +17,7 @@ import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
 import { runSync } from '../../server/src/use-cases/sync.ts';
 import { OWNED_FIELDS, REP_SCORECARD_FIELDS } from '../../shared/src/fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { isoWeek } from '../../shared/src/engine/scorecard-fields.ts';
 import { tempDir } from '../support/org-files.ts';
 
 const AS_OF = '2026-03-02T12:00:00.000Z';
@@ -122,7 +123,8 @@ describe('the golden test: scoped and incremental syncs write what a whole-org r
     // full sync relearns it.
     const facts = (await companion.state.facts(companion.tenant()))!;
     await runSync({ adapter: wholeOrg(reference), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, backfillWeeks: 6, closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel! } });
-    // Every deal's fields now equal a full sync's (scorecards wait for the next full sync: they are not compared).
+    // Every deal's fields now equal a full sync's. (The owners' scorecards are compared in the next test: a new contact
+    // title moves other reps' executive signals too, which only a full sync rescores.)
     const deals = (s: OrgStore): Map<string, unknown> => new Map([...ownedState(s)].filter(([k]) => k.startsWith('Opportunity:')));
     const ours = deals(org);
     const theirs = deals(reference);
@@ -132,6 +134,46 @@ describe('the golden test: scoped and incremental syncs write what a whole-org r
     expect(again.kind === 'done' && [again.changes?.dealIds.length, again.summary.plan.fieldsChanged]).toEqual([0, 0]);
     // What every sync has read is pruned from the change log: it does not grow with each edit forever.
     expect(org.changesSince(0)).toEqual([]);
+    reference.close();
+    await companion.close();
+  }, 240_000);
+
+  it('When one call is logged on one deal, then that deal and its owner\'s scorecard equal a full sync\'s, and nothing else is written', async () => {
+    const dir = tempDir('golden-rep');
+    const file = join(dir, 'org.sqlite');
+    copyFileSync(generatedFile, file);
+    const companion = composeCompanion({ dataDir: dir, orgFile: file });
+    expect((await syncOrg(companion, { asOf: AS_OF })).kind).toBe('done');
+    const org = companion.org();
+    const deal = org.all('Opportunity').find((o) => o.IsClosed === false && o.OwnerId)!;
+    const owner = String(deal.OwnerId);
+    const before = ownedState(org);
+    org.insert('Task', [{ Id: '00T0000000GOLD2AAA', WhatId: String(deal.Id), OwnerId: owner, WhoId: null, ActivityDate: '2026-03-02', Status: 'Completed', IsClosed: true, TaskSubtype: 'Call', CallDurationInSeconds: 900, Subject: 'Call', CreatedDate: '2026-03-02T09:00:00.000Z' }]);
+    const copy = join(dir, 'reference.sqlite');
+    org.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    copyFileSync(file, copy);
+
+    const incremental = await syncOrg(companion, { asOf: AS_OF, incremental: true });
+    if (incremental.kind !== 'done') throw new Error('not done');
+    expect(incremental.changes!.dealIds).toEqual([String(deal.Id)]);
+    expect(incremental.summary.indicatorsComputed).toMatchObject({ opportunities: 1, reps: 1 });
+    // Written: that deal, its owner's User fields, this period's scorecard (and the owner's review): nothing else.
+    const after = ownedState(org);
+    const touched = new Set([...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k.slice(0, k.lastIndexOf(':'))));
+    const scorecardRecord = `Rep_Scorecard__c:${owner}:${isoWeek(Date.parse(AS_OF)).period}`;
+    expect([...touched].every((k) => k === `Opportunity:${String(deal.Id)}` || k === `User:${owner}` || k.startsWith(`Rep_Scorecard__c:${owner}:`) || k.startsWith('Quarterly_Review__c:'))).toBe(true);
+    expect(touched).toContain(scorecardRecord);
+
+    // The reference: a full sync of the same org with the same learned facts. The deal, the owner's User fields and
+    // the owner's current scorecard are the same, value for value (other reps' scorecards move against the rep's new
+    // value in a full sync: they are rescored at the next one).
+    const reference = OrgStore.open(copy);
+    const facts = (await companion.state.facts(companion.tenant()))!;
+    await runSync({ adapter: wholeOrg(reference), playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, backfillWeeks: 6, closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel! } });
+    const theirs = ownedState(reference);
+    const compared = [...theirs].filter(([k]) => k.startsWith(`Opportunity:${String(deal.Id)}:`) || k.startsWith(`User:${owner}:`) || k.startsWith(`${scorecardRecord}:`));
+    expect(compared.length).toBeGreaterThan(30);
+    expect(compared.filter(([k, v]) => after.get(k) !== v).map(([k]) => k)).toEqual([]);
     reference.close();
     await companion.close();
   }, 240_000);

@@ -71,6 +71,8 @@ export interface OrgRead {
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
+  /** Deals a scoped read brought only as context (ReadScope.ownersOfDeals): the owners' other deals, not to be recomputed. */
+  contextDealIds?: string[];
   /** The read was scoped and the reader already counted every activity's problems (see ReadScope). */
   activitiesCounted?: boolean;
   /**
@@ -99,6 +101,13 @@ export interface ReadScope {
    * Org-level facts then come from the last full pass, not from this read.
    */
   dealIds?: readonly string[];
+  /**
+   * With dealIds: also what the rep signals of those deals' owners read, so the recompute can rescore the owners —
+   * each owner's own deals (open and closed) with their history, roles and activities, the owners' weekly scorecards
+   * and quarterly reviews with their owned values. Read from the adapter's local mirror where it has one. The owners'
+   * other deals come back in `contextDealIds`: read for the rep signals, not recomputed.
+   */
+  ownersOfDeals?: boolean;
 }
 
 /** What changed in the CRM since a cursor: the deals to recompute, and the cursor to resume from next time. */

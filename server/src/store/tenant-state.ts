@@ -7,6 +7,7 @@ import { openCompanionDb } from './companion-store.ts';
 import type { StageBenchmark } from '../../../shared/src/engine/benchmarks.ts';
 import type { RiskFlag } from '../../../shared/src/fields.ts';
 import type { WinModelResult } from '../../../shared/src/engine/win-probability.ts';
+import type { PeerFigures } from '../../../shared/src/engine/reps.ts';
 
 /** The outcome of the last sync, shown by the preview header and `GET /api/health`. */
 export interface LastSync {
@@ -30,7 +31,23 @@ export interface OrgFacts {
   winModel?: WinModelResult;
   /** When the raised flags and the win model were learned (they are reused for a while; see FLAG_JUDGEMENT_TTL_MS). */
   judgedAt?: string;
+  /** What the full sync keeps to rescore single reps between full syncs (absent: reps wait for the next full sync). */
+  repFacts?: RepFacts;
 }
+
+/**
+ * What the last full sync keeps for rescoring the owners of changed deals between full syncs (stored as tenant state):
+ * the peer figures each rep is scored against, and per rep the parts of the scorecard that look at the whole org or at
+ * coaching records a deal-scoped read does not bring — the coaching block of the breakdown (peer to learn from,
+ * inspection coverage) and the coaching-plan lines of this quarter's review. Those stay as the full sync left them.
+ */
+export interface RepFacts {
+  figures: PeerFigures;
+  coaching: Record<string, Record<string, unknown> | null>;
+  quarter: string;
+  reviewLines: Record<string, unknown[]>;
+}
+
 
 export interface TenantStateRepository {
   lastSync(tenant: string): Promise<LastSync | null>;

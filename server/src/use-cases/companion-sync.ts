@@ -54,7 +54,7 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
       // A CRM clock a little ahead of ours: the recompute describes the moment of the latest change it saw.
       const latest = Date.parse(changes.latestAt ?? '');
       const asOf = request.asOf ?? (latest > Date.now() ? new Date(latest).toISOString() : undefined);
-      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, asOf, dryRun: request.dryRun });
+      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas(), asOf, dryRun: request.dryRun });
       if (!request.dryRun) {
         await c.state.setChangeCursor(tenant, changes.cursor);
         await record(summary);
@@ -77,7 +77,7 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
     if (!request.dryRun) {
       await c.state.setFacts(tenant, {
         asOf: summary.asOf, playbookHash: hash, benchmarks: [...summary.benchmarks], raisedFlags: summary.raisedFlags, winModel: summary.winModel,
-        judgedAt: fresh ? previous!.judgedAt : new Date().toISOString(),
+        judgedAt: fresh ? previous!.judgedAt : new Date().toISOString(), repFacts: summary.repFacts,
       });
       if (cursor !== null) await c.state.setChangeCursor(tenant, cursor);
       await record(summary);

@@ -13,7 +13,7 @@ export const recomputeAffected = async (c: Companion, dealIds: readonly string[]
   if (!facts?.raisedFlags || !facts.winModel || facts.playbookHash !== playbookHash(loaded.playbook)) return syncOrg(c, { asOf: options.asOf });
   const summary = await recomputeDeals({
     adapter, playbook: loaded.playbook, dealIds: [...new Set(dealIds)], benchmarks: new Map(facts.benchmarks),
-    closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, asOf: options.asOf,
+    closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas(), asOf: options.asOf,
   });
   await c.state.setLastSync(tenant, { at: new Date().toISOString(), asOf: summary.asOf, mode: summary.mode, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length });
   return { kind: 'done', summary, changes: null, playbookErrors: loaded.errors, playbookSource: loaded.source };

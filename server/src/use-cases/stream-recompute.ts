@@ -27,7 +27,7 @@ export const recomputeStreamed = async (c: Companion, { dealIds, resynced }: Str
   try {
     // The reader adds the fields the playbook's rules name: the same playbook as the last full sync, or it re-reads all.
     adapter.usePlaybook?.(loaded.playbook);
-    const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel } });
+    const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas() });
     // The mirror takes the read's changes and the cursors (and the stream's positions) advance only now.
     await adapter.commitRun();
     const last: LastSync = { at: new Date().toISOString(), asOf: summary.asOf, mode: 'incremental', fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length };

@@ -13,7 +13,7 @@ import type { RiskFlag } from '../../../shared/src/fields.ts';
 import type { DealIndicators } from '../../../shared/src/engine/opportunity.ts';
 import { buildOrgIndex, indexActivity, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
-import { REP_LOOKBACK_WEEKS, scoreReps, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
+import { REP_LOOKBACK_WEEKS, scoreReps, scoreRepsAgainst, scoreRepsWithFigures, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
@@ -22,8 +22,10 @@ import { QUARTERLY_REVIEW_FIELDS } from '../../../shared/src/fields.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
+import type { RepFacts } from '../store/tenant-state.ts';
 import { AppError } from '../errors.ts';
 import { lastInspectedValues } from '../../../shared/src/engine/coaching-fields.ts';
+import { peerToLearnFrom } from '../../../shared/src/engine/coaching.ts';
 import { PLAN_BASELINE_LOOKBACK_WEEKS, syncCoaching } from './coaching-sync.ts';
 
 export interface SyncOptions {
@@ -66,6 +68,8 @@ export interface SyncSummary {
   benchmarks: StageBenchmarks;
   raisedFlags: RiskFlag[];
   winModel: WinModelResult;
+  /** What a full sync keeps so an incremental recompute can rescore single reps (absent on incremental runs). */
+  repFacts?: RepFacts;
 }
 
 /** Past weekly scorecards for reps the CRM holds none for: the same engine, as of each past week. */
@@ -162,7 +166,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
     const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
     const past = pastComposites(org.scorecards, asOfIso);
     for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-    const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
+    const { cards, figures } = scoreRepsWithFigures({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
     const { quarter, start: quarterStart, end: quarterEnd } = quarterOf(Date.parse(asOfIso));
     // The coaching loop, where the CRM holds its objects: plans, goals, inspections (coaching-sync.ts).
     const coaching = org.coaching ? syncCoaching(org.coaching, cards, index, inForce, asOfIso) : null;
@@ -184,6 +188,11 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
       ...scorecards.records, ...reviews, ...(coaching?.records ?? []),
     ];
     const plan = planWriteBack(computed, org.owned);
+    const repFacts: RepFacts = {
+      figures, quarter,
+      coaching: Object.fromEntries(cards.map((c) => [c.repId, coaching?.breakdownOf(c.repId) ?? null])),
+      reviewLines: Object.fromEntries(cards.map((c) => [c.repId, coaching?.reviewLinesOf(c.repId, quarterStart, quarterEnd) ?? []])),
+    };
 
     let written: WriteResult | null = null;
     if (!dryRun && plan.records.length > 0) {
@@ -201,6 +210,7 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
       benchmarks,
       raisedFlags: [...raised],
       winModel: learned.winModel,
+      repFacts,
       recordsRead: org.counts,
       indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
       plan,
@@ -229,21 +239,66 @@ export interface RecomputeOptions {
   /** The stage benchmarks, raised risk flags and win model of the last full sync. */
   benchmarks: StageBenchmarks;
   closedDealFacts: ClosedDealFacts;
+  /** The last full sync's rep facts: with them the changed deals' owners are rescored too (their current scorecard). */
+  repFacts?: RepFacts;
+  /** Quota rows (quotas.csv), as the full sync has them: the scorecard shows attainment. */
+  quotas?: readonly QuotaRow[];
   asOf?: string;
   dryRun?: boolean;
   now?: () => Date;
 }
 
-/** The incremental recompute: only the given deals are read, computed and written. Rep scorecards wait for the next full sync. */
-export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, closedDealFacts, asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
+/**
+ * The changed deals' owners, scored against the peer figures of the last full sync (scoreRepsAgainst): their User
+ * fields, this period's scorecard and this quarter's review, planned like a full sync plans them — the planner then
+ * keeps only the values that changed, so a change that moves nothing for the rep writes nothing for the rep.
+ */
+const rescoreOwners = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOf: string, deals: DealIndicators[], benchmarks: StageBenchmarks, facts: RepFacts, quotaRows: readonly QuotaRow[]): { records: RecordValues[]; reps: number } => {
+  const context = new Set(org.contextDealIds ?? []);
+  const repIds = [...new Set(org.snapshot.opportunities.filter((o) => !context.has(o.id) && o.ownerId).map((o) => o.ownerId!))];
+  const mine = new Set(repIds);
+  const stored = org.scorecards.filter((s) => mine.has(s.repId));
+  // The coaching block names a peer to learn from among every rep of the org: then every rep's card is needed (from
+  // the stored raw signals; only the owners' are read afresh), the rest of that block stays as the full sync left it.
+  const everyone = repIds.some((id) => facts.coaching[id]);
+  const all = scoreRepsAgainst({ snapshot: org.snapshot, playbook, asOf, deals, index, pastComposites: pastComposites(stored, asOf), repIds, figures: facts.figures, benchmarks, everyone });
+  const cards = all.filter((c) => mine.has(c.repId));
+  const coachingOf = (repId: string): Record<string, unknown> | null => (facts.coaching[repId] ? { ...facts.coaching[repId], peer: peerToLearnFrom(all, org.snapshot.users, repId) } : null);
+  const { quarter } = quarterOf(Date.parse(asOf));
+  const quotas = resolveQuotas(quotaRows, org.snapshot.users);
+  const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
+  const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
+  const scorecards = planScorecards(cards, asOf, stored, new Map(), (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOf), coachingOf);
+  const cardByRep = new Map(cards.map((c) => [c.repId, c]));
+  const reviews: RecordValues[] = org.reviews
+    .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
+    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify([...measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives)), ...(facts.quarter === quarter ? (facts.reviewLines[r.repId] ?? []) : [])]) } }));
+  return { records: [...scorecards.records, ...reviews], reps: cards.length };
+};
+
+/**
+ * The incremental recompute: only the given deals are read, computed and written — and, with the last full sync's
+ * rep facts, their owners' current scorecards, from the owners' own deals and activities (the adapter's mirror where it
+ * has one) scored against the stored peer figures.
+ */
+export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, closedDealFacts, repFacts, quotas = [], asOf, dryRun = false, now = () => new Date() }: RecomputeOptions): Promise<SyncSummary> => {
   const started = now();
   const asOfIso = new Date(asOf ?? started.toISOString()).toISOString();
-  const scope: ReadScope = { asOf: asOfIso, activitiesSince: asOfIso, dealIds };
+  // Rescoring the owners reads their activity over the rep lookback window, as the full sync does.
+  const scope: ReadScope = repFacts
+    ? { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - REP_LOOKBACK_WEEKS * 7 * DAY_MS - DAY_MS).toISOString(), dealIds, ownersOfDeals: true }
+    : { asOf: asOfIso, activitiesSince: asOfIso, dealIds };
   const org = dealIds.length ? await adapter.read(started.toISOString(), undefined, scope) : null;
   const inForce = org?.orgPlaybook?.playbook ?? playbook;
-  const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
-  const records = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(computed.deals, closedDealFacts.raisedFlags), benchmarks).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
-  const plan = planWriteBack(records, org?.owned ?? new Map());
+  const index = org ? buildOrgIndex(org.snapshot) : undefined;
+  const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, index, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
+  // The owners' other deals were read for their rep signals only: they are not recomputed here.
+  const context = new Set(org?.contextDealIds ?? []);
+  const changed = computed.deals.filter((d) => !context.has(d.opportunityId));
+  const records = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(changed, closedDealFacts.raisedFlags), benchmarks).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  // An adapter that did not honour ownersOfDeals (no contextDealIds) read too little to score anyone: reps wait.
+  const reps = org && index && repFacts && org.contextDealIds ? rescoreOwners(org, index, inForce, asOfIso, computed.deals, benchmarks, repFacts, quotas) : { records: [], reps: 0 };
+  const plan = planWriteBack([...records, ...reps.records], org?.owned ?? new Map());
   const written = !dryRun && plan.records.length > 0 ? await adapter.write(plan) : null;
   return {
     crm: adapter.name,
@@ -254,7 +309,7 @@ export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, c
     raisedFlags: [...closedDealFacts.raisedFlags],
     winModel: closedDealFacts.winModel,
     recordsRead: org?.counts ?? {},
-    indicatorsComputed: { opportunities: computed.deals.length, reps: 0, backfilledPeriods: 0 },
+    indicatorsComputed: { opportunities: changed.length, reps: reps.reps, backfilledPeriods: 0 },
     plan,
     written,
     dataQuality: describeDataQuality(mergeDataQuality(org?.dataQuality ?? new Map(), computed.dataQuality)),

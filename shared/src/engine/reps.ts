@@ -223,17 +223,21 @@ export const scoreRepsWithFigures = (input: RepScoringInput): { cards: RepScorec
  * tallies swap the rep's old deals for the current ones. Territory win rates are the stored ones: they move only when
  * a deal closes, and the next full sync takes that in. Reps the full sync did not score (new owners) wait for it.
  */
-export const scoreRepsAgainst = (input: RepScoringInput & { repIds: readonly string[]; figures: PeerFigures; benchmarks?: StageBenchmarks }): RepScorecard[] => {
+export const scoreRepsAgainst = (input: RepScoringInput & { repIds: readonly string[]; figures: PeerFigures; benchmarks?: StageBenchmarks; everyone?: boolean }): RepScorecard[] => {
   const ctx = engineContext(input.snapshot, input.playbook, input.asOf, input.index, input.benchmarks);
   const deals = input.deals ?? input.snapshot.opportunities.filter((o) => isTracked(o, ctx.asOfMs)).map((o) => computeDeal(dealRecords(o, ctx.index), ctx));
   const wanted = new Set(input.repIds);
-  const output = input.snapshot.users.filter((u) => wanted.has(u.id) && input.figures.groups[u.id] && input.figures.raws[u.id]);
+  const stored = input.snapshot.users.filter((u) => input.figures.groups[u.id] && input.figures.raws[u.id]);
+  const rescored = stored.filter((u) => wanted.has(u.id));
   const raws = new Map(Object.entries(input.figures.raws));
-  for (const [id, raw] of repRaws(input, ctx, deals, output)) raws.set(id, raw);
+  for (const [id, raw] of repRaws(input, ctx, deals, rescored)) raws.set(id, raw);
+  // everyone: the other reps' cards too, from their stored raw signals (what compares reps across the org — the coaching
+  // loop's peer to learn from — needs them); only `repIds` are read afresh.
+  const output = input.everyone ? stored : rescored;
   const kinds = stallKinds(ctx);
   const ownerTallies = new Map(Object.entries(input.figures.ownerTallies).map(([owner, byStage]) => [owner, new Map(Object.entries(byStage))]));
   const fresh = tallyOwners(deals.filter((d) => d.ownerId && wanted.has(d.ownerId)), kinds);
-  for (const rep of output) {
+  for (const rep of rescored) {
     if (fresh.has(rep.id)) ownerTallies.set(rep.id, fresh.get(rep.id)!);
     else ownerTallies.delete(rep.id);
   }

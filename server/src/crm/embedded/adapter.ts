@@ -30,7 +30,7 @@ export class EmbeddedAdapter implements CrmAdapter {
    * scope, activities the computation does not need are judged for data quality and dropped, not kept.
    */
   async read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
-    if (scope?.dealIds) return this.readDeals(readAt, scope.dealIds);
+    if (scope?.dealIds) return this.readDeals(readAt, scope.dealIds, scope.ownersOfDeals ? scope : undefined);
     const total = onProgress ? OBJECT_NAMES.reduce((sum, object) => sum + this.store.count(object), 0) : 0;
     let done = 0;
     const counts: Record<string, number> = {};
@@ -88,7 +88,7 @@ export class EmbeddedAdapter implements CrmAdapter {
    * A few deals with everything their indicators read: their history, roles, attestations and activities, the
    * contacts those name and their accounts' contacts (the next best action names an executive to reach), and the users.
    */
-  private readDeals(readAt: string, dealIds: readonly string[]): OrgRead {
+  private readDeals(readAt: string, asked: readonly string[], scope?: ReadScope): OrgRead {
     const m = new SalesforceShapeMapper(readAt, { uniqueIds: true });
     const counts: Record<string, number> = {};
     const byIds = <T>(object: SfObjectName, column: string, ids: readonly string[], map: (r: SfRecord) => T | null): T[] => {
@@ -104,6 +104,20 @@ export class EmbeddedAdapter implements CrmAdapter {
       return out;
     };
     const users = [...this.store.iterate('User', { columns: this.columns.User })].map((r) => m.user(r)).filter((u) => u !== null);
+    // The owners' other deals (ownersOfDeals): read with the asked ones, handed back as context only.
+    let dealIds = asked;
+    let owners: string[] = [];
+    let context: string[] | undefined;
+    if (scope) {
+      const seen = new Set(asked);
+      owners = [...new Set(byIds('Opportunity', 'Id', asked, (r) => (typeof r.OwnerId === 'string' ? r.OwnerId : null)))];
+      // Their own deals, and the deals of other reps they logged activity on in the window (activities count for the
+      // rep who did them): such an activity is linked to a deal only when the deal is read.
+      const since = (scope?.activitiesSince ?? '').slice(0, 10);
+      const worked = (object: 'Task' | 'Event'): string[] => byIds(object, 'OwnerId', owners, (r) => (typeof r.WhatId === 'string' && String(r.ActivityDate ?? r.ActivityDateTime ?? r.CreatedDate ?? '').slice(0, 10) >= since ? r.WhatId : null));
+      context = [...new Set([...byIds('Opportunity', 'OwnerId', owners, (r) => String(r.Id)), ...worked('Task'), ...worked('Event')])].filter((id) => !seen.has(id));
+      dealIds = [...asked, ...context];
+    }
     // Raw rows first: which accounts and contacts to read follows from them, and contacts must be mapped before
     // the roles and activities that name them.
     const raw = (object: SfObjectName, column: string): SfRecord[] => byIds(object, column, dealIds, (r) => r);
@@ -135,7 +149,10 @@ export class EmbeddedAdapter implements CrmAdapter {
     };
     const tracked = fieldHistory.map((r) => m.fieldHistory(r)).filter((h) => h !== null);
     if (tracked.length) snapshot.fieldHistory = tracked;
-    return { snapshot, owned: m.owned, scorecards: [], reviews: [], dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields() };
+    // The owners' scorecards and reviews: their trend, and what the planner diffs this period's against.
+    const scorecards = byIds<StoredScorecard>('Rep_Scorecard__c', 'Rep__c', owners, (r) => m.scorecard(r));
+    const reviews = byIds<StoredReview>('Quarterly_Review__c', 'Rep__c', owners, (r) => m.review(r));
+    return { snapshot, owned: m.owned, scorecards, reviews, dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields(), ...(context ? { contextDealIds: context } : {}) };
   }
 
   /** The org's change log since `cursor` (a sequence number): the deals each change belongs to, directly or through a contact or account. */

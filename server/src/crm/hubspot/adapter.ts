@@ -76,12 +76,12 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
-    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds, await this.portalShape()) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
+    const mapped: Awaited<ReturnType<typeof readDeals>> = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds, await this.portalShape(), scope.ownersOfDeals === true) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
     const { owned, scorecards: stored } = await this.storedValues(mapped.owned);
-    // A deal-scoped read (a recompute) writes no scorecards: it need not read them.
-    const objectTypeId = scope?.dealIds ? null : await this.scorecardObject();
+    // A deal-scoped read writes scorecards only when it rescores the owners (ownersOfDeals): otherwise it need not read them.
+    const objectTypeId = scope?.dealIds && !scope.ownersOfDeals ? null : await this.scorecardObject();
     const scorecards = objectTypeId ? await readScorecards(this.api, objectTypeId, owned) : stored;
-    return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined };
+    return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined, ...(mapped.contextDealIds ? { contextDealIds: mapped.contextDealIds } : {}) };
   }
 
   /**

@@ -188,14 +188,14 @@ export const batchRead = async (api: HubSpotApi, type: string, ids: readonly str
  * Every deal by CRM search, 200 a page, sorted by hs_object_id: a query stops at 10,000 results, so the next query
  * starts after the last id seen. `since` (ms): only deals modified since then (the incremental catch-up).
  */
-export const searchDeals = async (api: HubSpotApi, properties: string[], since?: number): Promise<HsObject[]> => {
+export const searchDeals = async (api: HubSpotApi, properties: string[], since?: number, owners?: readonly string[]): Promise<HsObject[]> => {
   const out: HsObject[] = [];
   let lastId = '0';
   for (;;) {
     let after: string | undefined;
     let got = 0;
     do {
-      const filters = [{ propertyName: 'hs_object_id', operator: 'GT', value: lastId }, ...(since !== undefined ? [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) }] : [])];
+      const filters = [{ propertyName: 'hs_object_id', operator: 'GT', value: lastId }, ...(since !== undefined ? [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) }] : []), ...(owners ? [{ propertyName: 'hubspot_owner_id', operator: 'IN', values: [...owners] }] : [])];
       const request = { filterGroups: [{ filters }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties, limit: SEARCH_PAGE, after: after ?? '0' };
       // POST /crm/v3/objects/deals/search
       const page = await api.call('search', (c) => c.crm.objects.searchApi.doSearch('deals', request as never));
@@ -421,12 +421,24 @@ export const readPortal = async (api: HubSpotApi, mapping: StageMapping, readAt:
   return mapPortal({ stages, people, companies, contacts, deals, history, dealContacts, dealCompanies, engagements }, readAt);
 };
 
-/** Only the given deals, reached by id: their records, contacts, companies and engagements (incremental recompute). */
-export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: string, ids: readonly string[], known?: { stages: Map<string, StageInfo>; people: People }): Promise<MappedPortal> => {
+/**
+ * Only the given deals, reached by id: their records, contacts, companies and engagements (incremental recompute).
+ * `ownersOfDeals`: also every deal their owners own (one search by hubspot_owner_id), read the same way, so the owners
+ * can be rescored; those come back as `contextDealIds`.
+ */
+export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: string, ids: readonly string[], known?: { stages: Map<string, StageInfo>; people: People }, ownersOfDeals = false): Promise<MappedPortal & { contextDealIds?: string[] }> => {
   const stages = known?.stages ?? (await readPipelines(api, mapping));
   const people = known?.people ?? (await readPeople(api));
   // The deals and their history in one read (50 a call with history; a recompute is usually one deal).
   const deals = await batchRead(api, 'deals', ids, DEAL_READ_PROPERTIES, DEAL_HISTORY_PROPERTIES);
+  let contextDealIds: string[] | undefined;
+  if (ownersOfDeals) {
+    const owners = [...new Set(deals.map((d) => d.properties.hubspot_owner_id).filter((o): o is string => !!o))];
+    const asked = new Set(deals.map((d) => d.id));
+    const theirs = owners.length ? (await searchDeals(api, ['hs_object_id'], undefined, owners)).map((d) => d.id).filter((id) => !asked.has(id)) : [];
+    deals.push(...(await batchRead(api, 'deals', theirs, DEAL_READ_PROPERTIES, DEAL_HISTORY_PROPERTIES)));
+    contextDealIds = theirs;
+  }
   const dealIds = deals.map((d) => d.id);
   const history = new Map(deals.map((d) => [d.id, d]));
   const dealContacts = await readAssociations(api, 'deals', 'contacts', dealIds);
@@ -455,5 +467,5 @@ export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: 
   const contacts = await batchRead(api, 'contacts', [...contactIds], CONTACT_READ_PROPERTIES);
   for (const c of contacts) if (c.properties.associatedcompanyid) companyIds.add(c.properties.associatedcompanyid);
   const companies = await batchRead(api, 'companies', [...companyIds], COMPANY_READ_PROPERTIES);
-  return mapPortal({ stages, people, companies, contacts, deals, history, dealContacts, dealCompanies, engagements }, readAt);
+  return { ...mapPortal({ stages, people, companies, contacts, deals, history, dealContacts, dealCompanies, engagements }, readAt), ...(contextDealIds ? { contextDealIds } : {}) };
 };
