@@ -1,17 +1,21 @@
 // The live path: HubSpot's webhooks (signed, from the emulated portal) → the inbox → the worker's incremental recompute.
-// One meeting added to one deal rewrites that deal only; the catch-up search by hs_lastmodifieddate finds what no
+// One meeting added to one deal rewrites that deal and its owner's scorecard only; the catch-up search by hs_lastmodifieddate finds what no
 // webhook announced.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubSpotCompanion, type RunningHubSpotCompanion } from '../../server/src/cli/serve-hubspot.ts';
 import { composeCompanion, type Companion } from '../../server/src/composition.ts';
 import { DEAL_PROPERTIES } from '../../server/src/crm/hubspot/fields.ts';
 import { HUBSPOT_INBOX_SOURCE } from '../../server/src/http/hubspot-webhooks.ts';
 import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
+import { CompanionStore } from '../../server/src/store/companion-store.ts';
+import { isoWeek } from '../../shared/src/engine/scorecard-fields.ts';
 import { hubspotConfig, meetingWithNewExecutive, portalWith, sharedEvidence, SUBSCRIPTIONS, tempDir, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
 
 let portal: Portal;
 let c: Companion;
 let running: RunningHubSpotCompanion;
+let dataDir: string;
 
 /** Every deal's Stagecraft properties, by deal id. */
 const owned = (): Map<string, string> => new Map([...portal.emu.portal.recordsOf('deals').values()].map((d) => [d.id, JSON.stringify(DEAL_PROPERTIES.map((p) => d.properties[p.name] ?? null))]));
@@ -20,6 +24,15 @@ const openDealWithCompany = (skip = 0): { dealId: string; companyId: string } =>
   const deal = open[skip]!;
   return { dealId: deal.id, companyId: String(portal.emu.portal.associationsOf('deals', deal.id, 'companies')[0]!.toObjectId) };
 };
+/** What the companion store holds for the portal's reps (no scorecard custom object here): "User:id" / "Rep_Scorecard__c:key" → values. */
+const repRecords = async (): Promise<Map<string, string>> => {
+  const store = new CompanionStore(join(dataDir, 'companion.sqlite'));
+  const out = new Map<string, string>();
+  for (const object of ['User', 'Rep_Scorecard__c']) for (const r of await store.mirrored(c.tenant(), object)) out.set(`${object}:${String(r.Id)}`, JSON.stringify(r));
+  await store.close();
+  return out;
+};
+const changedKeys = (before: Map<string, string>, after: Map<string, string>): string[] => [...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k).sort();
 const drained = async (): Promise<void> => {
   await portal.emu.webhooks!.idle();
   await running.worker.wake();
@@ -27,7 +40,8 @@ const drained = async (): Promise<void> => {
 
 beforeAll(async () => {
   portal = await portalWith(sharedEvidence(3));
-  c = composeCompanion(hubspotConfig(portal.emu, tempDir()), 'hubspot');
+  dataDir = tempDir();
+  c = composeCompanion(hubspotConfig(portal.emu, dataDir), 'hubspot');
   const first = await syncOrg(c);
   expect(first.kind).toBe('done');
   running = await startHubSpotCompanion(c, { host: '127.0.0.1', port: 0, clientSecret: WEBHOOK_SECRET, pollSeconds: 3600, log: () => {} });
@@ -41,9 +55,11 @@ afterAll(async () => {
 });
 
 describe('webhooks into the incremental recompute', () => {
-  it('When a meeting with a new executive is added to one deal, then that deal alone is rewritten, in one batch call', async () => {
+  it('When a meeting with a new executive is added to one deal, then that deal and its owner\'s scorecard alone are rewritten, in one batch call', async () => {
     const { dealId, companyId } = openDealWithCompany();
     const before = owned();
+    const repsBefore = await repRecords();
+    const owner = portal.emu.portal.get('deals', dealId)!.properties.hubspot_owner_id!;
     expect(JSON.parse(before.get(dealId)!)[DEAL_PROPERTIES.findIndex((p) => p.name === 'stagecraft_executive_engaged')]).not.toBe('true');
     portal.emu.resetCalls();
     meetingWithNewExecutive(portal.emu, dealId, companyId);
@@ -54,6 +70,11 @@ describe('webhooks into the incremental recompute', () => {
     expect(portal.emu.portal.get('deals', dealId)!.properties.stagecraft_executive_engaged).toBe('true');
     const updates = portal.emu.calls.filter((call) => call.path === '/crm/v3/objects/deals/batch/update');
     expect(updates.map((u) => u.inputs)).toEqual([1]);
+    // The owner's current weekly scorecard (and User scores where they moved) rewritten: no other rep's.
+    const repsChanged = changedKeys(repsBefore, await repRecords());
+    const current = `Rep_Scorecard__c:${owner}:${isoWeek(Date.now()).period}`;
+    expect(repsChanged).toContain(current);
+    expect(repsChanged.filter((k) => k !== current && k !== `User:${owner}`)).toEqual([]);
     // Every delivery acknowledged, every event processed.
     expect(portal.emu.webhooks!.deliveries.every((d) => d.status === 200)).toBe(true);
     const counts = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
@@ -74,6 +95,8 @@ describe('webhooks into the incremental recompute', () => {
     portal.emu.webhooks!.stop();
     const { dealId, companyId } = openDealWithCompany(1);
     const before = owned();
+    const repsBefore = await repRecords();
+    const owner = portal.emu.portal.get('deals', dealId)!.properties.hubspot_owner_id!;
     portal.emu.resetCalls();
     meetingWithNewExecutive(portal.emu, dealId, companyId);
     const outcome = await syncOrg(c, { incremental: true });
@@ -83,6 +106,14 @@ describe('webhooks into the incremental recompute', () => {
     expect(outcome.changes?.dealIds).toContain(dealId);
     const changed = [...owned()].filter(([id, v]) => before.get(id) !== v).map(([id]) => id);
     expect(changed).toEqual([dealId]);
+    // The search's lookback brings back other deals too (the companion's own writes, the webhook test's deal): their
+    // owners are rescored with them — against each other's new figures — and only a rep whose scores moved is written.
+    const owners = new Set(outcome.changes!.dealIds.map((id) => portal.emu.portal.get('deals', id)!.properties.hubspot_owner_id!));
+    expect(outcome.summary.indicatorsComputed.reps).toBe(owners.size);
+    const period = isoWeek(Date.now()).period;
+    const repsChanged = changedKeys(repsBefore, await repRecords());
+    expect(repsChanged).toContain(`Rep_Scorecard__c:${owner}:${period}`);
+    expect(repsChanged.filter((k) => ![...owners].some((o) => k === `User:${o}` || k === `Rep_Scorecard__c:${o}:${period}`))).toEqual([]);
     for (const s of portal.emu.calls.filter((call) => call.kind === 'search')) expect(s.limit).toBe(200);
   });
 });

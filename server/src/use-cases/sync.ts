@@ -14,11 +14,11 @@ import type { DealIndicators } from '../../../shared/src/engine/opportunity.ts';
 import { buildOrgIndex, indexActivity, type OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import { REP_LOOKBACK_WEEKS, scoreReps, scoreRepsAgainst, scoreRepsWithFigures, scoredReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
-import { pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
+import { isoWeek, pastComposites, planScorecards } from '../../../shared/src/engine/scorecard-fields.ts';
 import { attainment, measuredActuals, parseObjectives, quarterOf } from '../../../shared/src/engine/quarter.ts';
 import { DAY_MS } from '../../../shared/src/engine/time.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
-import { QUARTERLY_REVIEW_FIELDS } from '../../../shared/src/fields.ts';
+import { QUARTERLY_REVIEW_FIELDS, REP_SCORECARD_FIELDS } from '../../../shared/src/fields.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
@@ -268,12 +268,22 @@ const rescoreOwners = (org: OrgRead, index: OrgIndex, playbook: Playbook, asOf: 
   const quotas = resolveQuotas(quotaRows, org.snapshot.users);
   const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
   const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
-  const scorecards = planScorecards(cards, asOf, stored, new Map(), (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOf), coachingOf);
-  const cardByRep = new Map(cards.map((c) => [c.repId, c]));
-  const reviews: RecordValues[] = org.reviews
-    .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
-    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify([...measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives)), ...(facts.quarter === quarter ? (facts.reviewLines[r.repId] ?? []) : [])]) } }));
-  return { records: [...scorecards.records, ...reviews], reps: cards.length };
+  const attainmentOf = (repId: string) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOf);
+  const records = (some: readonly RepScorecard[], label: string): RecordValues[] => {
+    const byRep = new Map(some.map((c) => [c.repId, c]));
+    const reviews: RecordValues[] = org.reviews
+      .filter((r) => r.quarter === quarter && byRep.has(r.repId))
+      .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify([...measuredActuals(byRep.get(r.repId)!, parseObjectives(r.objectives)), ...(facts.quarter === quarter ? (facts.reviewLines[r.repId] ?? []) : [])]) } }));
+    return [...planScorecards(some, label, stored, new Map(), attainmentOf, coachingOf).records, ...reviews];
+  };
+  // Every rescore is stamped with its own moment (Scores_As_Of__c, the breakdown's asOf): a rep whose scores did not
+  // move is left alone — planned under the stamp the CRM holds, nothing differs — instead of rewritten for the stamp.
+  const { period } = isoWeek(Date.parse(asOf));
+  const moved = cards.filter((card) => {
+    const stamp = org.owned.get(`Rep_Scorecard__c:${card.repId}:${period}`)?.[REP_SCORECARD_FIELDS.scoresAsOf.name];
+    return !stamp || planWriteBack(records([card], new Date(String(stamp)).toISOString()), org.owned).records.length > 0;
+  });
+  return { records: records(moved, asOf), reps: cards.length };
 };
 
 /**

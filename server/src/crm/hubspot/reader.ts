@@ -437,6 +437,8 @@ export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: 
     const asked = new Set(deals.map((d) => d.id));
     const theirs = owners.length ? (await searchDeals(api, ['hs_object_id'], undefined, owners)).map((d) => d.id).filter((id) => !asked.has(id)) : [];
     deals.push(...(await batchRead(api, 'deals', theirs, DEAL_READ_PROPERTIES, DEAL_HISTORY_PROPERTIES)));
+    // In hs_object_id order, as the full read's search returns them: a scorecard lists a signal's records in that order.
+    deals.sort((a, b) => Number(a.id) - Number(b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     contextDealIds = theirs;
   }
   const dealIds = deals.map((d) => d.id);
