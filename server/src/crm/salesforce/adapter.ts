@@ -152,7 +152,7 @@ export class SalesforceAdapter implements CrmAdapter {
    * returned are those of the given deals and of every deal the changes read now touch — not the whole mirror.
    */
   async read(readAt: string, _onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
-    return this.readOrg(readAt, false, scope?.dealIds);
+    return this.readOrg(readAt, false, scope?.dealIds, scope?.ownersOfDeals ? { since: scope.activitiesSince } : undefined);
   }
 
   private async mirrorOf(object: string): Promise<Map<string, MirrorRecord>> {
@@ -167,7 +167,7 @@ export class SalesforceAdapter implements CrmAdapter {
     return mirror;
   }
 
-  private async readOrg(readAt: string, forceFull: boolean, dealIds?: readonly string[]): Promise<OrgRead> {
+  private async readOrg(readAt: string, forceFull: boolean, dealIds?: readonly string[], owners?: { since: string }): Promise<OrgRead> {
     await this.settleOpenJobs();
     const cursors = await this.store.cursors(this.tenant);
     const storedPlans = await this.store.getValue(this.tenant, 'plans');
@@ -202,7 +202,7 @@ export class SalesforceAdapter implements CrmAdapter {
         const byLower = new Map(available.map((f) => [f.toLowerCase(), f]));
         const ruleFields = extraRuleFields(org?.playbook ?? this.playbook ?? DEFAULT_PLAYBOOK).flatMap((f) => byLower.get(f.toLowerCase()) ?? []);
         // The mirror holds the fields the last read asked for; a rule on a new field needs them for every deal.
-        if (!full && ruleFields.join(',') !== ((await this.store.getValue(this.tenant, RULE_FIELDS_META)) ?? '')) return this.readOrg(readAt, true, dealIds);
+        if (!full && ruleFields.join(',') !== ((await this.store.getValue(this.tenant, RULE_FIELDS_META)) ?? '')) return this.readOrg(readAt, true, dealIds, owners);
         gatesRead = { org, ruleFields };
       }
       if (plan.object === 'Opportunity') plan = { ...plan, fields: [...new Set([...plan.fields, ...gatesRead!.ruleFields])] };
@@ -242,11 +242,11 @@ export class SalesforceAdapter implements CrmAdapter {
     this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
 
     // A scoped read hands over only the neighbourhood of the deals concerned (whole when the gate configuration changed).
-    const scoped = dealIds && !full ? dealNeighbourhood(records, changes, previous, dealIds) : records;
+    const { records: scoped, contextDealIds } = dealIds && !full ? dealNeighbourhood(records, changes, previous, dealIds, owners) : { records, contextDealIds: undefined };
     const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, scoped[s.object] ?? []])) as unknown as SalesforceRecords;
     const mapped = mapSalesforceRecords(shaped, readAt);
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
-    return { ...mapped, counts, orgPlaybook: gatesRead?.org ?? this.orgPlaybook(records, available), opportunityFields: available };
+    return { ...mapped, counts, orgPlaybook: gatesRead?.org ?? this.orgPlaybook(records, available), opportunityFields: available, ...(contextDealIds ? { contextDealIds } : {}) };
   }
 
   /**

@@ -30,9 +30,9 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : nul
 
 /**
  * `records`: the merged mirror by object; `changes`: what this read brought; `previous`: each object's mirror before.
- * Returns the records to compute with. A change to the gate configuration is a new playbook: every deal, unscoped.
+ * Returns the records to compute with (and, with `owners`, which deals are context only). A change to the gate configuration is a new playbook: every deal, unscoped.
  */
-export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Changes, previous: Map<string, Map<string, Rec>>, dealIds: readonly string[]): Record<string, Rec[]> => {
+export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Changes, previous: Map<string, Map<string, Rec>>, dealIds: readonly string[], owners?: { since: string }): { records: Record<string, Rec[]>; contextDealIds?: string[] } => {
   const deals = new Set(dealIds);
   const changedContacts = new Set<string>();
   const changedAccounts = new Set<string>();
@@ -40,7 +40,7 @@ export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Chang
   for (const [object, change] of changes) {
     const before = previous.get(object) ?? new Map<string, Rec>();
     const touched: Rec[] = [...change.upserts.filter((r) => !sameRecord(object, r, before.get(String(r.Id)))), ...change.deletedIds.flatMap((id): Rec[] => { const r = before.get(id); return r ? [r] : []; })];
-    if (touched.length && GATE_OBJECTS.includes(object)) return records;
+    if (touched.length && GATE_OBJECTS.includes(object)) return { records };
     for (const r of touched) {
       const id = String(r.Id);
       if (object === 'Opportunity') deals.add(id);
@@ -63,6 +63,24 @@ export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Chang
     for (const a of of(object)) if ((changedContacts.has(String(a.WhoId)) || changedActivities.has(String(a.Id))) && str(a.WhatId)?.startsWith(OPPORTUNITY_PREFIX)) deals.add(String(a.WhatId));
   }
 
+  // ownersOfDeals: the owners' other deals, and the deals of other reps they logged activity on since `since` (an
+  // activity counts for the rep who did it), as context — read for the owners' rep signals, not recomputed.
+  let contextDealIds: string[] | undefined;
+  if (owners) {
+    const changed = new Set(deals);
+    const who = new Set(of('Opportunity').filter((o) => changed.has(String(o.Id)) && str(o.OwnerId)).map((o) => String(o.OwnerId)));
+    const since = owners.since.slice(0, 10);
+    const context = new Set<string>();
+    for (const o of of('Opportunity')) if (who.has(String(o.OwnerId)) && !changed.has(String(o.Id))) context.add(String(o.Id));
+    for (const object of ['Task', 'Event']) {
+      for (const a of of(object)) {
+        const deal = str(a.WhatId);
+        if (deal?.startsWith(OPPORTUNITY_PREFIX) && !changed.has(deal) && who.has(String(a.OwnerId)) && String(a.ActivityDate ?? a.ActivityDateTime ?? a.CreatedDate ?? '').slice(0, 10) >= since) context.add(deal);
+      }
+    }
+    for (const id of context) deals.add(id);
+    contextDealIds = [...context];
+  }
   const onDeal = (field: string) => (r: Rec): boolean => deals.has(String(r[field]));
   const opportunities = of('Opportunity').filter((o) => deals.has(String(o.Id)));
   const tasks = of('Task').filter(onDeal('WhatId'));
@@ -73,7 +91,7 @@ export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Chang
   const roles = of('OpportunityContactRole').filter(onDeal('OpportunityId'));
   const accounts = new Set(opportunities.map((o) => String(o.AccountId)));
   const contacts = new Set([...roles.map((r) => String(r.ContactId)), ...[...tasks, ...events].map((a) => String(a.WhoId)), ...[...taskRelations, ...eventRelations].map((r) => String(r.RelationId))]);
-  return {
+  const scoped = {
     ...records,
     Opportunity: opportunities,
     OpportunityHistory: of('OpportunityHistory').filter(onDeal('OpportunityId')),
@@ -87,4 +105,5 @@ export const dealNeighbourhood = (records: Record<string, Rec[]>, changes: Chang
     Account: of('Account').filter((a) => accounts.has(String(a.Id))),
     Contact: of('Contact').filter((c) => contacts.has(String(c.Id)) || accounts.has(String(c.AccountId))),
   };
+  return { records: scoped, ...(contextDealIds ? { contextDealIds } : {}) };
 };
