@@ -2,12 +2,15 @@
 // portal's limits (190 requests per 10 s, 5 searches a second), then (1) the first full sync's wall time and API calls,
 // and (2) webhook → written property latency over 100 events: each a meeting with a new contact logged on an open deal
 // (a user's edit), delivered signed to `POST /webhooks/hubspot`, stored, recomputed by the inbox worker and written
-// back; the clock stops when the deal's stagecraft_stakeholders_engaged changes in the portal. Events come one at a
+// back — the deal and its owner's scorecard; the clock stops when the deal's stagecraft_stakeholders_engaged changes in
+// the portal and the inbox has processed every event received (the owner's scorecard is written in the same recompute,
+// after the deal). Events come one at a
 // time, a second apart (a busy team's edit rate; the sustained rate a Professional portal's
 // 190 calls per 10 s allows is about one recompute a second, see the README). Not a test: nothing asserts.
 import { startHubSpotCompanion } from '../server/src/cli/serve-hubspot.ts';
 import { composeCompanion } from '../server/src/composition.ts';
 import { syncOrg } from '../server/src/use-cases/companion-sync.ts';
+import { HUBSPOT_INBOX_SOURCE } from '../server/src/http/hubspot-webhooks.ts';
 import { hubspotConfig, meetingWithNewExecutive, portalWith, sharedEvidence, SUBSCRIPTIONS, tempDir, WEBHOOK_SECRET } from '../tests/integration/hubspot.support.ts';
 
 export interface HubSpotBenchResult {
@@ -37,9 +40,14 @@ export const runHubSpotBench = async (accounts = 5, events = 100, gapMs = 1000):
   for (let i = 0; i < events; i++) {
     const deal = open[i % open.length]!;
     const before = deal.properties.stagecraft_stakeholders_engaged;
+    const received = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE).received;
+    const settled = (): boolean => {
+      const counts = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
+      return counts.received > received && counts.processed === counts.received;
+    };
     const at = performance.now();
     meetingWithNewExecutive(portal.emu, deal.id, String(portal.emu.portal.associationsOf('deals', deal.id, 'companies')[0]!.toObjectId));
-    while (portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_stakeholders_engaged === before) {
+    while (portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_stakeholders_engaged === before || !settled()) {
       if (performance.now() - at > 30_000) throw new Error(`event ${i}: deal ${deal.id} not rewritten within 30 s`);
       await new Promise((r) => setTimeout(r, 5));
     }
