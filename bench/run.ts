@@ -120,6 +120,12 @@ const runSize = async (size: string): Promise<Record<string, unknown>> => {
   return { size, spec, loadAverage, cpus: os.cpus().length, node: process.version, steps };
 };
 
+// `npm run bench -- cdc [accounts]`: Change Data Capture latency against the Salesforce emulator (bench/cdc.ts).
+if (process.argv[2]?.toLowerCase() === 'cdc') {
+  const { runCdcBench } = await import('./cdc.ts');
+  await runCdcBench(Number(process.argv[3]) || undefined);
+  process.exit(0);
+}
 const args = process.argv.slice(2);
 const sizes = args.map((s) => s.toUpperCase()).filter((s) => s in SIZES);
 const hubspot = args.find((a) => /^hubspot(:\d+)?$/i.test(a));
@@ -133,4 +139,10 @@ if (hubspot || !sizes.length) {
   const result = await runHubSpotBench(accounts);
   console.log(`hubspot: ${result.deals} deals (${accounts} accounts) — full sync ${result.fullSyncMs} ms, ${result.fullSyncApiCalls} API calls; webhook → written p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms over ${result.events} events; peak burst ${result.peakBurst}/${result.burst}`);
   writeFileSync(join(RESULTS, 'hubspot.json'), `${JSON.stringify({ ...result, node: process.version, loadAverage: os.loadavg()[0] }, null, 2)}\n`);
+}
+
+// The scale-out: tenants synced per minute with 1 and 3 workers (bench/scale.ts; `-- noscale` leaves it out).
+if (!process.argv.slice(2).some((a) => a.toLowerCase() === 'noscale')) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(HERE, 'scale.ts')], { stdio: 'inherit', cwd: ROOT });
 }

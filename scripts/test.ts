@@ -41,6 +41,15 @@ if (!hasBrowser()) {
     total.skipped += BROWSER_TESTS;
   }
 }
+// The scale-out suites need PostgreSQL (a server on 127.0.0.1:5432, and Debian's server binaries for the private
+// cluster the fault test restarts). Without it they skip and count as skipped — said here, loudly — unless
+// STAGECRAFT_REQUIRE_POSTGRES=1 (CI), where each suite fails instead.
+const { postgresAnswers, SERVER_URL } = await import('../tests/support/postgres.ts');
+if (!(await postgresAnswers())) {
+  const line = `PostgreSQL does not answer at ${SERVER_URL}: the scale-out suites (tests/integration/pg-store, scale.tenants, scale) will skip`;
+  if (process.env.STAGECRAFT_REQUIRE_POSTGRES === '1') console.error(`\n✖ ${line}, and STAGECRAFT_REQUIRE_POSTGRES=1 makes each a failure`);
+  else console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED: ${line}. Start it (pg_ctlcluster 15 main start) or install it (apt-get install postgresql).\n${'!'.repeat(100)}`);
+}
 for (const suite of suites) {
   if (suite.when && !suite.when()) continue;
   console.log(`\n▶ ${suite.name}`);

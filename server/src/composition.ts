@@ -20,6 +20,7 @@ import { parseSecretKeys, type SecretKey } from './secrets.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { validatePlaybook } from '../../shared/src/playbook/schema.ts';
 import { SalesforceCredentials } from './crm/salesforce/credentials.ts';
+import { HubSpotCredentials } from './crm/hubspot/credentials.ts';
 
 export const CRM_KINDS = ['embedded', 'salesforce', 'hubspot'] as const;
 export type CrmKind = (typeof CRM_KINDS)[number];
@@ -136,13 +137,19 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
     queue() {
       queue ??= (async () => {
         const q = new JobQueue(config.databaseUrl!, options.queue);
-        await q.start();
+        // Only a process given queue settings (a worker) imposes them on the shared queues.
+        await q.start(options.queue !== undefined);
         return q;
       })();
       return queue;
     },
     parseCredentials(crm, value) {
-      if (crm !== 'salesforce') throw new AppError('bad_input', `tenants on ${crm} need its connector, which this build does not have yet (salesforce only)`);
+      if (crm === 'hubspot') {
+        const portal = HubSpotCredentials.safeParse(value);
+        if (portal.success) return portal.data;
+        const issue = portal.error.issues[0]!;
+        throw new AppError('bad_input', `HubSpot credentials: ${issue.path.join('.') || 'object'} ${issue.message} (give accessToken, and optionally baseUrl, limits, mapping)`);
+      }
       const parsed = SalesforceCredentials.safeParse(value);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -156,10 +163,11 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
       const stored = await store.getValue(tenant.id, 'playbook');
       const checked = stored ? validatePlaybook(JSON.parse(stored)) : null;
       const loaded: LoadedPlaybook = checked?.ok ? { playbook: checked.playbook, source: 'file', errors: [] } : { playbook: DEFAULT_PLAYBOOK, source: 'default', errors: checked && !checked.ok ? checked.errors : [] };
-      const { salesforceAdapterForTenant } = await import('./crm/salesforce/connect.ts');
-      const adapter = salesforceAdapterForTenant(config, tenant.id, credentials as SalesforceCredentials, store, { beforeCall: hooks.beforeCall, client: hooks.client });
+      const adapter: CrmAdapter = tenant.crm === 'hubspot'
+        ? (await import('./crm/hubspot/connect.ts')).hubspotAdapterForTenant(tenant.id, credentials as HubSpotCredentials, store, { beforeCall: hooks.beforeCall })
+        : (await import('./crm/salesforce/connect.ts')).salesforceAdapterForTenant(config, tenant.id, credentials as SalesforceCredentials, store, { beforeCall: hooks.beforeCall, client: hooks.client });
       return {
-        crm: 'salesforce',
+        crm: tenant.crm,
         dataDir: '',
         tenant: () => tenant.id,
         org: () => {

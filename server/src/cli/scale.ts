@@ -2,13 +2,14 @@
 // here, the work done by the tenant use cases and the worker; every error leaves as one line (cli/main.ts `run`).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { composeScaleOut, type ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { addTenant, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns, type TenantView } from '../use-cases/tenants.ts';
 import { startWorker } from '../workers/scale-worker.ts';
 
 export const SCALE_USAGE = `Scale-out (DATABASE_URL and STAGECRAFT_SECRET_KEY set):
+  serve                         with DATABASE_URL: the tenant admin API (/api/admin, STAGECRAFT_API_TOKEN) alone
   worker [--concurrency N] [--job-timeout <seconds>] [--drain-timeout <seconds>] [--no-schedule]
                                 take tenant syncs off the queue until SIGTERM (which drains)
   tenant add <id> --crm salesforce --credentials <file.json|-> [--name <text>] [--daily-budget N] [--every <seconds>]
@@ -160,6 +161,21 @@ export const scaleCommand = async (argv: string[]): Promise<number> => {
   } finally {
     await s.close();
   }
+};
+
+/**
+ * `stagecraft serve` with DATABASE_URL: the admin API (and, as they land, the webhook receivers) alone — no syncs run
+ * here; workers take them. SIGTERM stops accepting, finishes in-flight requests, closes the pool.
+ */
+export const serveScaleOut = async (config: Config): Promise<void> => {
+  const s = composeScaleOut(config);
+  await s.db.migrated();
+  const { startAdminServer } = await import('../http/admin-api.ts');
+  const running = await startAdminServer({ scale: s, apiToken: config.apiToken }, config.host, config.port);
+  console.log(`Stagecraft scale-out API on ${running.url} (admin routes under /api/admin${config.apiToken ? '' : ' — refused until STAGECRAFT_API_TOKEN is set'})`);
+  const shutdown = (): void => void running.stop().then(() => s.close()).then(() => process.exit(0));
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 };
 
 /** pg-boss reports each failed poll while the database is away: one line per 10 s is enough. */

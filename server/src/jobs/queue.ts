@@ -40,6 +40,7 @@ export interface QueueOptions {
 export class JobQueue {
   readonly boss: PgBoss;
   private readonly options: QueueOptions;
+  private configure = false;
 
   constructor(connectionString: string, options: QueueOptions = {}) {
     this.options = options;
@@ -48,7 +49,13 @@ export class JobQueue {
     this.boss.on('error', (error) => options.onError?.(error));
   }
 
-  async start(): Promise<void> {
+  /**
+   * `configure`: bring the queues' settings (job timeout, retries) to this process's options — workers do, as the
+   * deployment's say; an admin command that only enqueues creates missing queues and leaves settings alone. A job takes
+   * its timeout from its queue when it is enqueued.
+   */
+  async start(configure = false): Promise<void> {
+    this.configure = configure;
     await this.boss.start();
     await this.ensureQueue(QUEUES.dead, { name: QUEUES.dead, policy: 'standard', retentionMinutes: 60 * 24 * 14 });
     await this.ensureQueue(QUEUES.tick, { name: QUEUES.tick, policy: 'short', expireInSeconds: 300 });
@@ -73,7 +80,7 @@ export class JobQueue {
         // created by a worker starting beside this one
       }
     }
-    await this.boss.updateQueue(name, options);
+    if (this.configure) await this.boss.updateQueue(name, options);
   }
 
   /** Enqueues a tenant sync; null when one is already waiting for that tenant. */

@@ -39,6 +39,11 @@ export interface HubSpotApiOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Awaited before every call (retries included): the scale-out takes the call from the tenant's budget shared by all
+   * workers and checks this worker still holds the tenant — a throw stops the run before the call is made.
+   */
+  beforeCall?: () => Promise<void>;
 }
 
 /** The daily limit is reached (a `DAILY` 429): the run stops with a checkpoint and resumes later. */
@@ -117,8 +122,10 @@ export class HubSpotApi {
   private readonly token: HubSpotApiOptions['accessToken'];
   private readonly onUnauthorized: (() => void) | undefined;
   private currentToken: string | null = null;
+  private readonly beforeCall?: () => Promise<void>;
 
   constructor(options: HubSpotApiOptions) {
+    this.beforeCall = options.beforeCall;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.retry = { attempts: 5, baseMs: 250, maxMs: 15_000, ...options.retry };
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
@@ -151,6 +158,7 @@ export class HubSpotApi {
     }
     let refreshed = false;
     for (let attempt = 1; ; attempt++) {
+      await this.beforeCall?.();
       if (kind === 'search') await this.search.slot();
       await this.burst.slot();
       this.counts[kind] = (this.counts[kind] ?? 0) + 1;

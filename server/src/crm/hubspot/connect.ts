@@ -9,7 +9,8 @@ import { AppError } from '../../errors.ts';
 import { parseSecretKeys } from '../../secrets.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { HubSpotAdapter } from './adapter.ts';
-import { HubSpotApi } from './api.ts';
+import { HubSpotApi, type HubSpotApiOptions } from './api.ts';
+import type { HubSpotCredentials } from './credentials.ts';
 import { HubSpotOAuth } from './oauth.ts';
 import type { StageMapping } from './reader.ts';
 
@@ -44,4 +45,10 @@ export const hubspotAdapterFromConfig = (config: Config, store: ConnectorStateRe
   const oauth = hs.accessToken ? null : oauthFromConfig(config, store);
   const api = new HubSpotApi({ accessToken: hs.accessToken ?? oauth!.accessToken, onUnauthorized: oauth?.invalidate, basePath: hs.baseUrl, limits: { burst: hs.burstLimit } });
   return new HubSpotAdapter({ api, store, tenant: TENANT, mapping: readStageMapping(config.dataDir) });
+};
+
+/** A scale-out tenant's connector: its own portal token and limits, its state under its id, the worker's call hook. */
+export const hubspotAdapterForTenant = (tenant: string, credentials: HubSpotCredentials, store: ConnectorStateRepository, hooks: Pick<HubSpotApiOptions, 'beforeCall'> = {}): HubSpotAdapter => {
+  const api = new HubSpotApi({ accessToken: credentials.accessToken, basePath: credentials.baseUrl, limits: credentials.limits, beforeCall: hooks.beforeCall });
+  return new HubSpotAdapter({ api, store, tenant, mapping: credentials.mapping ?? {} });
 };
