@@ -20,7 +20,7 @@ const hasComponentTests = (): boolean => {
 // STAGECRAFT_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
 const CHROMIUM = process.env.STAGECRAFT_CHROMIUM ?? '/usr/bin/chromium';
 const requireBrowser = process.env.STAGECRAFT_REQUIRE_BROWSER === '1';
-const BROWSER_TESTS = 19; // tests in tests/e2e, reported as skipped when the suite cannot run
+const BROWSER_TESTS = 22; // tests in tests/e2e, reported as skipped when the suite cannot run
 const hasBrowser = (): boolean => existsSync(CHROMIUM);
 
 const suites: Suite[] = [
@@ -40,6 +40,15 @@ if (!hasBrowser()) {
     console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED: ${line}. Install it (apt-get install chromium) to run it.\n${'!'.repeat(100)}`);
     total.skipped += BROWSER_TESTS;
   }
+}
+// The scale-out suites need PostgreSQL (a server on 127.0.0.1:5432, and Debian's server binaries for the private
+// cluster the fault test restarts). Without it they skip and count as skipped — said here, loudly — unless
+// STAGECRAFT_REQUIRE_POSTGRES=1 (CI), where each suite fails instead.
+const { postgresAnswers, SERVER_URL } = await import('../tests/support/postgres.ts');
+if (!(await postgresAnswers())) {
+  const line = `PostgreSQL does not answer at ${SERVER_URL}: the scale-out suites (tests/integration/pg-store, scale.tenants, scale) will skip`;
+  if (process.env.STAGECRAFT_REQUIRE_POSTGRES === '1') console.error(`\n✖ ${line}, and STAGECRAFT_REQUIRE_POSTGRES=1 makes each a failure`);
+  else console.warn(`\n${'!'.repeat(100)}\n!! SKIPPED: ${line}. Start it (pg_ctlcluster 15 main start) or install it (apt-get install postgresql).\n${'!'.repeat(100)}`);
 }
 for (const suite of suites) {
   if (suite.when && !suite.when()) continue;

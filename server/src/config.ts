@@ -4,17 +4,20 @@ import { AppError } from './errors.ts';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+import { isLoopbackHost } from './loopback.ts';
+
+/** HOST binds to loopback only (by address: `127.0.0.1.nip.io` is not loopback). */
+export const isLoopback = (host: string): boolean => isLoopbackHost(host);
 
 const optionalText = z.string().trim().min(1).optional();
 
 const Env = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    // Decimal digits only: Number('0x50') is 80, Number('1e3') 1000, Number(' 80 ') 80 — none of them a port someone meant.
+    PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535 (decimal digits)').transform(Number).pipe(z.number().max(65_535, 'must be a port number from 0 to 65535')).default(3000),
+    HOST: z.string().trim().min(1).regex(/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})?)*|\[?[0-9A-Fa-f:.]+\]?)$/, 'must be a host name or an IP address').default('127.0.0.1'),
     STAGECRAFT_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    STAGECRAFT_DATA_DIR: z.string().trim().min(1).default('./.stagecraft'),
+    STAGECRAFT_DATA_DIR: z.string().trim().min(1).refine((d) => !/^\/(proc|sys|dev)(\/|$)/.test(resolve(d)), 'must not be under /proc, /sys or /dev').default('./.stagecraft'),
     STAGECRAFT_SECRET_KEY: optionalText,
     DATABASE_URL: z.url().optional(),
     SF_INSTANCE_URL: z.url().optional(),
@@ -34,6 +37,12 @@ const Env = z
     HUBSPOT_ACCESS_TOKEN: optionalText,
     HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
     HUBSPOT_CLIENT_SECRET: optionalText,
+    // HubSpot, beyond the contract's three: a public app's OAuth, the portal's burst limit, the webhook URL it signs.
+    HUBSPOT_CLIENT_ID: optionalText,
+    HUBSPOT_REFRESH_TOKEN: optionalText,
+    HUBSPOT_BURST_LIMIT: z.coerce.number().int().min(10, 'must be the portal\'s requests per 10 seconds (100, 190 or 250)').max(1000).default(100),
+    HUBSPOT_WEBHOOK_URL: z.url().optional(),
+    HUBSPOT_POLL_SECONDS: z.coerce.number().int().min(10).default(300),
   })
   .superRefine((env, ctx) => {
     if (!isLoopback(env.HOST) && !env.STAGECRAFT_API_TOKEN) {
@@ -72,6 +81,11 @@ const toConfig = (env: z.infer<typeof Env>) => ({
     accessToken: env.HUBSPOT_ACCESS_TOKEN ?? null,
     baseUrl: env.HUBSPOT_BASE_URL,
     clientSecret: env.HUBSPOT_CLIENT_SECRET ?? null,
+    clientId: env.HUBSPOT_CLIENT_ID ?? null,
+    refreshToken: env.HUBSPOT_REFRESH_TOKEN ?? null,
+    burstLimit: env.HUBSPOT_BURST_LIMIT,
+    webhookUrl: env.HUBSPOT_WEBHOOK_URL ?? null,
+    pollSeconds: env.HUBSPOT_POLL_SECONDS,
   },
 });
 

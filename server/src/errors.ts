@@ -62,6 +62,15 @@ export class AppError extends Error {
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`, { name: 'NotFound' });
 export const badRequest = (message: string, details?: unknown): AppError => new AppError('bad_input', message, { name: 'BadRequest', details });
 
-/** Any thrown value as an AppError: known ones keep their kind, anything else is internal (and keeps its cause). */
-export const asAppError = (error: unknown): AppError =>
-  error instanceof AppError ? error : new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error });
+/** SQLite's "database is locked" (SQLITE_BUSY, SQLITE_LOCKED): another writer held the file past the busy timeout. */
+const isBusy = (error: unknown): boolean => {
+  const e = error as { code?: string; errcode?: number; message?: string } | null;
+  return !!e && ((e.code === 'ERR_SQLITE_ERROR' && (e.errcode === 5 || e.errcode === 6)) || /database is locked/.test(e.message ?? ''));
+};
+
+/** Any thrown value as an AppError: known ones keep their kind, a busy store is transient, anything else internal. */
+export const asAppError = (error: unknown): AppError => {
+  if (error instanceof AppError) return error;
+  if (isBusy(error)) return new AppError('transient', 'the org is busy: another process is writing to it; try again in a moment', { name: 'Busy', cause: error });
+  return new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error });
+};

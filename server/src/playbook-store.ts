@@ -4,6 +4,7 @@
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { parseJsonText } from '../../shared/src/playbook/json-text.ts';
 import { validatePlaybook, type Playbook, type PlaybookError } from '../../shared/src/playbook/schema.ts';
 
 export interface LoadedPlaybook {
@@ -18,11 +19,14 @@ export const playbookFile = (dataDir: string): string => join(dataDir, 'playbook
 const lastGoodFile = (dataDir: string): string => join(dataDir, 'playbook.last-good.json');
 
 const readJson = (file: string): { ok: true; value: unknown } | { ok: false; error: PlaybookError } => {
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(readFileSync(file, 'utf8')) };
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    return { ok: false, error: { path: '', message: `${file} is not valid JSON: ${(error as Error).message}` } };
+    return { ok: false, error: { path: '', message: `${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` } };
   }
+  const parsed = parseJsonText(text);
+  return parsed.ok ? parsed : { ok: false, error: { path: parsed.path, message: parsed.path ? parsed.message : `${file} ${parsed.message}` } };
 };
 
 export const loadPlaybook = (dataDir: string): LoadedPlaybook => {

@@ -15,7 +15,7 @@ export type FieldType =
 
 export interface OwnedField {
   /** The object the field lives on. */
-  object: 'Opportunity' | 'User' | 'Rep_Scorecard__c' | 'Quarterly_Review__c' | 'Gate_Milestone__c' | 'Stage_Gate__c';
+  object: 'Opportunity' | 'User' | 'Rep_Scorecard__c' | 'Quarterly_Review__c' | 'Gate_Milestone__c' | 'Stage_Gate__c' | 'Coaching_Plan__c' | 'Team_Goal__c';
   /** API name without namespace. */
   name: string;
   type: FieldType;
@@ -64,6 +64,8 @@ export const OPPORTUNITY_FIELDS = {
   /** Win probability from the leading indicators, calibrated on the org's own closed deals (HubSpot: stagecraft_win_probability). */
   winProbability: opp('Win_Probability__c', 'percent'),
   indicatorsAsOf: opp('Indicators_As_Of__c', 'datetime', { stamp: true }),
+  /** Date of the deal's latest Deal_Inspection__c: the "Deals not inspected in 30 days" list view filters on it. */
+  lastInspected: opp('Last_Inspected__c', 'date'),
 } as const satisfies Record<string, OwnedField>;
 
 export const USER_FIELDS = {
@@ -127,6 +129,25 @@ export const GATE_MILESTONE_FIELDS = {
   statsAsOf: milestone('Stats_As_Of__c', 'datetime', { stamp: true }),
 } as const satisfies Record<string, OwnedField>;
 
+export const PLAN_VERDICTS = ['Moved', 'Not_Moved', 'Too_Early'] as const;
+const plan = (name: string, type: FieldType, extra: Partial<OwnedField> = {}): OwnedField => ({ object: 'Coaching_Plan__c', name, type, ...extra });
+/** Of a Coaching_Plan__c (the manager's record), the companion writes only what it measured each week and its verdict. */
+export const COACHING_PLAN_FIELDS = {
+  baseline: plan('Baseline__c', 'number'),
+  currentValue: plan('Current_Value__c', 'number'),
+  weeklyValues: plan('Weekly_Values__c', 'json', { length: 32_768 }),
+  verdict: plan('Verdict__c', 'picklist', { values: PLAN_VERDICTS }),
+  verdictDetail: plan('Verdict_Detail__c', 'text', { length: 255 }),
+  valuesAsOf: plan('Values_As_Of__c', 'datetime', { stamp: true }),
+} as const satisfies Record<string, OwnedField>;
+const goal = (name: string, type: FieldType, extra: Partial<OwnedField> = {}): OwnedField => ({ object: 'Team_Goal__c', name, type, ...extra });
+/** Of a Team_Goal__c (the manager's record), the companion writes only the measured progress. */
+export const TEAM_GOAL_FIELDS = {
+  progress: goal('Progress__c', 'json', { length: 32_768 }),
+  teamPerWeek: goal('Team_Per_Week__c', 'number'),
+  repsOnTarget: goal('Reps_On_Target__c', 'number'),
+  progressAsOf: goal('Progress_As_Of__c', 'datetime', { stamp: true }),
+} as const satisfies Record<string, OwnedField>;
 export const STAGE_GATE_FIELDS = {
   configurationError: { object: 'Stage_Gate__c', name: 'Configuration_Error__c', type: 'text', length: 255 },
 } as const satisfies Record<string, OwnedField>;
@@ -144,6 +165,8 @@ export const WRITABLE_FIELDS: readonly OwnedField[] = [
   ...Object.values(QUARTERLY_REVIEW_FIELDS),
   ...Object.values(GATE_MILESTONE_FIELDS),
   ...Object.values(STAGE_GATE_FIELDS),
+  ...Object.values(COACHING_PLAN_FIELDS),
+  ...Object.values(TEAM_GOAL_FIELDS),
 ];
 
 /** The names of one object's writable fields. */

@@ -241,7 +241,7 @@ describe('security and operations', () => {
 
   it('When the server stops during a sync, then stop waits for the sync to finish', async () => {
     const url = await serve();
-    await fetch(`${url}/api/sync`, { method: 'POST' });
+    await fetch(`${url}/api/sync`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     await running!.stop();
     expect(running!.sync.current().state).toBe('idle');
     expect(running!.sync.current().last?.asOf).toBeDefined();

@@ -40,6 +40,9 @@ export const demoSlice = (accounts: number, openOnly = false): DemoOrg => {
     Milestone_Attestation__c: org.Milestone_Attestation__c.filter(onDeal),
     Rep_Scorecard__c: [],
     Quarterly_Review__c: [],
+    Coaching_Plan__c: [],
+    Team_Goal__c: [],
+    Deal_Inspection__c: [],
   };
 };
 

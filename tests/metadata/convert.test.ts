@@ -36,7 +36,8 @@ describe('metadata conversion', () => {
   it('When force-app converts, then every owned field and every package object field is a CustomField member and nothing else is', () => {
     const expected = [...OWNED_FIELDS.map((f) => `${f.object}.${f.name}`), ...PACKAGE_OBJECT_FIELDS.map((f) => `${f.object}.${f.name}`)].sort();
     expect(members.get('CustomField')?.slice().sort()).toEqual(expected);
-    expect(expected).toHaveLength(23 + 71);
+    // 24 owned (Last_Inspected__c included) + 71 + 17 coaching plan + 9 team goal + 5 deal inspection fields.
+    expect(expected).toHaveLength(24 + 71 + 17 + 9 + 5);
   });
 
   it('When force-app converts, then the five package objects are CustomObjects and Opportunity and User are not redeployed', () => {

@@ -94,6 +94,42 @@ export const PACKAGE_OBJECT_FIELDS: readonly ExpectedField[] = [
   f('Quarterly_Review__c', 'Status__c', 'Picklist', { values: ['Draft', 'Submitted', 'Reviewed'] }),
   ...['Objectives__c', 'Measured_Actuals__c', 'What_Worked__c', 'What_Did_Not_Work__c', 'Lessons_Learned__c', 'Next_Quarter_Plan__c', 'Manager_Notes__c'].map((name) =>
     f('Quarterly_Review__c', name, 'LongTextArea', { length: 32768 })),
+
+  f('Coaching_Plan__c', 'Rep__c', 'Lookup', { referenceTo: 'User', relationshipName: 'Coaching_Plans' }),
+  f('Coaching_Plan__c', 'Manager__c', 'Lookup', { referenceTo: 'User', relationshipName: 'Coaching_Plans_Led' }),
+  f('Coaching_Plan__c', 'Diagnosis__c', 'Picklist', { values: ['Skill', 'Will', 'Process', 'Circumstance', 'None'] }),
+  f('Coaching_Plan__c', 'Competency__c', 'Picklist', { values: ['pipeline', 'accountCoverage', 'discovery', 'stakeholderEngagement', 'executiveAccess', 'growth'] }),
+  f('Coaching_Plan__c', 'Signal__c', 'Picklist', {
+    values: ['selfGeneratedPipeline', 'selfGeneratedAdvance', 'pipelineAhead', 'rolesPerDeal', 'buyerMapped', 'meaningfulConversations', 'conversationRate', 'gatesHonoured', 'nextStepsScheduled', 'stakeholdersPerDeal', 'multiThreadedShare', 'executiveDealShare', 'executiveConversations', 'scoreTrend', 'gapsClosed'],
+  }),
+  f('Coaching_Plan__c', 'Actions__c', 'LongTextArea', { length: 32768 }),
+  f('Coaching_Plan__c', 'Target__c', 'Number', { precision: 12, scale: 2 }),
+  f('Coaching_Plan__c', 'Start_Date__c', 'Date'),
+  f('Coaching_Plan__c', 'Review_Date__c', 'Date'),
+  f('Coaching_Plan__c', 'Status__c', 'Picklist', { values: ['Active', 'Closed'] }),
+  f('Coaching_Plan__c', 'Outcome__c', 'Picklist', { values: ['Worked', 'Did_Not_Work'] }),
+  f('Coaching_Plan__c', 'Baseline__c', 'Number', { precision: 12, scale: 2 }),
+  f('Coaching_Plan__c', 'Current_Value__c', 'Number', { precision: 12, scale: 2 }),
+  f('Coaching_Plan__c', 'Weekly_Values__c', 'LongTextArea', { length: 32768 }),
+  f('Coaching_Plan__c', 'Verdict__c', 'Picklist', { values: ['Moved', 'Not_Moved', 'Too_Early'] }),
+  f('Coaching_Plan__c', 'Verdict_Detail__c', 'Text', { length: 255 }),
+  f('Coaching_Plan__c', 'Values_As_Of__c', 'DateTime'),
+
+  f('Team_Goal__c', 'Manager__c', 'Lookup', { referenceTo: 'User', relationshipName: 'Team_Goals' }),
+  f('Team_Goal__c', 'Signal__c', 'Picklist', { values: ['meaningfulConversations', 'executiveConversations', 'nextStepsScheduled'] }),
+  f('Team_Goal__c', 'Target_Per_Week__c', 'Number', { precision: 6, scale: 1 }),
+  f('Team_Goal__c', 'Start_Date__c', 'Date'),
+  f('Team_Goal__c', 'End_Date__c', 'Date'),
+  f('Team_Goal__c', 'Progress__c', 'LongTextArea', { length: 32768 }),
+  f('Team_Goal__c', 'Team_Per_Week__c', 'Number', { precision: 8, scale: 1 }),
+  f('Team_Goal__c', 'Reps_On_Target__c', 'Number', { precision: 4, scale: 0 }),
+  f('Team_Goal__c', 'Progress_As_Of__c', 'DateTime'),
+
+  f('Deal_Inspection__c', 'Opportunity__c', 'Lookup', { referenceTo: 'Opportunity', relationshipName: 'Deal_Inspections', required: true }),
+  f('Deal_Inspection__c', 'Questions_Asked__c', 'LongTextArea', { length: 4000 }),
+  f('Deal_Inspection__c', 'Answer__c', 'LongTextArea', { length: 4000 }),
+  f('Deal_Inspection__c', 'Inspected_By__c', 'Lookup', { referenceTo: 'User', relationshipName: 'Deal_Inspections_Made' }),
+  f('Deal_Inspection__c', 'Inspected_At__c', 'DateTime'),
 ];
 
 /** The five package objects: label, sharing model and how their Name field is set. */
@@ -103,6 +139,9 @@ export const PACKAGE_OBJECTS = {
   Milestone_Attestation__c: { label: 'Milestone Attestation', sharingModel: 'Read', nameType: 'AutoNumber' },
   Rep_Scorecard__c: { label: 'Rep Scorecard', sharingModel: 'Private', nameType: 'Text' },
   Quarterly_Review__c: { label: 'Quarterly Review', sharingModel: 'Private', nameType: 'Text' },
+  Coaching_Plan__c: { label: 'Coaching Plan', sharingModel: 'Private', nameType: 'Text' },
+  Team_Goal__c: { label: 'Team Goal', sharingModel: 'Private', nameType: 'Text' },
+  Deal_Inspection__c: { label: 'Deal Inspection', sharingModel: 'Read', nameType: 'AutoNumber' },
 } as const;
 
 /**
@@ -114,23 +153,28 @@ export const COMPANION_WRITTEN_FIELDS: readonly string[] = [
   ...['Share_Open_Deals_Met__c', 'Win_Rate_Met__c', 'Win_Rate_Missed__c', 'Lift__c', 'Sample_Size__c', 'Predictive__c', 'Configuration_Error__c', 'Stats_As_Of__c'].map((n) => `Gate_Milestone__c.${n}`),
   'Stage_Gate__c.Configuration_Error__c',
   'Quarterly_Review__c.Measured_Actuals__c',
+  ...['Baseline__c', 'Current_Value__c', 'Weekly_Values__c', 'Verdict__c', 'Verdict_Detail__c', 'Values_As_Of__c'].map((n) => `Coaching_Plan__c.${n}`),
+  ...['Progress__c', 'Team_Per_Week__c', 'Reps_On_Target__c', 'Progress_As_Of__c'].map((n) => `Team_Goal__c.${n}`),
 ];
 
 export const LIST_VIEWS = {
-  Opportunity: ['Gate_At_Risk', 'Late_Stage_Single_Threaded', 'Missing_Next_Step', 'No_Executive_Mid_Stage', 'Stalled_In_Stage'],
+  Opportunity: ['Gate_At_Risk', 'Late_Stage_Single_Threaded', 'Missing_Next_Step', 'No_Executive_Mid_Stage', 'Not_Inspected_30_Days', 'Stalled_In_Stage'],
   Rep_Scorecard__c: ['All', 'Below_Peers_Executive_Access', 'Current_Period_My_Team', 'Diagnosis_Skill', 'Diagnosis_Will'],
   Stage_Gate__c: ['All', 'Configuration_Errors'],
   Quarterly_Review__c: ['All', 'Submitted_For_Review'],
   Milestone_Attestation__c: ['All'],
+  Coaching_Plan__c: ['All', 'Plans_Due_For_Review'],
+  Team_Goal__c: ['All'],
+  Deal_Inspection__c: ['All'],
 } as const;
 
 export const PERMISSION_SETS = ['Stagecraft_Admin', 'Stagecraft_Integration', 'Stagecraft_Manager', 'Stagecraft_Rep'] as const;
 export const PEOPLE_PERMISSION_SETS = ['Stagecraft_Rep', 'Stagecraft_Manager', 'Stagecraft_Admin'] as const;
 
 export const FLEXIPAGES = {
-  Stagecraft_Opportunity_Record_Page: { type: 'RecordPage', sobjectType: 'Opportunity', components: ['c:stageGateMilestones'] },
+  Stagecraft_Opportunity_Record_Page: { type: 'RecordPage', sobjectType: 'Opportunity', components: ['c:stageGateMilestones', 'c:dealInspection'] },
   Stagecraft_Rep_Scorecard_Record_Page: { type: 'RecordPage', sobjectType: 'Rep_Scorecard__c', components: ['c:repScorecardRecord'] },
-  Stagecraft_Rep_Scorecards: { type: 'AppPage', components: ['c:behaviourScorecard', 'c:quarterlyReview'] },
+  Stagecraft_Rep_Scorecards: { type: 'AppPage', components: ['c:behaviourScorecard', 'c:quarterlyReview', 'c:coachingTeam', 'c:coachingPlans'] },
   Stagecraft_Gate_Designer: { type: 'AppPage', components: ['c:gateDesigner'] },
   Stagecraft_Analytics: { type: 'AppPage', components: ['c:stagecraftAnalytics'] },
 } as const;

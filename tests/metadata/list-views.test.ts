@@ -94,6 +94,17 @@ describe('list views', () => {
     expect(filter(view('Rep_Scorecard__c', 'Below_Peers_Executive_Access'), 'Below_Peers_Executive_Access__c')[0]?.value).toBe('1');
   });
 
+  it('When the coaching views are read, then "Plans due for review" is active plans reviewed by today, and "Deals not inspected in 30 days" is open deals never or not lately inspected', () => {
+    expect(view('Coaching_Plan__c', 'Plans_Due_For_Review').filters).toEqual([
+      { field: 'Status__c', operation: 'equals', value: 'Active' },
+      { field: 'Review_Date__c', operation: 'lessOrEqual', value: 'TODAY' },
+    ]);
+    const v = view('Opportunity', 'Not_Inspected_30_Days');
+    expect(v.label).toBe('Deals not inspected in 30 days');
+    expect(v.filters.slice(1)).toEqual([{ field: 'Last_Inspected__c', operation: 'equals' }, { field: 'Last_Inspected__c', operation: 'lessThan', value: 'LAST_N_DAYS:30' }]);
+    expect(v.booleanFilter).toBe('1 AND (2 OR 3)');
+  });
+
   it('When the checker meets broken list views, then it reports each problem', () => {
     const opp = objectNamed(objects, 'Opportunity');
     const broken: ListViewDef = {

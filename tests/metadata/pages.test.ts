@@ -24,7 +24,7 @@ describe('pages, tabs and app', () => {
   });
 
   it('When the rep scorecard page is read, then it is an app page, because User has no Lightning record page', () => {
-    expect(componentsOf('Stagecraft_Rep_Scorecards')).toEqual(['c:teamScorecards', 'c:behaviourScorecard', 'c:quarterlyReview']);
+    expect(componentsOf('Stagecraft_Rep_Scorecards')).toEqual(['c:teamScorecards', 'c:coachingTeam', 'c:behaviourScorecard', 'c:coachingPlans', 'c:quarterlyReview']);
   });
 
   it.each([...TABS])('When tab %s is read, then it points at an object or page that exists', (tab) => {

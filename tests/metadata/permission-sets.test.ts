@@ -44,8 +44,9 @@ describe('permission sets', () => {
   });
 
   it('When every companion-written field is checked, then the integration set edits it and no person set does', () => {
-    // 23 owned (Win_Probability__c included) + 19 scorecard fields (all but the formula) + 8 milestone statistics + 2 configuration/actuals fields.
-    expect(written.size).toBe(23 + 19 + 8 + 1 + 1);
+    // 24 owned (Win_Probability__c, Last_Inspected__c included) + 19 scorecard fields (all but the formula) + 8 milestone statistics
+    // + 2 configuration/actuals fields + 6 measured on coaching plans + 4 on team goals.
+    expect(written.size).toBe(24 + 19 + 8 + 1 + 1 + 6 + 4);
     for (const name of written) {
       expect(fieldPerm('Stagecraft_Integration', name), name).toEqual({ field: name, readable: true, editable: true });
       for (const s of PEOPLE_PERMISSION_SETS) expect(fieldPerm(s, name)?.editable, `${s} ${name}`).toBe(false);
@@ -86,6 +87,19 @@ describe('permission sets', () => {
     expect(fieldPerm('Stagecraft_Rep', 'Quarterly_Review__c.Manager_Notes__c')?.editable).toBe(false);
     expect(fieldPerm('Stagecraft_Manager', 'Quarterly_Review__c.Manager_Notes__c')?.editable).toBe(true);
     expect(fieldPerm('Stagecraft_Rep', 'Milestone_Attestation__c.Note__c')?.editable).toBe(true);
+  });
+
+  it('When the coaching objects are read, then managers create plans, goals and inspections, reps read them, and only the companion writes what is measured', () => {
+    for (const object of ['Coaching_Plan__c', 'Team_Goal__c', 'Deal_Inspection__c']) {
+      expect(objectPerm('Stagecraft_Manager', object), object).toMatchObject({ allowRead: true, allowCreate: true, allowDelete: false });
+      expect(objectPerm('Stagecraft_Rep', object), object).toMatchObject({ allowRead: true, allowCreate: false, allowEdit: false });
+    }
+    expect(fieldPerm('Stagecraft_Manager', 'Coaching_Plan__c.Actions__c')?.editable).toBe(true);
+    expect(fieldPerm('Stagecraft_Manager', 'Coaching_Plan__c.Verdict__c')?.editable).toBe(false);
+    expect(fieldPerm('Stagecraft_Rep', 'Deal_Inspection__c.Answer__c')?.editable).toBe(false);
+    expect(fieldPerm('Stagecraft_Integration', 'Deal_Inspection__c.Answer__c')?.editable).toBe(false);
+    const inspectionWriters = sets.filter((s) => s.objectPermissions.some((p) => p.object === 'Deal_Inspection__c' && (p.allowCreate || p.allowEdit))).map((s) => s.name);
+    expect(inspectionWriters).toEqual(['Stagecraft_Admin', 'Stagecraft_Manager']);
   });
 
   it('When tabs and apps are granted, then they exist, and admins see every tab and the app', () => {

@@ -12,6 +12,10 @@ export interface RepSpec {
   /** Meaningful (connected, 5-minute) calls per week over the last 16 weeks; `recentCalls` overrides the last 4. */
   calls: number;
   recentCalls?: number;
+  /** Meaningful calls in each of the last weeks, the week ending at AS_OF first: overrides `calls` for those weeks. */
+  weeklyCalls?: number[];
+  /** Zero-second calls a week over the last 4 weeks, logged in bursts of 10 on one day (dialling for the count). */
+  zeroSecondCalls?: number;
   /** Closed deals in the last year and how many were won. */
   closed: number;
   won: number;
@@ -51,8 +55,11 @@ export const buildRepOrg = (specs: RepSpec[], extra: { managers?: User[] } = {})
     // Calls spread over 16 weeks, on the rep's first open deal.
     const target = `${s.id}-open-0`;
     for (let week = 0; week < 16; week++) {
-      const perWeek = week < 4 ? s.recentCalls ?? s.calls : s.calls;
+      const perWeek = s.weeklyCalls?.[week] ?? (week < 4 ? s.recentCalls ?? s.calls : s.calls);
       for (let c = 0; c < perWeek; c++) activities.push({ id: `${s.id}-call-${week}-${c}`, kind: 'call', date: at(week * 7 + (c % 7)).slice(0, 10), opportunityId: target, ownerId: s.id, contactIds: ['C1'], status: 'done', callConnected: true, callDurationSeconds: 300 });
+      if (week < 4) {
+        for (let c = 0; c < (s.zeroSecondCalls ?? 0); c++) activities.push({ id: `${s.id}-zero-${week}-${c}`, kind: 'call', date: at(week * 7 + 1 + Math.floor(c / 10)).slice(0, 10), opportunityId: target, ownerId: s.id, contactIds: ['C1'], status: 'done', callConnected: true, callDurationSeconds: 0 });
+      }
     }
   }
   return { users, accounts: [], contacts, opportunities, stageHistory, contactRoles: [], activities, attestations: [] };

@@ -3,11 +3,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
+import { checkDataDir } from '../data-dir.ts';
+import { holdOrg, withHold } from '../org-lock.ts';
 import { composeCompanion, parseCrm, type Companion } from '../composition.ts';
 import { exportFolder, importFolder } from '../crm/embedded/csv-io.ts';
 import { seedDemoOrg } from '../crm/embedded/demo/seed.ts';
 import { AppError, EXIT_CODE, asAppError } from '../errors.ts';
 import { describeErrors } from '../../../shared/src/playbook/schema.ts';
+import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { playbookFile } from '../playbook-store.ts';
 import { syncOrg, type SyncOutcome } from '../use-cases/companion-sync.ts';
 import { recomputeStreamed } from '../use-cases/stream-recompute.ts';
@@ -16,16 +19,18 @@ import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
 import { progress } from './progress.ts';
+import { SCALE_USAGE, scaleCommand, serveScaleOut } from './scale.ts';
 
 const USAGE = `Usage: stagecraft <command> [options]
 
 Commands:
   start                         seed the embedded demo org if absent, sync, then serve (what \`npm start\` runs)
-  sync [--crm embedded|salesforce] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
+  sync [--crm embedded|salesforce|hubspot] [--dry-run [--limit N]] [--as-of <ISO date>] [--incremental]
                                 read the org, compute the indicators, write back what changed
                                 (--incremental: only the deals changed since the last sync)
-  serve [--crm salesforce]      run the companion HTTP server (embedded), or watch a Salesforce org and keep it synced
-  import <dir>                  load a folder of Salesforce-export CSVs into the embedded org, replacing it
+  serve [--crm salesforce|hubspot]  run the companion HTTP server (embedded), or keep a Salesforce org / HubSpot portal synced
+  import <dir> [--force]        load a folder of Salesforce-export CSVs into the embedded org, replacing it
+                                (--force: even when the folder holds no opportunities and would empty the org)
   export <dir>                  write the embedded org, with every field Stagecraft wrote, as CSVs
   seed [--force]                (re)create the embedded demo org
   backtest [--json] [--as-of <ISO date>]
@@ -33,6 +38,8 @@ Commands:
   playbook show                 print the playbook in force (stage gates and milestones) as JSON
   playbook check <file>         validate a playbook file and show how many open deals would meet each milestone
   playbook set <file>           the same, then make it the playbook in force (only if it is valid)
+
+${SCALE_USAGE}
 
 Environment: see README.md (PORT, HOST, STAGECRAFT_DATA_DIR, STAGECRAFT_API_TOKEN, SF_*, HUBSPOT_*).`;
 
@@ -46,7 +53,9 @@ export const parseAsOf = (text: string | undefined): string | undefined => {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(text);
   const ms = m ? Date.parse(m[4] ? (m[7] ? text : `${text}Z`) : `${text}T00:00:00Z`) : Number.NaN;
   const day = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
-  if (!m || Number.isNaN(ms) || day!.getUTCDate() !== Number(m[3]) || day!.getUTCMonth() !== Number(m[2]) - 1) {
+  // Date.parse rolls 24:00 over into the next day: the clock parts are checked as the date parts are.
+  const clockOk = !m?.[4] || (Number(m[4]) <= 23 && Number(m[5]) <= 59 && Number(m[6] ?? 0) <= 59);
+  if (!m || Number.isNaN(ms) || !clockOk || day!.getUTCDate() !== Number(m[3]) || day!.getUTCMonth() !== Number(m[2]) - 1) {
     throw usage(`--as-of "${text}" is not an ISO date (e.g. 2026-03-01 or 2026-03-01T12:00:00Z)`);
   }
   return new Date(ms).toISOString();
@@ -60,6 +69,15 @@ const parseLimit = (text: string | undefined): number | undefined => {
 
 const ensureOrg = (config: Config, force = false): void => {
   if (existsSync(config.orgFile) && !force) return;
+  const hold = holdOrg(config.dataDir, 'replace');
+  try {
+    seed(config);
+  } finally {
+    hold.release();
+  }
+};
+
+const seed = (config: Config): void => {
   const bar = progress();
   bar.step('Seeding the embedded demo org');
   const summary = seedDemoOrg(config.orgFile, new Date(), (done, total) => bar.update(done, total));
@@ -133,12 +151,16 @@ const playbookCommand = async (c: Companion, action: string | undefined, file: s
     return 0;
   }
   if ((action !== 'check' && action !== 'set') || !file) throw usage('usage: stagecraft playbook show | check <file> | set <file>');
-  let candidate: unknown;
+  let text: string;
   try {
-    candidate = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AppError('bad_input', `${file}: ${(error as Error).message}`);
+    throw new AppError('bad_input', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
+  // BOM dropped, duplicate keys refused with their path, size and depth capped (json-text.ts).
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new AppError('bad_input', `${file}${parsed.path ? `, ${parsed.path}` : ''}: ${parsed.message}`);
+  const candidate = parsed.value;
   const result = await changePlaybook(c, candidate, { save: action === 'set' });
   if (!result.ok) {
     console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
@@ -208,6 +230,19 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
+/** `serve --crm hubspot`: webhooks into the inbox, the worker recomputing the deals they touch, a catch-up poll. */
+const serveHubSpot = async (c: Companion, config: Config): Promise<void> => {
+  const { startHubSpotCompanion } = await import('./serve-hubspot.ts');
+  const running = await startHubSpotCompanion(c, { host: config.host, port: config.port, clientSecret: config.hubspot.clientSecret, webhookUrl: config.hubspot.webhookUrl, pollSeconds: config.hubspot.pollSeconds });
+  console.log(`Stagecraft is watching the HubSpot portal: webhooks at ${running.url}/webhooks/hubspot, an incremental sync every ${config.hubspot.pollSeconds} s`);
+  const shutdown = (signal: string): void => {
+    console.log(`${signal}: finishing the running recompute, then closing the store`);
+    void running.stop().then(() => c.close()).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+};
+
 const backtestCommand = async (c: Companion, options: { json: boolean; asOf?: string }): Promise<number> => {
   const { asOf, backtest: report, conversion, flags } = await backtest(c, { asOf: options.asOf });
   if (options.json) {
@@ -256,7 +291,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true }, config.host, config.port);
+  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true, syncConfig: { dataDir: config.dataDir, orgFile: config.orgFile, companionFile: config.companionFile } }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
@@ -271,6 +306,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
 
 /** Runs one command; -1 means it keeps running (a server). */
 export const main = async (argv: string[]): Promise<number> => {
+  if (argv[0] === 'worker' || argv[0] === 'tenant') return scaleCommand(argv);
   let parsed;
   try {
     parsed = parseArgs({
@@ -300,6 +336,7 @@ export const main = async (argv: string[]): Promise<number> => {
   const crm = parseCrm(values.crm!);
   const asOf = parseAsOf(values['as-of']);
   const limit = parseLimit(values.limit);
+  checkDataDir(config.dataDir);
   const companion = (): Companion => composeCompanion(config, crm);
   const once = async (work: (c: Companion) => Promise<number>): Promise<number> => {
     const c = companion();
@@ -313,15 +350,19 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'start': {
       ensureOrg(config);
       const c = companion();
-      const code = await sync(c, { dryRun: false });
+      const code = await withHold(config.dataDir, 'sync', () => sync(c, { dryRun: false }));
       if (code !== 0) return code;
       await serve(c, config);
       return -1;
     }
     case 'sync':
-      return once((c) => sync(c, { dryRun: values['dry-run']!, asOf, planLimit: limit, incremental: values.incremental }));
+      // A dry run writes nothing: it needs no hold.
+      if (values['dry-run']) return once((c) => sync(c, { dryRun: true, asOf, planLimit: limit, incremental: values.incremental }));
+      return withHold(config.dataDir, 'sync', () => once((c) => sync(c, { dryRun: false, asOf, planLimit: limit, incremental: values.incremental })));
     case 'serve':
-      if (crm === 'salesforce') await serveSalesforce(companion(), config);
+      if (config.databaseUrl) await serveScaleOut(config);
+      else if (crm === 'hubspot') await serveHubSpot(companion(), config);
+      else if (crm === 'salesforce') await serveSalesforce(companion(), config);
       else await serve(companion(), config);
       return -1;
     case 'seed':
@@ -334,11 +375,12 @@ export const main = async (argv: string[]): Promise<number> => {
     case 'import': {
       const dir = rest[0];
       if (!dir) throw usage('import needs a folder: stagecraft import <dir>');
-      const summary = importFolder(dir, config.orgFile, new Date());
+      const summary = await withHold(config.dataDir, 'replace', () => importFolder(dir, config.orgFile, new Date(), { allowEmpty: values.force }));
       const counts = Object.entries(summary.counts).map(([o, n]) => `${fmt(n)} ${o}`).join(', ');
       console.log(`Imported ${dir} into ${config.orgFile}: ${counts}.`);
       if (summary.keptFields.length) console.log(`  Opportunity.csv: kept for playbook rules ${summary.keptFields.map((f) => `${f.name} (${f.type})`).join(', ')}`);
       for (const { file, columns } of summary.ignoredColumns) console.log(`  ${file}: ignored columns ${columns.join(', ')}`);
+      if (summary.ignoredFiles?.length) console.log(`  ignored files (no object import reads): ${summary.ignoredFiles.join(', ')}`);
       if (summary.placeholderUsers) console.log(`  no User.csv: ${summary.placeholderUsers} referenced users were added as placeholders`);
       return 0;
     }

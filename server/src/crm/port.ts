@@ -6,6 +6,7 @@ import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { FieldValue } from '../../../shared/src/fields.ts';
 import type { StoredPeriod } from '../../../shared/src/engine/scorecard-fields.ts';
+import type { InspectionRecord } from '../../../shared/src/engine/coaching.ts';
 
 /** Owned field values the CRM holds now, keyed "Object:id" then by the field's logical (un-namespaced) name. */
 export type OwnedValues = Map<string, Record<string, FieldValue>>;
@@ -23,6 +24,40 @@ export interface StoredReview {
   objectives: string | null;
 }
 
+/** A coaching plan in the CRM (the manager's record): the companion fills in each week's value and the verdict. */
+export interface StoredPlan {
+  id: string;
+  name: string | null;
+  repId: string;
+  signal: string;
+  competency: string | null;
+  startDate: string;
+  reviewDate: string | null;
+  status: string | null;
+  outcome: string | null;
+  /** The Weekly_Values__c document the companion wrote last time (baseline and weeks since), or null. */
+  weeklyValues: string | null;
+}
+
+/** A team goal in the CRM (the manager's record): the companion fills in the measured progress. */
+export interface StoredGoal {
+  id: string;
+  managerId: string;
+  signal: string;
+  targetPerWeek: number;
+  startDate: string;
+  endDate: string;
+  /** The Progress__c the companion wrote last time. */
+  progress: string | null;
+}
+
+/** The coaching loop's records (package objects a CRM may not have yet: then empty). */
+export interface CoachingRecords {
+  plans: StoredPlan[];
+  goals: StoredGoal[];
+  inspections: InspectionRecord[];
+}
+
 export interface OrgRead {
   snapshot: OrgSnapshot;
   /** What the CRM holds now in the fields Stagecraft owns: the planner diffs against it. */
@@ -31,6 +66,8 @@ export interface OrgRead {
   scorecards: StoredScorecard[];
   /** Quarterly reviews: this quarter's get their measured actuals filled. */
   reviews: StoredReview[];
+  /** Coaching plans, team goals and deal inspections (absent: the CRM has none of these objects). */
+  coaching?: CoachingRecords;
   dataQuality: DataQuality;
   /** Records read, per object. */
   counts: Record<string, number>;
@@ -70,6 +107,11 @@ export interface ChangeSet {
   /** Records changed, by object (for the summary). */
   changed: Record<string, number>;
   cursor: string;
+  /**
+   * The latest change time the CRM reported (its clock). A recompute describes a moment no earlier than this, so a
+   * change stamped a little ahead of the companion's clock is not taken for one made after asOf.
+   */
+  latestAt?: string | null;
 }
 
 export interface WriteResult {
@@ -128,8 +170,15 @@ export interface CrmAdapter {
   commitRun?(): Promise<void>;
   /** The run stopped early (API budget): keep it resumable. */
   stopRun?(reason: string): Promise<void>;
+  /**
+   * The run failed before it wrote anything (a refused login, a failed read): a run begun by this attempt is closed,
+   * not left to be resumed — the next sync is as of its own moment. A resumed run stays resumable.
+   */
+  failRun?(reason: string): Promise<void>;
   /** Changes since `cursor` (null: the CRM's current position, with no changes). Adapters that can tell implement it. */
   changesSince?(cursor: string | null): Promise<ChangeSet>;
+  /** The deals a batch of pushed change events (webhook deliveries, as received) touches. Push-capable adapters implement it. */
+  dealsOfChanges?(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
   /** Pushed change notifications, where the CRM offers them (null: poll only). */

@@ -16,7 +16,8 @@ import {
   type OrgSnapshot,
 } from '../../../shared/src/model.ts';
 import type { z } from 'zod';
-import type { OwnedValues, StoredReview, StoredScorecard } from './port.ts';
+import type { CoachingRecords, OwnedValues, StoredGoal, StoredPlan, StoredReview, StoredScorecard } from './port.ts';
+import type { InspectionRecord } from '../../../shared/src/engine/coaching.ts';
 
 /** A record as Salesforce's APIs return it and the embedded org stores it: API names to values. */
 export type SfValue = string | number | boolean | null;
@@ -34,6 +35,9 @@ export interface SalesforceRecords {
   Milestone_Attestation__c: SfRecord[];
   Rep_Scorecard__c?: SfRecord[];
   Quarterly_Review__c?: SfRecord[];
+  Coaching_Plan__c?: SfRecord[];
+  Team_Goal__c?: SfRecord[];
+  Deal_Inspection__c?: SfRecord[];
   /** Shared Activities: extra contacts of a Task / Event (TaskRelation, EventRelation). */
   TaskRelation?: SfRecord[];
   EventRelation?: SfRecord[];
@@ -61,6 +65,7 @@ export interface MappedOrg {
   owned: OwnedValues;
   scorecards: StoredScorecard[];
   reviews: StoredReview[];
+  coaching: CoachingRecords;
   dataQuality: DataQuality;
 }
 
@@ -129,7 +134,7 @@ const checkContact: Check = () => null;
 const checkOpportunity: Check = (r) => (r.stage === null ? 'stage' : r.closeDate != null && !isDate(r.closeDate as string) ? 'closeDate' : !isInstant(r.createdDate as string) ? 'createdDate' : null);
 
 /** The owned fields of each object a mapper captures, named once. */
-const OWNED_NAMES = { Opportunity: writableFieldsOf('Opportunity'), User: writableFieldsOf('User') };
+const OWNED_NAMES = { Opportunity: writableFieldsOf('Opportunity'), User: writableFieldsOf('User'), Coaching_Plan__c: writableFieldsOf('Coaching_Plan__c'), Team_Goal__c: writableFieldsOf('Team_Goal__c') };
 
 /**
  * Maps Salesforce-shaped records onto the neutral model one record at a time, so a reader can stream an org through it
@@ -191,7 +196,7 @@ export class SalesforceShapeMapper {
     return record;
   }
 
-  private captureOwned(object: 'Opportunity' | 'User', r: SfRecord): void {
+  private captureOwned(object: 'Opportunity' | 'User' | 'Coaching_Plan__c' | 'Team_Goal__c', r: SfRecord): void {
     const values: Record<string, FieldValue> = {};
     for (const name of OWNED_NAMES[object]) if (name in r) values[name] = r[name] ?? null;
     this.owned.set(`${object}:${String(r.Id)}`, values);
@@ -346,6 +351,38 @@ export class SalesforceShapeMapper {
     this.owned.set(`Quarterly_Review__c:${String(r.Id)}`, { Measured_Actuals__c: r.Measured_Actuals__c ?? null });
     return { id: String(r.Id), repId: String(r.Rep__c), quarter: String(r.Quarter__c), objectives: str(r.Objectives__c) };
   }
+
+  plan(r: SfRecord): StoredPlan | null {
+    const startDate = calendarDate(r.Start_Date__c);
+    if (!str(r.Id) || !str(r.Rep__c) || !str(r.Signal__c) || !startDate) {
+      note(this.dq, 'coaching plans without a rep, a signal or a start date (not tracked)');
+      return null;
+    }
+    this.captureOwned('Coaching_Plan__c', r);
+    return {
+      id: String(r.Id), name: str(r.Name), repId: String(r.Rep__c), signal: String(r.Signal__c), competency: str(r.Competency__c), startDate,
+      reviewDate: calendarDate(r.Review_Date__c), status: str(r.Status__c), outcome: str(r.Outcome__c), weeklyValues: str(r.Weekly_Values__c),
+    };
+  }
+
+  goal(r: SfRecord): StoredGoal | null {
+    const startDate = calendarDate(r.Start_Date__c);
+    const endDate = calendarDate(r.End_Date__c);
+    const target = num(r.Target_Per_Week__c);
+    if (!str(r.Id) || !str(r.Manager__c) || !str(r.Signal__c) || !startDate || !endDate || target === null) {
+      note(this.dq, 'team goals without a manager, a behaviour, a target or dates (not measured)');
+      return null;
+    }
+    this.captureOwned('Team_Goal__c', r);
+    return { id: String(r.Id), managerId: String(r.Manager__c), signal: String(r.Signal__c), targetPerWeek: target, startDate, endDate, progress: str(r.Progress__c) };
+  }
+
+  inspection(r: SfRecord): InspectionRecord | null {
+    const at = instant(r.Inspected_At__c) ?? instant(r.CreatedDate);
+    if (!str(r.Id) || !str(r.Opportunity__c) || !at) return null;
+    const questions = (str(r.Questions_Asked__c) ?? '').split('\n').map((q) => q.trim()).filter(Boolean);
+    return { id: String(r.Id), opportunityId: String(r.Opportunity__c), inspectedById: str(r.Inspected_By__c), inspectedAt: at, questions, answer: str(r.Answer__c) };
+  }
 }
 
 const mapAll = <T>(records: readonly SfRecord[] | undefined, map: (r: SfRecord) => T | null): T[] => {
@@ -372,11 +409,17 @@ export const mapSalesforceRecords = (records: SalesforceRecords, readAt: string)
   const attestations = mapAll(records.Milestone_Attestation__c, (r) => m.attestation(r));
   const scorecards = mapAll(records.Rep_Scorecard__c, (r) => m.scorecard(r));
   const reviews = mapAll(records.Quarterly_Review__c, (r) => m.review(r));
+  const coaching: CoachingRecords = {
+    plans: mapAll(records.Coaching_Plan__c, (r) => m.plan(r)),
+    goals: mapAll(records.Team_Goal__c, (r) => m.goal(r)),
+    inspections: mapAll(records.Deal_Inspection__c, (r) => m.inspection(r)),
+  };
   return {
     snapshot: { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations, ...(fieldHistory.length ? { fieldHistory } : {}) },
     owned: m.owned,
     scorecards,
     reviews,
+    coaching,
     dataQuality: m.dq,
   };
 };

@@ -1,6 +1,6 @@
 // Salesforce's object shape as Stagecraft reads it: the embedded demo org stores one table per sObject with these
 // columns (so import and export speak Data Loader's CSV dialect), and the Salesforce connector reads these fields.
-import { OWNED_FIELDS, REP_SCORECARD_FIELDS, type OwnedField } from '../../../shared/src/fields.ts';
+import { COACHING_PLAN_FIELDS, OWNED_FIELDS, REP_SCORECARD_FIELDS, TEAM_GOAL_FIELDS, type OwnedField } from '../../../shared/src/fields.ts';
 
 export type SfType = 'id' | 'string' | 'textarea' | 'reference' | 'date' | 'datetime' | 'double' | 'int' | 'boolean' | 'picklist' | 'multipicklist';
 
@@ -13,7 +13,7 @@ export interface SfField {
   referenceTo?: SfObjectName;
 }
 
-export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityFieldHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c'] as const;
+export const OBJECT_NAMES = ['User', 'Account', 'Contact', 'Opportunity', 'OpportunityHistory', 'OpportunityFieldHistory', 'OpportunityContactRole', 'Task', 'Event', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c', 'Coaching_Plan__c', 'Team_Goal__c', 'Deal_Inspection__c'] as const;
 export type SfObjectName = (typeof OBJECT_NAMES)[number];
 
 const f = (name: string, type: SfType, extra: Omit<SfField, 'name' | 'type'> = {}): SfField => ({ name, type, ...extra });
@@ -184,6 +184,46 @@ export const OBJECTS: Record<SfObjectName, SfField[]> = {
     f('Manager_Notes__c', 'textarea'),
     f('CreatedDate', 'datetime'),
   ],
+  // The coaching loop: plans and goals are the manager's records (the companion fills in what it measured);
+  // inspections are the manager's alone.
+  Coaching_Plan__c: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string'),
+    f('Rep__c', 'reference', { required: true, referenceTo: 'User' }),
+    f('Manager__c', 'reference', { referenceTo: 'User' }),
+    f('Diagnosis__c', 'picklist'),
+    f('Competency__c', 'picklist'),
+    f('Signal__c', 'picklist', { required: true }),
+    f('Actions__c', 'textarea'),
+    f('Target__c', 'double'),
+    f('Start_Date__c', 'date', { required: true }),
+    f('Review_Date__c', 'date'),
+    f('Status__c', 'picklist'),
+    f('Outcome__c', 'picklist'),
+    ...Object.values(COACHING_PLAN_FIELDS).map((o) => f(o.name, OWNED_TYPE[o.type])),
+    f('CreatedDate', 'datetime'),
+  ],
+  Team_Goal__c: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string'),
+    f('Manager__c', 'reference', { required: true, referenceTo: 'User' }),
+    f('Signal__c', 'picklist', { required: true }),
+    f('Target_Per_Week__c', 'double', { required: true }),
+    f('Start_Date__c', 'date', { required: true }),
+    f('End_Date__c', 'date', { required: true }),
+    ...Object.values(TEAM_GOAL_FIELDS).map((o) => f(o.name, OWNED_TYPE[o.type])),
+    f('CreatedDate', 'datetime'),
+  ],
+  Deal_Inspection__c: [
+    f('Id', 'id', { required: true }),
+    f('Name', 'string'),
+    f('Opportunity__c', 'reference', { required: true, referenceTo: 'Opportunity' }),
+    f('Questions_Asked__c', 'textarea'),
+    f('Answer__c', 'textarea'),
+    f('Inspected_By__c', 'reference', { referenceTo: 'User' }),
+    f('Inspected_At__c', 'datetime', { required: true }),
+    f('CreatedDate', 'datetime'),
+  ],
 };
 
 /**
@@ -216,4 +256,7 @@ export const KEY_PREFIX: Record<SfObjectName, string> = {
   Milestone_Attestation__c: 'a0C',
   Rep_Scorecard__c: 'a0D',
   Quarterly_Review__c: 'a0E',
+  Coaching_Plan__c: 'a0F',
+  Team_Goal__c: 'a0G',
+  Deal_Inspection__c: 'a0H',
 };

@@ -13,6 +13,7 @@ import { COMPETENCIES, COMPETENCY_LABELS } from '../../../shared/src/engine/sign
 import type { OrgSnapshot } from '../../../shared/src/model.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
 import { REP_SCORECARD_FIELDS as C } from '../../../shared/src/fields.ts';
+import { inspectionCoverage, inspectionWinRates, type InspectionRecord, type InspectionWinRates, type RepCoverage } from '../../../shared/src/engine/coaching.ts';
 
 export interface HeatmapRep {
   repId: string;
@@ -46,6 +47,8 @@ export interface OrgAnalytics {
   flags: FlagBacktestReport;
   /** Open deals meeting each milestone today (the gate records' Share_Open_Deals_Met__c). */
   effect: MilestoneEffect[];
+  /** Deal inspection: coverage of open deals in the last 30 days per rep, and inspected vs not win rates (no hindsight). */
+  inspection: { winRates: InspectionWinRates; coverage: { reps: Omit<RepCoverage, 'notInspectedIds'>[]; team: { openDeals: number; inspected: number; share: number | null } } };
 }
 
 const medianOf = (values: number[]): number | null => {
@@ -126,7 +129,7 @@ const heatmapOfReps = (rows: { managerId: string | null; rep: HeatmapRep }[], sn
 
 /** `scorecards`: the stored Rep_Scorecard__c rows; the heat map reads the current ones (computed only when none is stored). */
 /** `winProbabilities`: each open deal's stored Win_Probability__c (the sync's), so the forecast sums what deals show. */
-export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = [], winProbabilities: ReadonlyMap<string, number | null> = new Map()): OrgAnalytics => {
+export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf: string, scorecards: readonly StoredScorecardRow[] = [], winProbabilities: ReadonlyMap<string, number | null> = new Map(), inspections: readonly InspectionRecord[] = []): OrgAnalytics => {
   const started = Date.now();
   const index = buildOrgIndex(snapshot);
   const judged = collectJudgements(snapshot, playbook, asOf, index, { gate: true });
@@ -139,6 +142,18 @@ export const computeAnalytics = (snapshot: OrgSnapshot, playbook: Playbook, asOf
     effect: playbookEffect(snapshot, playbook, asOf, index),
     flags: flagBacktest(snapshot, playbook, asOf, index, undefined, judged),
     win: winForecast(snapshot, playbook, asOf, (id) => winProbabilities.get(id), index, judged),
+    inspection: inspectionAnalytics(snapshot, inspections, asOf),
     computedMs: Date.now() - started,
+  };
+};
+
+/** Inspected vs not-inspected win rates over the last year's closed deals, and today's coverage of open deals per rep. */
+export const inspectionAnalytics = (snapshot: OrgSnapshot, inspections: readonly InspectionRecord[], asOf: string): OrgAnalytics['inspection'] => {
+  const owners = new Set(snapshot.opportunities.filter((o) => !o.isClosed).map((o) => o.ownerId).filter((id): id is string => !!id));
+  const reps = snapshot.users.filter((u) => owners.has(u.id)).map((u) => u.id);
+  const coverage = inspectionCoverage(snapshot.opportunities, snapshot.users, inspections, asOf, reps);
+  return {
+    winRates: inspectionWinRates(snapshot.opportunities, inspections, asOf),
+    coverage: { reps: coverage.reps.map(({ notInspectedIds: _ids, ...r }) => r).sort((a, b) => a.repName.localeCompare(b.repName)), team: coverage.team },
   };
 };

@@ -18,7 +18,7 @@ try {
   const read = await (await companion.adapter()).read(asOf);
   // The heat map shows the scorecards the last sync stored: the same numbers as the User fields and list views.
   const store = companion.org();
-  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c'), winProbabilities(store)) });
+  parentPort!.postMessage({ ok: true, analytics: computeAnalytics(read.snapshot, playbook, asOf, store.all('Rep_Scorecard__c'), winProbabilities(store), read.coaching?.inspections ?? []) });
 } catch (error) {
   parentPort!.postMessage({ ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 } finally {

@@ -1,6 +1,5 @@
 // The companion's HTTP API and the preview's static files. Routes are thin: validate with zod, call one use-case
 // function, answer JSON. Errors go to the one handler at the end, which never sends a stack trace.
-import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -8,8 +7,8 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { z } from 'zod';
 import type { OrgStore } from '../crm/embedded/store.ts';
-import { AppError, notFound } from '../errors.ts';
-import { composeCompanion, type Companion } from '../composition.ts';
+import { AppError, asAppError, notFound } from '../errors.ts';
+import { composeCompanion, type Companion, type CompanionConfig } from '../composition.ts';
 import { lastSync } from '../use-cases/companion-sync.ts';
 import { attest } from '../use-cases/attest.ts';
 import { readObjects, type ObjectDef } from '../metadata/force-app.ts';
@@ -18,6 +17,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
 import { listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
+import { ResponseCache } from './response-cache.ts';
+import { hostGuard, loopbackPeerGuard, sameToken, writeGuard } from './guards.ts';
 import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
 import type { OrgAnalytics } from './analytics-compute.ts';
 import { GATE_OBJECTS, GateConfig, gateObjectOfId, type GateObject, type MilestoneStats } from './gate-config.ts';
@@ -27,15 +28,21 @@ import { executeUiGraphql, type GraphqlSource } from './ui-graphql.ts';
 import { createUiRecord, uiShapeOf, updateUiRecord } from './ui-records.ts';
 import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
+import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
+import { hubspotWebhookRouter, type HubSpotWebhookDeps } from './hubspot-webhooks.ts';
 import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
   store: OrgStore;
   /** The companion's parts (composed from `store` and `dataDir` when absent). */
   companion?: Companion;
+  /** Where a sync worker finds the companion's files (null: syncs run on the server's thread). */
+  syncConfig?: CompanionConfig | null;
   /** The companion's data folder: the playbook lives there (playbook.json). */
   dataDir: string;
   apiToken: string | null;
+  /** The HOST the companion was configured with: a Host header may name it or loopback (guards.ts). */
+  host?: string | null;
   crm: string;
   logger?: Logger;
   /** The built preview (index.html and bundles); absent = API only. */
@@ -47,6 +54,8 @@ export interface AppDeps {
   /** Requests per minute per client on /api (reads) and for writes; tests lower them. */
   rateLimit?: { reads: number; writes: number };
   now?: () => Date;
+  /** HubSpot webhooks (POST /webhooks/hubspot) into this inbox, when the companion serves a portal. */
+  hubspotWebhooks?: HubSpotWebhookDeps;
 }
 
 export interface App {
@@ -97,12 +106,6 @@ const RelatedParams = z.object({ parentId: RecordId, relatedListId: z.string().r
 const RelatedQuery = z.object({ fields: FieldList, sortBy: FieldList, pageSize: z.coerce.number().int().min(1).max(200).default(50) });
 const SyncBody = z.object({ asOf: z.iso.datetime({ offset: true }).optional() }).strict();
 
-const sameToken = (given: string, expected: string): boolean => {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-
 export const DEFAULT_FORCE_APP = join(import.meta.dirname, '..', '..', '..', 'force-app');
 
 export const createApp = (deps: AppDeps): App => {
@@ -112,7 +115,10 @@ export const createApp = (deps: AppDeps): App => {
   const now = deps.now ?? (() => new Date());
   const companion = deps.companion ?? composeCompanion({ dataDir: deps.dataDir, orgFile: store.file }, 'embedded', { store });
   const analytics = new AnalyticsService(store, companion, logger, now());
-  const sync = new SyncJob(companion, logger, metrics, () => deps.warmAnalytics && analytics.warm());
+  // An API-started sync runs in a worker thread, so the server answers while it computes (a companion handed in
+  // whole — tests with their own parts — runs it here unless it says where its files are).
+  const syncConfig = deps.syncConfig !== undefined ? deps.syncConfig : deps.companion ? null : { dataDir: deps.dataDir, orgFile: store.file };
+  const sync = new SyncJob(companion, logger, metrics, () => deps.warmAnalytics && analytics.warm(), syncConfig);
   if (deps.warmAnalytics) analytics.warm();
   let objects: ObjectDef[] | null = null;
   const packageObjects = (): ObjectDef[] => (objects ??= readObjects(deps.forceAppDir ?? DEFAULT_FORCE_APP));
@@ -163,9 +169,22 @@ export const createApp = (deps: AppDeps): App => {
     rateLimit({ windowMs: 60_000, limit, standardHeaders: 'draft-8', legacyHeaders: false, handler: (_req, _res, next) => next(new AppError('budget', `more than ${limit} requests a minute; try again shortly`, { name: 'TooManyRequests' })) });
   const readLimit = limited(limits.reads);
   const writeLimit = limited(limits.writes);
-  app.use('/api', (req, res, next) => (req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
+  // Health is exempt: it is a few counts, and a client spending the budget must not make the companion look down.
+  app.use('/api', (req, res, next) => (req.path === '/health' ? next() : req.method === 'GET' ? readLimit(req, res, next) : writeLimit(req, res, next)));
 
-  app.use(express.json({ limit: '256kb' }));
+  // The HubSpot webhook receiver comes before the loopback and host guards: HubSpot calls it from outside, and its
+  // v3 signature over the raw body (checked before the JSON parser) is what authenticates it.
+  if (deps.hubspotWebhooks) app.use(hubspotWebhookRouter(deps.hubspotWebhooks));
+
+  // Before anything reads the org: who may ask at all (guards.ts says why each check exists).
+  app.use(hostGuard(deps.host ?? '127.0.0.1'));
+  if (!apiToken) app.use(loopbackPeerGuard);
+  app.use('/api', writeGuard);
+
+  // The playbook's text is kept as sent: its duplicate keys (which JSON.parse drops silently) are an error to name.
+  app.use(express.json({ limit: '256kb', verify: (req, _res, buf) => {
+    if ((req as Request).url?.startsWith('/api/playbook')) (req as Request & { rawBody?: Buffer }).rawBody = buf;
+  } }));
 
   app.get('/api/health', async (_req, res) => {
     res.json({
@@ -190,10 +209,16 @@ export const createApp = (deps: AppDeps): App => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // List pages are cached per org version and URL (response-cache.ts): a repeated page costs a lookup.
+  const lists = new ResponseCache();
+  const cachedList = (req: Request, res: Response, build: () => unknown): void => {
+    res.type('application/json').send(lists.json(`${store.version()}|${req.originalUrl}`, build));
+  };
+
   app.get('/api/opportunities', (req, res) => {
     const q = parse(OpportunityQuery, req.query, 'query');
     const opportunity = packageObjects().find((o) => o.apiName === 'Opportunity')!;
-    res.json(narrowOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q, q.fields));
+    cachedList(req, res, () => narrowOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q, q.fields));
   });
 
   app.get('/api/opportunities/:id', (req, res) => {
@@ -208,11 +233,12 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/list-views/:object/:name', (req, res) => {
     const { object, name } = parse(ListViewParams, req.params, 'params');
     const q = parse(z.object({ ...PageQuery, ...NarrowQuery }), req.query, 'query');
-    res.json(listViewPage(store, packageObjects(), object, name, q, q));
+    cachedList(req, res, () => listViewPage(store, packageObjects(), object, name, q, q));
   });
 
   app.get('/api/users', (req, res) => {
-    res.json(listUsers(store, parse(z.object(PageQuery), req.query, 'query')));
+    const page = parse(z.object(PageQuery), req.query, 'query');
+    cachedList(req, res, () => listUsers(store, page));
   });
 
   app.get('/api/users/:id', (req, res) => {
@@ -253,7 +279,13 @@ export const createApp = (deps: AppDeps): App => {
   // (?dryRun=true) or saved and in force from the next sync.
   app.put('/api/playbook', async (req, res) => {
     const { dryRun } = parse(z.object({ dryRun: z.enum(['true', 'false']).default('false') }), req.query, 'query');
-    const result = await replacePlaybook(companion, req.body, dryRun === 'true', now());
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    const text = raw ? parseJsonText(raw.toString('utf8')) : ({ ok: true, value: req.body } as const);
+    if (!text.ok) {
+      res.status(400).json({ ok: false, saved: false, errors: [{ path: text.path, message: text.message }], error: { name: 'InvalidPlaybook', message: `${text.path || '(playbook)'}: ${text.message}` } });
+      return;
+    }
+    const result = await replacePlaybook(companion, text.value, dryRun === 'true', now());
     res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
   });
 
@@ -337,6 +369,9 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/analytics/win', async (_req, res) => {
     res.json((await analytics.get()).win);
   });
+  app.get('/api/analytics/inspection', async (_req, res) => {
+    res.json((await analytics.get()).inspection);
+  });
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
 
@@ -351,7 +386,7 @@ export const createApp = (deps: AppDeps): App => {
       res.status(error.status).json(error.body);
       return;
     }
-    const e = error instanceof AppError ? error : (bodyError(error) ?? new AppError('internal', 'something went wrong on our side', { name: 'InternalError', cause: error }));
+    const e = error instanceof AppError ? error : (bodyError(error) ?? asAppError(error));
     if (e.status >= 500) logger.log('error', 'unhandled', { name: e.name, message: e.message, cause: String((e.cause as Error | undefined)?.stack ?? e.cause ?? '') });
     res.status(e.status).json({ error: { name: e.name, message: e.message } });
   });

@@ -29,7 +29,23 @@ const equalsTerm = (type: string, actual: unknown, term: string): boolean => {
   return String(actual).toLowerCase() === term.toLowerCase();
 };
 
-const compare = (type: string, actual: unknown, term: string): number | null => {
+/**
+ * Date literals list views use (TODAY, YESTERDAY, TOMORROW, LAST_N_DAYS:n, NEXT_N_DAYS:n) as the date they bound:
+ * LAST_N_DAYS:n starts n days before today, so "lessThan LAST_N_DAYS:30" reads "before the last 30 days".
+ */
+export const resolveDateLiteral = (term: string, today: string = new Date().toISOString().slice(0, 10)): string => {
+  const shift = (days: number): string => new Date(Date.parse(`${today}T00:00:00.000Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const upper = term.toUpperCase();
+  if (upper === 'TODAY') return today;
+  if (upper === 'YESTERDAY') return shift(-1);
+  if (upper === 'TOMORROW') return shift(1);
+  const n = /^(LAST|NEXT)_N_DAYS:(\d+)$/.exec(upper);
+  if (n) return shift(n[1] === 'LAST' ? -Number(n[2]) : Number(n[2]));
+  return term;
+};
+
+const compare = (type: string, actual: unknown, rawTerm: string): number | null => {
+  const term = type === 'Date' || type === 'DateTime' ? resolveDateLiteral(rawTerm) : rawTerm;
   if (blank(actual)) return null;
   if (NUMERIC.has(type)) return Number(actual) - Number(term);
   const a = String(actual);

@@ -34,7 +34,20 @@ export const objectOfId = (id: string): SfObjectName | undefined => {
 };
 
 /** Opportunities with the relationship values list views show (Account.Name, Owner.Name, Owner.Alias). */
+// Every list call reads the same rows: built once per org version, so concurrent list requests cost a filter and a
+// slice, not a full read of the org each (four clients pushed unrelated answers from 2 ms to 1.4 s).
+const rowCache = new WeakMap<OrgStore, { version: string; rows: Row[] }>();
+
 export const opportunityRows = (store: OrgStore): Row[] => {
+  const version = store.version();
+  const cached = rowCache.get(store);
+  if (cached?.version === version) return cached.rows;
+  const rows = readOpportunityRows(store);
+  rowCache.set(store, { version, rows });
+  return rows;
+};
+
+const readOpportunityRows = (store: OrgStore): Row[] => {
   const accounts = new Map(store.all('Account').map((a) => [a.Id, a]));
   const users = new Map(store.all('User').map((u) => [u.Id, u]));
   return store.all('Opportunity').map((o) => {

@@ -30,6 +30,9 @@ const OWNERSHIP: Record<string, { owner: string; manager?: string; search: strin
   Rep_Scorecard__c: { owner: 'Rep__c', manager: 'Manager__c', search: ['Name', 'Rep__r.Name', 'Manager__r.Name', 'Peer_Group__c'] },
   Quarterly_Review__c: { owner: 'Rep__c', search: ['Name', 'Rep__r.Name', 'Quarter__c'] },
   Milestone_Attestation__c: { owner: 'CreatedById', search: ['Milestone_Key__c', 'Opportunity__r.Name', 'CreatedBy.Name', 'Note__c'] },
+  Coaching_Plan__c: { owner: 'Rep__c', manager: 'Manager__c', search: ['Name', 'Rep__r.Name', 'Manager__r.Name'] },
+  Team_Goal__c: { owner: 'Manager__c', search: ['Name', 'Manager__r.Name'] },
+  Deal_Inspection__c: { owner: 'Inspected_By__c', search: ['Opportunity__r.Name', 'Inspected_By__r.Name', 'Answer__c'] },
 };
 
 const LOOKUP_TYPES = new Set(['Lookup', 'MasterDetail']);
@@ -46,10 +49,10 @@ export const rowsOf = (store: OrgStore, object: string): Row[] => {
   const names = (id: unknown): unknown => (typeof id === 'string' ? (users.get(id) ?? null) : null);
   // Salesforce's default alias: first initial and up to four letters of the last name (as opportunityRows derives it).
   const alias = (name: unknown): string | null => (typeof name === 'string' ? name.split(' ').map((p, i, all) => (i === 0 ? p.slice(0, 1) : i === all.length - 1 ? p.slice(0, 4) : '')).join('').toLowerCase() : null);
-  const deals = object === 'Milestone_Attestation__c' ? new Map(store.all('Opportunity').map((o) => [o.Id, o.Name])) : null;
+  const deals = object === 'Milestone_Attestation__c' || object === 'Deal_Inspection__c' ? new Map(store.all('Opportunity').map((o) => [o.Id, o.Name])) : null;
   return store.all(object).map((r) => {
     const row: Row = { ...r };
-    for (const field of ['Rep__c', 'Manager__c', 'CreatedById']) if (field in r) row[displayPathOf(field)] = names(r[field]);
+    for (const field of ['Rep__c', 'Manager__c', 'CreatedById', 'Inspected_By__c']) if (field in r) row[displayPathOf(field)] = names(r[field]);
     if ('CreatedById' in r) row['CreatedBy.Alias'] = alias(names(r.CreatedById));
     // Records without a name (attestations have none in the embedded org) read as Salesforce shows them: by id.
     if (row.Name === null || row.Name === undefined || row.Name === '') row.Name = r.Id;
@@ -82,6 +85,22 @@ const searched = (object: string, rows: Row[], q: string | undefined): Row[] => 
   });
 };
 
+// One collator for every comparison: localeCompare with options builds a new one per call (most of a sort's time).
+const COLLATOR = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/**
+ * Sorted copies of a list's rows, per column and direction, kept as long as the rows array itself (the org-version
+ * cache of org-views.ts): repeated list reads sort once, not per request. Filtering a sorted array keeps its order.
+ */
+const sortedCache = new WeakMap<Row[], Map<string, Row[]>>();
+export const sortedRows = (rows: Row[], column: ListViewColumn, dir: 'asc' | 'desc'): Row[] => {
+  const byKey = sortedCache.get(rows) ?? sortedCache.set(rows, new Map()).get(rows)!;
+  const key = `${column.apiName}:${dir}`;
+  let sorted = byKey.get(key);
+  if (!sorted) byKey.set(key, (sorted = [...rows].sort(comparator(column, dir))));
+  return sorted;
+};
+
 const comparator = (column: ListViewColumn, dir: 'asc' | 'desc'): ((a: Row, b: Row) => number) => {
   const key = LOOKUP_TYPES.has(column.type) ? displayPathOf(column.apiName) : column.apiName;
   const sign = dir === 'desc' ? -1 : 1;
@@ -94,7 +113,7 @@ const comparator = (column: ListViewColumn, dir: 'asc' | 'desc'): ((a: Row, b: R
     if (xBlank || yBlank) return xBlank === yBlank ? 0 : xBlank ? 1 : -1;
     if (NUMERIC.has(column.type) || typeof x === 'number') return sign * (Number(x) - Number(y));
     if (typeof x === 'boolean') return sign * (Number(x) - Number(y));
-    return sign * String(x).localeCompare(String(y), 'en', { sensitivity: 'base', numeric: true });
+    return sign * COLLATOR.compare(String(x), String(y));
   };
 };
 
@@ -154,7 +173,10 @@ export const narrowOpportunities = (store: OrgStore, object: ObjectDef, filters:
     if (!column) throw badRequest(`filter field "${f.field}" is not a field of Opportunity a list view can filter on`);
     return { apiName: column.apiName, type: column.type, operation: f.operation, ...(f.value === undefined ? {} : { value: f.value }) };
   });
-  const result = narrow(store, 'Opportunity', opportunityRows(store).filter(compileFilters(resolved, booleanFilter)), n, OPPORTUNITY_SORTS, page);
+  // Sorted before it is filtered: the sorted order of all the org's deals is cached per org version.
+  const column = n.sortBy ? OPPORTUNITY_SORTS.find((c) => c.apiName === n.sortBy) : undefined;
+  const base = column ? sortedRows(opportunityRows(store), column, n.sortDir ?? 'asc') : opportunityRows(store);
+  const result = narrow(store, 'Opportunity', base.filter(compileFilters(resolved, booleanFilter)), { ...n, ...(column ? { sortBy: undefined } : {}) }, OPPORTUNITY_SORTS, page);
   return { total: result.total, records: fields ? result.rows.map((r) => pick(r, fields)) : result.rows };
 };
 

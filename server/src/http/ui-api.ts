@@ -109,12 +109,16 @@ const RELATED_LISTS: Partial<Record<SfObjectName, Record<string, RelatedList>>> 
     OpportunityHistories: { child: 'OpportunityHistory', via: 'OpportunityId', orderBy: 'CreatedDate' },
     Tasks: { child: 'Task', via: 'WhatId', orderBy: 'ActivityDate' },
     Events: { child: 'Event', via: 'WhatId', orderBy: 'ActivityDateTime' },
+    Deal_Inspections__r: { child: 'Deal_Inspection__c', via: 'Opportunity__c', orderBy: 'Inspected_At__c' },
   },
   User: {
     Opportunities: { child: 'Opportunity', via: 'OwnerId', orderBy: 'CloseDate' },
     Rep_Scorecards__r: { child: 'Rep_Scorecard__c', via: 'Rep__c', orderBy: 'Period_Start__c' },
     Team_Scorecards__r: { child: 'Rep_Scorecard__c', via: 'Manager__c', orderBy: 'Period_Start__c' },
     Quarterly_Reviews__r: { child: 'Quarterly_Review__c', via: 'Rep__c', orderBy: 'Quarter__c' },
+    Coaching_Plans__r: { child: 'Coaching_Plan__c', via: 'Rep__c', orderBy: 'Start_Date__c' },
+    Coaching_Plans_Led__r: { child: 'Coaching_Plan__c', via: 'Manager__c', orderBy: 'Start_Date__c' },
+    Team_Goals__r: { child: 'Team_Goal__c', via: 'Manager__c', orderBy: 'Start_Date__c' },
   },
   Account: {
     Contacts: { child: 'Contact', via: 'AccountId', orderBy: 'Name' },

@@ -52,7 +52,53 @@ const compare = (a: unknown, b: unknown): number => {
   return typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
 };
 
-const likeToRegExp = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 'i');
+/**
+ * SOQL's LIKE (`%` any run, `_` one character, case-insensitive) without a regular expression: a backtracking regex
+ * of `%a%a%a…` takes time exponential in the `%`s. Greedy matching that remembers only the last `%` is linear in
+ * practice and O(pattern × text) at worst.
+ */
+export const likeMatches = (pattern: string, text: string): boolean => {
+  const p = pattern.toLowerCase();
+  const t = text.toLowerCase();
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < t.length) {
+    if (i < p.length && (p[i] === '_' || (p[i] !== '%' && p[i] === t[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '%') {
+      star = i++;
+      resume = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (i < p.length && p[i] === '%') i++;
+  return i === p.length;
+};
+
+/** What one query may ask: the components' own queries sit well inside these (depth 10, no aliases, ~40 fields). */
+export const GRAPHQL_LIMITS = { depth: 14, aliases: 30, fields: 1000, records: 5_000 } as const;
+
+/** Depth, aliases and field count of a selection, counted before anything is executed. */
+const measure = (set: SelectionSetNode | undefined, depth = 1): { depth: number; aliases: number; fields: number } => {
+  const out = { depth: set?.selections.length ? depth : depth - 1, aliases: 0, fields: 0 };
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const inner = measure(selection.selectionSet, depth + 1);
+    out.depth = Math.max(out.depth, inner.depth);
+    out.aliases += inner.aliases + (selection.alias ? 1 : 0);
+    out.fields += inner.fields + 1;
+    // Stop counting as soon as a limit is passed: a hostile query is refused, not walked to its end.
+    if (out.fields > GRAPHQL_LIMITS.fields || out.depth > GRAPHQL_LIMITS.depth) break;
+  }
+  return out;
+};
 
 /** One field's operators ({ eq, ne, gt, gte, lt, lte, in, nin, like }) against a value. */
 const matchesOperators = (value: unknown, ops: Record<string, unknown>, field: string): boolean =>
@@ -76,7 +122,7 @@ const matchesOperators = (value: unknown, ops: Record<string, unknown>, field: s
       case 'nin':
         return Array.isArray(operand) && !operand.some((o) => compare(value, o) === 0 && v !== null);
       case 'like':
-        return v !== null && likeToRegExp(String(operand)).test(String(v));
+        return v !== null && likeMatches(String(operand), String(v));
       default:
         throw new QueryError(`where: operator "${op}" on ${field} is not supported by the preview`);
     }
@@ -85,16 +131,26 @@ const matchesOperators = (value: unknown, ops: Record<string, unknown>, field: s
 export const executeUiGraphql = (query: string, variables: Variables, source: GraphqlSource, operationName?: string): GraphqlResponse => {
   let operation: OperationDefinitionNode | undefined;
   try {
-    const document = parse(query);
+    const document = parse(query, { maxTokens: 5000 });
     const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
     operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
     if (!operation) return { data: null, errors: [{ message: operationName ? `Unknown operation named "${operationName}".` : 'The document holds no operation.' }] };
     if (operation.operation !== 'query') return { data: null, errors: [{ message: 'Only queries are supported: records change through the UI API (createRecord/updateRecord).' }] };
+    const size = measure(operation.selectionSet);
+    const L = GRAPHQL_LIMITS;
+    if (size.depth > L.depth) return { data: null, errors: [{ message: `The query nests deeper than ${L.depth} levels.` }] };
+    if (size.fields > L.fields) return { data: null, errors: [{ message: `The query selects more than ${L.fields} fields.` }] };
+    if (size.aliases > L.aliases) return { data: null, errors: [{ message: `The query uses more than ${L.aliases} aliases.` }] };
   } catch (error) {
-    return { data: null, errors: [{ message: (error as Error).message }] };
+    return { data: null, errors: [{ message: error instanceof RangeError ? 'The query is nested too deeply.' : (error as Error).message }] };
   }
 
   const errors: GraphqlError[] = [];
+  // Every record placed in the answer counts: nested connections multiply, and the answer must stay small.
+  let records = 0;
+  const emit = (): void => {
+    if (++records > GRAPHQL_LIMITS.records) throw new QueryError(`The query would answer more than ${GRAPHQL_LIMITS.records} records: ask for fewer with first or where.`);
+  };
   const location = (f: FieldNode): { line: number; column: number }[] | undefined => (f.loc ? [{ line: f.loc.startToken.line, column: f.loc.startToken.column }] : undefined);
 
   const matches = (object: string, record: SfRecord, where: Where): boolean =>
@@ -165,6 +221,7 @@ export const executeUiGraphql = (query: string, variables: Variables, source: Gr
   };
 
   const node = (object: string, record: SfRecord, set: SelectionSetNode | undefined, path: (string | number)[]): Record<string, unknown> => {
+    emit();
     const out: Record<string, unknown> = {};
     const fields = source.fields(object);
     for (const f of fieldsOf(set)) {
@@ -223,6 +280,7 @@ export const executeUiGraphql = (query: string, variables: Variables, source: Gr
       data[nameOf(top)] = uiapi;
     }
   } catch (error) {
+    if (error instanceof RangeError) return { data: null, errors: [...errors, { message: 'The query (its where clause) is nested too deeply.' }] };
     if (!(error instanceof QueryError)) throw error;
     return { data: null, errors: [...errors, { message: error.message }] };
   }

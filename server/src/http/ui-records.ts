@@ -9,6 +9,7 @@ import { attest } from '../use-cases/attest.ts';
 import { GATE_OBJECTS, gateObjectOfId, type GateConfig } from './gate-config.ts';
 import { UiApiError, type RecordExceptionError } from './ui-errors.ts';
 import { uiRecordOf, type UiRecord } from './ui-api.ts';
+import { coachingObjectOfId, createCoachingRecord, isCoachingObject, updateCoachingRecord } from './coaching-records.ts';
 
 export interface RecordInput {
   apiName?: unknown;
@@ -85,6 +86,7 @@ export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: read
     return uiShapeOf(object, record);
   }
   if (apiName === 'Quarterly_Review__c') return uiRecordOf(store, 'Quarterly_Review__c', createReview(store, objectFields(objects, apiName), fields, now));
+  if (isCoachingObject(apiName)) return uiRecordOf(store, apiName, createCoachingRecord(store, objects, apiName, fields, now, runningUserId));
   if (apiName === 'Milestone_Attestation__c') {
     const defs = objectFields(objects, apiName);
     const problems: RecordExceptionError[] = [];
@@ -97,7 +99,7 @@ export const createUiRecord = (store: OrgStore, gates: GateConfig, objects: read
     const record = attest(store, { opportunityId: String(fields.Opportunity__c), milestoneKey: String(fields.Milestone_Key__c).trim(), note: String(fields.Note__c).trim(), createdById: runningUserId && store.get('User', to18(runningUserId)) ? to18(runningUserId) : null }, now);
     return uiRecordOf(store, 'Milestone_Attestation__c', record);
   }
-  throw UiApiError.record(400, [fieldError(undefined, null, 'INVALID_TYPE', `${apiName || '(no apiName)'}: records of this object cannot be created in the embedded org (Milestone_Attestation__c, Quarterly_Review__c, Gate_Milestone__c can)`)]);
+  throw UiApiError.record(400, [fieldError(undefined, null, 'INVALID_TYPE', `${apiName || '(no apiName)'}: records of this object cannot be created in the embedded org (Milestone_Attestation__c, Quarterly_Review__c, Gate_Milestone__c, Coaching_Plan__c, Team_Goal__c, Deal_Inspection__c can)`)]);
 };
 
 /** PATCH /ui-api/records/{id} */
@@ -116,6 +118,12 @@ export const updateUiRecord = (store: OrgStore, gates: GateConfig, objects: read
     const { Review_Key__c: _k, Rep__c: _r, Quarter__c: _q, ...changes } = fields;
     if (Object.keys(changes).length) store.update('Quarterly_Review__c', id, changes);
     return uiRecordOf(store, 'Quarterly_Review__c', store.get('Quarterly_Review__c', id)!);
+  }
+  const coaching = coachingObjectOfId(id);
+  if (coaching) {
+    const record = updateCoachingRecord(store, objects, coaching, id, fields);
+    if (!record) throw UiApiError.notFound(rawId);
+    return uiRecordOf(store, coaching, record);
   }
   throw UiApiError.record(400, [fieldError(undefined, null, 'INSUFFICIENT_ACCESS_OR_READONLY', `${rawId}: this record is read-only here; Stagecraft writes indicator fields itself at each sync`)]);
 };

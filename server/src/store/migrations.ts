@@ -15,6 +15,10 @@ export const MIGRATIONS: readonly string[] = [
    ALTER TABLE cursor RENAME COLUMN crm TO tenant;
    ALTER TABLE run RENAME COLUMN crm TO tenant;
    CREATE TABLE IF NOT EXISTS tenant_state (tenant TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (tenant, key))`,
+  // 3 — the webhook inbox: each delivered event kept (once per event id) before the receiver answers 200, until the
+  // worker has recomputed what it touched.
+  `CREATE TABLE IF NOT EXISTS webhook_inbox (tenant TEXT NOT NULL, source TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, event TEXT NOT NULL, processed_at TEXT, PRIMARY KEY (tenant, source, event_id));
+   CREATE INDEX IF NOT EXISTS webhook_inbox_pending ON webhook_inbox (tenant, source, processed_at)`,
 ];
 
 /** Brings a database to the newest schema; each migration in its own transaction. */

@@ -51,7 +51,10 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
     // The last full sync's facts hold only under the playbook they were computed with.
     if (facts && cursor !== null && facts.playbookHash === hash && facts.raisedFlags && facts.winModel) {
       const changes = await adapter.changesSince(cursor);
-      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, asOf: request.asOf, dryRun: request.dryRun });
+      // A CRM clock a little ahead of ours: the recompute describes the moment of the latest change it saw.
+      const latest = Date.parse(changes.latestAt ?? '');
+      const asOf = request.asOf ?? (latest > Date.now() ? new Date(latest).toISOString() : undefined);
+      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, asOf, dryRun: request.dryRun });
       if (!request.dryRun) {
         await c.state.setChangeCursor(tenant, changes.cursor);
         await record(summary);

@@ -15,10 +15,17 @@ export type PlaybookChange =
 
 /** `save: false` is `playbook check` and the API's dry run; `save: true` replaces the playbook in force. */
 export const changePlaybook = async (c: Companion, candidate: unknown, options: { save: boolean; now?: Date }): Promise<PlaybookChange> => {
-  const result = options.save ? savePlaybook(c.dataDir, candidate) : validatePlaybook(candidate);
+  const result = validatePlaybook(candidate);
   if (!result.ok) return { ok: false, saved: false, errors: result.errors };
   const asOf = (options.now ?? new Date()).toISOString();
-  // Only open deals are judged: their activities are all the read needs.
+  // Only open deals are judged: their activities are all the read needs. The effect is computed before anything is
+  // saved, so a playbook the engine cannot apply fails here and the one in force stays.
   const read = await (await c.adapter()).read(asOf, undefined, { asOf, activitiesSince: asOf });
-  return { ok: true, saved: options.save, playbook: result.playbook, effect: playbookEffect(read.snapshot, result.playbook, asOf), warnings: unusedFieldWarnings(result.playbook, read.snapshot.opportunities) };
+  const effect = playbookEffect(read.snapshot, result.playbook, asOf);
+  const warnings = unusedFieldWarnings(result.playbook, read.snapshot.opportunities);
+  if (options.save) {
+    const saved = savePlaybook(c.dataDir, candidate);
+    if (!saved.ok) return { ok: false, saved: false, errors: saved.errors };
+  }
+  return { ok: true, saved: options.save, playbook: result.playbook, effect, warnings };
 };

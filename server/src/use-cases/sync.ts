@@ -22,6 +22,9 @@ import { QUARTERLY_REVIEW_FIELDS } from '../../../shared/src/fields.ts';
 import { planWriteBack, type RecordValues, type WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts';
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
+import { AppError } from '../errors.ts';
+import { lastInspectedValues } from '../../../shared/src/engine/coaching-fields.ts';
+import { PLAN_BASELINE_LOOKBACK_WEEKS, syncCoaching } from './coaching-sync.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -123,81 +126,99 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   // An interrupted run is resumed with its own asOf, so the end state is the one the uninterrupted run would have left.
   const asOfIso = new Date(asOf ?? (await adapter.resumableAsOf?.()) ?? started.toISOString()).toISOString();
   if (!dryRun) await adapter.beginRun?.(asOfIso);
+  let writing = false;
+  const run = async (): Promise<SyncSummary> => {
+    onStep?.('read');
+    // Rep signals look back 16 weeks from each moment scored (now, each backfilled week, and the weeks before a new
+    // coaching plan, whose baseline the first sync after its start measures): older activity of closed deals is not
+    // needed, so the reader may leave it in the store.
+    const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks, PLAN_BASELINE_LOOKBACK_WEEKS);
+    const scope: ReadScope = { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - lookbackWeeks * 7 * DAY_MS - DAY_MS).toISOString() };
+    adapter.usePlaybook?.(playbook);
+    const org = await adapter.read(started.toISOString(), onProgress, scope);
 
-  onStep?.('read');
-  // Rep signals look back 16 weeks from each moment scored (now, and each backfilled week): older activity of closed
-  // deals is not needed, so the reader may leave it in the store.
-  const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks);
-  const scope: ReadScope = { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - lookbackWeeks * 7 * DAY_MS - DAY_MS).toISOString() };
-  adapter.usePlaybook?.(playbook);
-  const org = await adapter.read(started.toISOString(), onProgress, scope);
+    // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
+    const inForce = org.orgPlaybook?.playbook ?? playbook;
+    const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
+    // A rule on a field the CRM lacks is named, not silently "missing" on every deal (an org playbook's are named above).
+    if (org.opportunityFields && !org.orgPlaybook?.playbook) configurationErrors.push(...missingFieldProblems(inForce, org.opportunityFields).map((p) => `playbook ${p.message}`));
 
-  // Gate configuration kept in the org wins over the local playbook; its bad records are skipped and reported.
-  const inForce = org.orgPlaybook?.playbook ?? playbook;
-  const configurationErrors = (org.orgPlaybook?.problems ?? []).map((p) => `${p.object} ${p.id}: ${p.message}`);
-  // A rule on a field the CRM lacks is named, not silently "missing" on every deal (an org playbook's are named above).
-  if (org.opportunityFields && !org.orgPlaybook?.playbook) configurationErrors.push(...missingFieldProblems(inForce, org.opportunityFields).map((p) => `playbook ${p.message}`));
+    onStep?.('compute');
+    // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.
+    const index = buildOrgIndex(org.snapshot);
+    const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
+    // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
+    // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
+    // The win probability comes from the org's own win model, fitted on the same judgements of its closed deals.
+    let learned = closedDealFacts;
+    if (!learned) {
+      const judged = await judgeClosed(adapter, org, index, inForce, asOfIso, started.toISOString());
+      learned = { raisedFlags: raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, index, deals, judged)), winModel: fitWinModel(org.snapshot, inForce, asOfIso, index, judged) };
+    }
+    const raised = learned.raisedFlags;
+    const withWin = applyWinModel(learned.winModel, keepRaisedFlags(deals, raised), benchmarks);
 
-  onStep?.('compute');
-  // One index of the org for every computation of this run: the deals now, the scorecards now and in past weeks.
-  const index = buildOrgIndex(org.snapshot);
-  const { deals, dataQuality, benchmarks } = computeOrgIndicators(org.snapshot, inForce, asOfIso, index, onProgress, { activitiesCounted: org.activitiesCounted });
-  // Risk flags that do not predict losses on this org's own closed deals are not raised on deals (the playbook's
-  // settings.riskFlags can say raise or suppress). Scoring still sees every flag; only what is written is filtered.
-  // The win probability comes from the org's own win model, fitted on the same judgements of its closed deals.
-  let learned = closedDealFacts;
-  if (!learned) {
-    const judged = await judgeClosed(adapter, org, index, inForce, asOfIso, started.toISOString());
-    learned = { raisedFlags: raisedFlags(flagBacktest(org.snapshot, inForce, asOfIso, index, deals, judged)), winModel: fitWinModel(org.snapshot, inForce, asOfIso, index, judged) };
-  }
-  const raised = learned.raisedFlags;
-  const withWin = applyWinModel(learned.winModel, keepRaisedFlags(deals, raised), benchmarks);
+    onStep?.('score');
+    const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
+    const past = pastComposites(org.scorecards, asOfIso);
+    for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
+    const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
+    const { quarter, start: quarterStart, end: quarterEnd } = quarterOf(Date.parse(asOfIso));
+    // The coaching loop, where the CRM holds its objects: plans, goals, inspections (coaching-sync.ts).
+    const coaching = org.coaching ? syncCoaching(org.coaching, cards, index, inForce, asOfIso) : null;
+    const inspected = org.coaching ? lastInspectedValues(withWin.map((d) => ({ id: d.opportunityId })), org.coaching.inspections, asOfIso) : null;
+    const quotas = resolveQuotas(quotaRows, org.snapshot.users);
+    // Attainment reads a rep's own deals: grouped once, not scanned per rep.
+    const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
+    const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
+    const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso), (repId) => coaching?.breakdownOf(repId) ?? null);
+    // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
+    const cardByRep = new Map(cards.map((c) => [c.repId, c]));
+    const reviews: RecordValues[] = org.reviews
+      .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
+      .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify([...measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives)), ...(coaching?.reviewLinesOf(r.repId, quarterStart, quarterEnd) ?? [])]) } }));
 
-  onStep?.('score');
-  const history = backfill(org, index, inForce, Date.parse(asOfIso), backfillWeeks, onProgress);
-  const past = pastComposites(org.scorecards, asOfIso);
-  for (const [repId, periods] of history) past.set(repId, [...(past.get(repId) ?? []), ...periods.map((p) => Math.round(p.card.composite))]);
-  const cards = scoreReps({ snapshot: org.snapshot, playbook: inForce, asOf: asOfIso, deals, index, pastComposites: past });
-  const { quarter } = quarterOf(Date.parse(asOfIso));
-  const quotas = resolveQuotas(quotaRows, org.snapshot.users);
-  // Attainment reads a rep's own deals: grouped once, not scanned per rep.
-  const byOwner = groupBy(org.snapshot.opportunities, (o) => o.ownerId ?? null);
-  const ownDeals = (repId: string): OrgSnapshot => ({ ...org.snapshot, opportunities: byOwner.get(repId) ?? [] });
-  const scorecards = planScorecards(cards, asOfIso, org.scorecards, history, (repId) => attainment(ownDeals(repId), repId, quarter, quotas.get(repId)?.get(quarter) ?? null, asOfIso));
-  // This quarter's reviews: "what they actually did", measured. Past quarters keep what was measured while they ran.
-  const cardByRep = new Map(cards.map((c) => [c.repId, c]));
-  const reviews: RecordValues[] = org.reviews
-    .filter((r) => r.quarter === quarter && cardByRep.has(r.repId))
-    .map((r) => ({ object: 'Quarterly_Review__c', id: r.id, values: { [QUARTERLY_REVIEW_FIELDS.measuredActuals.name]: JSON.stringify(measuredActuals(cardByRep.get(r.repId)!, parseObjectives(r.objectives))) } }));
+    onStep?.('plan');
+    const computed: RecordValues[] = [
+      ...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: { ...dealFieldValues(d, asOfIso), ...inspected?.get(d.opportunityId) } })),
+      ...scorecards.records, ...reviews, ...(coaching?.records ?? []),
+    ];
+    const plan = planWriteBack(computed, org.owned);
 
-  onStep?.('plan');
-  const computed: RecordValues[] = [...withWin.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) })), ...scorecards.records, ...reviews];
-  const plan = planWriteBack(computed, org.owned);
+    let written: WriteResult | null = null;
+    if (!dryRun && plan.records.length > 0) {
+      onStep?.('write');
+      writing = true;
+      written = await adapter.write(plan);
+    }
+    if (!dryRun) await adapter.commitRun?.();
 
-  let written: WriteResult | null = null;
-  if (!dryRun && plan.records.length > 0) {
-    onStep?.('write');
-    written = await adapter.write(plan);
-  }
-  if (!dryRun) await adapter.commitRun?.();
-
-  return {
-    crm: adapter.name,
-    asOf: asOfIso,
-    dryRun,
-    mode: 'full',
-    benchmarks,
-    raisedFlags: [...raised],
-    winModel: learned.winModel,
-    recordsRead: org.counts,
-    indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
-    plan,
-    written,
-    dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
-    configurationErrors,
-    apiCalls: adapter.apiCalls?.() ?? null,
-    durationMs: now().getTime() - started.getTime(),
+    return {
+      crm: adapter.name,
+      asOf: asOfIso,
+      dryRun,
+      mode: 'full',
+      benchmarks,
+      raisedFlags: [...raised],
+      winModel: learned.winModel,
+      recordsRead: org.counts,
+      indicatorsComputed: { opportunities: deals.length, reps: cards.length, backfilledPeriods: [...history.values()].reduce((s, l) => s + l.length, 0) },
+      plan,
+      written,
+      dataQuality: describeDataQuality(mergeDataQuality(org.dataQuality, dataQuality)),
+      configurationErrors,
+      apiCalls: adapter.apiCalls?.() ?? null,
+      durationMs: now().getTime() - started.getTime(),
+    };
   };
+  try {
+    return await run();
+  } catch (error) {
+    // Failed before its first write (a refused login, a failed read): nothing to resume, so the run is closed and the
+    // next sync is as of its own moment. A budget stop stays resumable (companion-sync's stopRun).
+    if (!dryRun && !writing && !(error instanceof AppError && error.kind === 'budget')) await adapter.failRun?.(error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 };
 
 export interface RecomputeOptions {

@@ -90,6 +90,7 @@ export const computeDeal = (deal: DealRecords, ctx: EngineContext, dq: DataQuali
   const settings: Settings = ctx.playbook.settings;
 
   const position = stagePosition(opportunity, deal.history, ctx.asOfMs);
+  if (position.historyDisagrees !== null) note(dq, 'open deals whose StageName disagrees with their stage history (the CRM\'s StageName is kept as the current stage)');
   const engaged = engagedContacts(deal.activities, ctx.asOfMs, settings.engagementWindowDays);
   const executiveEngaged = engaged.some((e) => ctx.index.executiveContactIds.has(e.contactId));
   const stepSet = nextStepSet(opportunity.nextStep, deal.activities, ctx.asOfMs);

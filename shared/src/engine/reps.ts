@@ -124,7 +124,8 @@ export interface RepScorecard {
   comparisons: string[];
   /** The cause, the headline the scorecard shows (it never says more than the evidence), and the evidence. */
   diagnosis: { kind: Diagnosis; headline?: string; evidence: string[] };
-  focus: { competency: Competency; behaviour: string; coachingQuestions: string[] };
+  /** The one behaviour to work on: its competency, the signal that measures it (a coaching plan tracks it), what to do. */
+  focus: { competency: Competency; signal?: string; behaviour: string; coachingQuestions: string[] };
   raw: RawSignals;
 }
 
@@ -663,5 +664,5 @@ export const coachingFocus = (competencies: CompetencyScore[], diagnosis: RepSco
   const target = diagnosis.kind === 'Will' ? competencies.find((c) => c.key === 'discovery')! : gaps[0]!.c;
   const weakest = target.signals.filter((s) => s.score !== null).sort((a, b) => a.score! - b.score!)[0] ?? target.signals[0]!;
   const focus = FOCUS[weakest.key]!;
-  return { competency: target.key, behaviour: focus.behaviour, coachingQuestions: focus.questions };
+  return { competency: target.key, signal: weakest.key, behaviour: focus.behaviour, coachingQuestions: focus.questions };
 };

@@ -122,8 +122,10 @@ const fieldValue = (ctx: RuleContext, field: string, atMs: number): unknown => {
     // History is the record of the past; with none up to that moment, the current value is the best we have.
     if (found) return value;
   }
-  const standard = STANDARD_FIELDS[field];
-  return standard ? standard(ctx.deal.opportunity) : ctx.deal.opportunity.customFields?.[field];
+  // Own properties only: a field named `hasOwnProperty` or `__proto__` must not reach Object.prototype.
+  const standard = Object.hasOwn(STANDARD_FIELDS, field) ? STANDARD_FIELDS[field] : undefined;
+  const custom = ctx.deal.opportunity.customFields;
+  return standard ? standard(ctx.deal.opportunity) : custom && Object.hasOwn(custom, field) ? custom[field] : undefined;
 };
 
 const isBlank = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

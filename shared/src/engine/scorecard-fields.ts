@@ -42,7 +42,7 @@ export interface TrendPoint {
 }
 
 /** The Score_Breakdown__c document (version 1): every score with the signals, peer medians and records behind it. */
-export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[], attainment: Attainment | null = null): Record<string, unknown> => ({
+export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[], attainment: Attainment | null = null, coaching: Record<string, unknown> | null = null): Record<string, unknown> => ({
   v: BREAKDOWN_VERSION,
   asOf,
   peerGroup: card.peerGroup,
@@ -60,10 +60,12 @@ export const breakdown = (card: RepScorecard, asOf: string, trend: TrendPoint[],
   flags: card.flags,
   comparisons: card.comparisons,
   attainment,
+  // The coaching loop's view of the rep (peer to learn from, inspection coverage): the team page renders it.
+  ...(coaching ? { coaching } : {}),
 });
 
 /** The Rep_Scorecard__c values of one rep for the period containing asOf; keyed for upsert by Scorecard_Key__c. */
-export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPoint[], current: boolean, attainment: Attainment | null = null): { key: string; values: Record<string, FieldValue> } => {
+export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPoint[], current: boolean, attainment: Attainment | null = null, coaching: Record<string, unknown> | null = null): { key: string; values: Record<string, FieldValue> } => {
   const { period, start } = isoWeek(Date.parse(asOf));
   const key = `${card.repId}:${period}`;
   return {
@@ -87,7 +89,7 @@ export const scorecardValues = (card: RepScorecard, asOf: string, trend: TrendPo
       [C.executiveAccessPeerMedian.name]: Math.round(card.competencies.find((c) => c.key === 'executiveAccess')!.peerMedian ?? 0),
       [C.coachingDiagnosis.name]: card.diagnosis.kind,
       [C.coachingFocus.name]: focusLine(card),
-      [C.scoreBreakdown.name]: JSON.stringify(breakdown(card, asOf, [...trend, { period, score: Math.round(card.composite) }], attainment)),
+      [C.scoreBreakdown.name]: JSON.stringify(breakdown(card, asOf, [...trend, { period, score: Math.round(card.composite) }], attainment, coaching)),
       [C.scoresAsOf.name]: asOf,
     },
   };
@@ -119,6 +121,7 @@ export const planScorecards = (
   stored: readonly StoredPeriod[],
   backfill: ReadonlyMap<string, { asOf: string; card: RepScorecard }[]> = new Map(),
   attainmentOf: (repId: string) => Attainment | null = () => null,
+  coachingOf: (repId: string) => Record<string, unknown> | null = () => null,
 ): ScorecardRecords => {
   const records: ScorecardRecords['records'] = [];
   const { period } = isoWeek(Date.parse(asOf));
@@ -130,7 +133,7 @@ export const planScorecards = (
       records.push({ object: 'Rep_Scorecard__c', id: card0.key, values: card0.values });
       trend.push({ period: String(card0.values.Period__c), score: Math.round(past.card.composite) });
     }
-    const current = scorecardValues(card, asOf, trend, true, attainmentOf(card.repId));
+    const current = scorecardValues(card, asOf, trend, true, attainmentOf(card.repId), coachingOf(card.repId));
     records.push({ object: 'User', id: card.repId, values: userFieldValues(card, asOf) });
     records.push({ object: 'Rep_Scorecard__c', id: current.key, values: current.values });
     for (const old of stored.filter((s) => s.repId === card.repId && s.isCurrent && s.key !== current.key)) {

@@ -81,7 +81,7 @@ export interface RawSignals {
 }
 
 export const MIN_CLOSED_FOR_WIN_RATE = 5;
-const ZERO_CALL_SECONDS = 5;
+export const ZERO_CALL_SECONDS = 5;
 const BURST_CALLS = 10;
 const COPY_PASTE_MIN_LENGTH = 15;
 const COPY_PASTE_DEALS = 3;
@@ -113,7 +113,7 @@ const stageOrder = (playbook: Playbook, opportunity: Opportunity): Map<string, n
 };
 
 /** Calls in zero-second bursts (10 or more calls of ≤ 5 s on one day): dialling for the count, not talking. */
-const zeroSecondBursts = (activities: IndexedActivity[]): { excluded: Set<string>; flags: string[] } => {
+export const zeroSecondBursts = (activities: IndexedActivity[]): { excluded: Set<string>; flags: string[] } => {
   const byDay = new Map<number, IndexedActivity[]>();
   for (const a of activities) {
     if (a.activity.kind !== 'call' || (a.activity.callDurationSeconds ?? 0) > ZERO_CALL_SECONDS) continue;
@@ -130,7 +130,7 @@ const zeroSecondBursts = (activities: IndexedActivity[]): { excluded: Set<string
 };
 
 /** The same next-step text on several deals: filled in to tick a box. Those deals' next steps do not count. */
-const copyPastedNextSteps = (deals: Opportunity[]): { deals: Set<string>; flags: string[] } => {
+export const copyPastedNextSteps = (deals: Opportunity[]): { deals: Set<string>; flags: string[] } => {
   const byText = new Map<string, string[]>();
   for (const d of deals) {
     const text = d.nextStep ? normaliseText(d.nextStep) : '';

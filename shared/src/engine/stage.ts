@@ -32,6 +32,11 @@ export interface StagePosition {
   entries: StageEntry[];
   /** True when no history row was dated on or before asOf, so CreatedDate stood in for the entry. */
   fromCreatedDate: boolean;
+  /**
+   * The stage the history's last row names when the CRM's StageName disagrees with it and no later row explains the
+   * difference: the CRM's value is kept as the current stage, and this is a data-quality problem to report.
+   */
+  historyDisagrees: string | null;
 }
 
 /**
@@ -44,7 +49,14 @@ export const stagePosition = (opportunity: Opportunity, history: readonly Indexe
   const last = entries.at(-1);
   if (!last) {
     const createdMs = toMs(opportunity.createdDate);
-    return { stage: opportunity.stage, enteredMs: createdMs, daysInStage: calendarDaysBetween(createdMs, asOfMs), entries, fromCreatedDate: true };
+    return { stage: opportunity.stage, enteredMs: createdMs, daysInStage: calendarDaysBetween(createdMs, asOfMs), entries, fromCreatedDate: true, historyDisagrees: null };
   }
-  return { stage: last.stage, enteredMs: last.ms, daysInStage: calendarDaysBetween(last.ms, asOfMs), entries, fromCreatedDate: false };
+  // Nothing recorded after asOf: the CRM's own StageName is the stage then too. When the history's last row names
+  // another stage, the history is incomplete (an import, a data fix); the CRM's value is not silently replaced. It
+  // entered that stage at or after the last row: the last row's moment is the earliest it can have been.
+  const laterRows = (history.at(-1)?.ms ?? -Infinity) > asOfMs;
+  if (!laterRows && opportunity.stage && opportunity.stage !== last.stage) {
+    return { stage: opportunity.stage, enteredMs: last.ms, daysInStage: calendarDaysBetween(last.ms, asOfMs), entries, fromCreatedDate: false, historyDisagrees: last.stage };
+  }
+  return { stage: last.stage, enteredMs: last.ms, daysInStage: calendarDaysBetween(last.ms, asOfMs), entries, fromCreatedDate: false, historyDisagrees: null };
 };

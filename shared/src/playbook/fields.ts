@@ -50,7 +50,8 @@ export const missingFieldProblems = (playbook: Playbook, available: Iterable<str
 const valueOn = (o: Opportunity, field: string): unknown => {
   const model: Record<string, unknown> = { name: o.name, accountid: o.accountId, ownerid: o.ownerId, stagename: o.stage, amount: o.amount, probability: o.probability, closedate: o.closeDate, nextstep: o.nextStep, leadsource: o.leadSource };
   const key = field.toLowerCase();
-  if (key in model) return model[key];
+  // Own properties only: a rule naming `hasOwnProperty` or `constructor` is a field no deal has, not a function.
+  if (Object.hasOwn(model, key)) return model[key];
   const custom = o.customFields ?? {};
   const name = Object.keys(custom).find((k) => k.toLowerCase() === key);
   return name === undefined ? undefined : custom[name];

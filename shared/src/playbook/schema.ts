@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { ActivityKind } from '../model.ts';
 import { RISK_FLAGS } from '../fields.ts';
+import { checkJsonValue, PLAYBOOK_LIMITS } from './json-text.ts';
+
+/** A field's API name as Salesforce and HubSpot spell them: a letter, then letters, digits and underscores. */
+export const FIELD_API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
 const positiveDays = z.number({ error: 'must be a number of days' }).int('must be a whole number of days').positive('must be > 0');
 const atLeast = z.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be ≥ 1');
@@ -76,7 +80,7 @@ export const Rule: z.ZodType<Rule> = z.lazy(() =>
     z
       .object({
         kind: z.literal('field'),
-        field: z.string().trim().min(1, 'must name a deal field'),
+        field: z.string().trim().min(1, 'must name a deal field').regex(FIELD_API_NAME, 'must be a field API name (a letter, then letters, digits and underscores; up to 80)'),
         op: z.enum(FIELD_OPS),
         value: z.union([z.string(), z.number(), z.boolean()]).optional(),
         values: z.array(z.string()).min(1, 'must list at least one value').optional(),
@@ -227,12 +231,37 @@ export interface PlaybookError {
 export const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
 
-/** Every problem at once, each as "path: message". */
+/** The deepest all/any nesting under a value, walked without recursion (a hostile value is refused, not recursed). */
+const ruleNesting = (candidate: unknown): { depth: number; path: string } => {
+  const stack: { v: unknown; depth: number; path: string }[] = [{ v: candidate, depth: 0, path: '' }];
+  let deepest = { depth: 0, path: '' };
+  while (stack.length) {
+    const { v, depth, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const combines = !Array.isArray(v) && ((v as { kind?: unknown }).kind === 'all' || (v as { kind?: unknown }).kind === 'any');
+    const d = depth + (combines ? 1 : 0);
+    if (d > deepest.depth) deepest = { depth: d, path };
+    if (d > PLAYBOOK_LIMITS.ruleDepth) break;
+    for (const [k, x] of Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v)) stack.push({ v: x, depth: d, path: formatPath([...(path ? [path] : []), k]) });
+  }
+  return deepest;
+};
+
+/** Every problem at once, each as "path: message". Never throws, whatever the candidate. */
 export const validatePlaybook = (candidate: unknown): { ok: true; playbook: Playbook } | { ok: false; errors: PlaybookError[] } => {
-  const result = Playbook.safeParse(candidate);
-  if (result.success) return { ok: true, playbook: result.data };
-  const errors = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) }));
-  return { ok: false, errors };
+  const size = checkJsonValue(candidate);
+  if (size) return { ok: false, errors: [size] };
+  const nesting = ruleNesting(candidate);
+  if (nesting.depth > PLAYBOOK_LIMITS.ruleDepth) return { ok: false, errors: [{ path: nesting.path, message: `nests all/any rules deeper than ${PLAYBOOK_LIMITS.ruleDepth} levels` }] };
+  try {
+    const result = Playbook.safeParse(candidate);
+    if (result.success) return { ok: true, playbook: result.data };
+    const errors = result.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issueMessage(issue) }));
+    return { ok: false, errors };
+  } catch (error) {
+    // A validator that throws (a bug, or an input no check foresaw) rejects the playbook like any other error.
+    return { ok: false, errors: [{ path: '', message: `could not be validated: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
 };
 
 const issueMessage = (issue: z.core.$ZodIssue): string => {

@@ -265,9 +265,42 @@ const QUARTERLY_REVIEW: ObjectSchema = {
   ],
 };
 
+const SIGNAL_KEYS = ['selfGeneratedPipeline', 'selfGeneratedAdvance', 'pipelineAhead', 'rolesPerDeal', 'buyerMapped', 'meaningfulConversations', 'conversationRate', 'gatesHonoured',
+  'nextStepsScheduled', 'stakeholdersPerDeal', 'multiThreadedShare', 'executiveDealShare', 'executiveConversations', 'scoreTrend', 'gapsClosed'];
+
+const COACHING_PLAN: ObjectSchema = {
+  name: 'Coaching_Plan__c', label: 'Coaching Plan', keyPrefix: 'a0F', custom: true,
+  fields: [
+    ref('Rep__c', ['User'], 'Rep__r', 'Coaching_Plans__r'), ref('Manager__c', ['User'], 'Manager__r', 'Coaching_Plans_Led__r'),
+    pick('Diagnosis__c', ['Skill', 'Will', 'Process', 'Circumstance', 'None'], { restrictedPicklist: true }),
+    pick('Competency__c', ['pipeline', 'accountCoverage', 'discovery', 'stakeholderEngagement', 'executiveAccess', 'growth'], { restrictedPicklist: true }),
+    pick('Signal__c', SIGNAL_KEYS, { restrictedPicklist: true }), text('Actions__c', 32_768), num('Target__c'), date('Start_Date__c'), date('Review_Date__c'),
+    pick('Status__c', ['Active', 'Closed'], { restrictedPicklist: true }), pick('Outcome__c', ['Worked', 'Did_Not_Work'], { restrictedPicklist: true }),
+    num('Baseline__c'), num('Current_Value__c'), text('Weekly_Values__c', 32_768), pick('Verdict__c', ['Moved', 'Not_Moved', 'Too_Early'], { restrictedPicklist: true }),
+    str('Verdict_Detail__c', 255), datetime('Values_As_Of__c'),
+  ],
+};
+
+const TEAM_GOAL: ObjectSchema = {
+  name: 'Team_Goal__c', label: 'Team Goal', keyPrefix: 'a0G', custom: true,
+  fields: [
+    ref('Manager__c', ['User'], 'Manager__r', 'Team_Goals__r'), pick('Signal__c', ['meaningfulConversations', 'executiveConversations', 'nextStepsScheduled'], { restrictedPicklist: true }),
+    num('Target_Per_Week__c'), date('Start_Date__c'), date('End_Date__c'), text('Progress__c', 32_768), num('Team_Per_Week__c'), num('Reps_On_Target__c'), datetime('Progress_As_Of__c'),
+  ],
+};
+
+const DEAL_INSPECTION: ObjectSchema = {
+  name: 'Deal_Inspection__c', label: 'Deal Inspection', keyPrefix: 'a0H', custom: true, hasName: false,
+  fields: [
+    { name: 'Name', type: 'string', length: 80, ...readOnly },
+    ref('Opportunity__c', ['Opportunity'], 'Opportunity__r', 'Deal_Inspections__r', { nillable: false }),
+    text('Questions_Asked__c', 4000), text('Answer__c', 4000), ref('Inspected_By__c', ['User'], 'Inspected_By__r', 'Deal_Inspections_Made__r'), datetime('Inspected_At__c'),
+  ],
+};
+
 /** A fresh copy of the default schema (tests may mutate theirs). */
 export const defaultSchema = (): ObjectSchema[] =>
   structuredClone([
     USER, ACCOUNT, CONTACT, OPPORTUNITY, OPPORTUNITY_HISTORY, OPPORTUNITY_FIELD_HISTORY, OPPORTUNITY_CONTACT_ROLE, TASK, EVENT, TASK_RELATION, EVENT_RELATION,
-    STAGE_GATE, GATE_MILESTONE, MILESTONE_ATTESTATION, REP_SCORECARD, QUARTERLY_REVIEW,
+    STAGE_GATE, GATE_MILESTONE, MILESTONE_ATTESTATION, REP_SCORECARD, QUARTERLY_REVIEW, COACHING_PLAN, TEAM_GOAL, DEAL_INSPECTION,
   ]);

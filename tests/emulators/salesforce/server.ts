@@ -22,6 +22,13 @@ export interface Call {
   status: number;
   /** Whether the call counted against the daily API allocation. */
   counted: boolean;
+  /** The calling client named by `Sforce-Call-Options: client=…`, when the caller sends one. */
+  client?: string;
+  /** When the request arrived and when it was answered (ms since the epoch): who was calling the org when. */
+  startedAt: number;
+  endedAt: number;
+  /** sObject Collections writes: the records the call sent, by id (or `field=value` for an upsert key). */
+  written?: string[];
 }
 
 export interface EmulatorOptions {
@@ -70,6 +77,17 @@ interface Reply {
   text?: string;
   contentType?: string;
 }
+
+/** The records a Collections write names: ids, or `field=value` of an upsert's external id. */
+const writtenKeys = (path: string, body: Buffer): string[] => {
+  const extField = /\/composite\/sobjects\/[^/]+\/([^/]+)$/.exec(path)?.[1];
+  try {
+    const records = (JSON.parse(body.toString('utf8')) as { records?: Record<string, unknown>[] }).records ?? [];
+    return records.map((r) => (extField ? `${extField}=${String(r[extField])}` : String(r.id ?? r.Id ?? '')));
+  } catch {
+    return [];
+  }
+};
 
 const RELEASES = ['Winter', 'Spring', 'Summer'];
 const releaseLabel = (v: number): string => `${RELEASES[(v - 50) % 3]} '${21 + Math.floor((v - 50) / 3)}`;
@@ -153,7 +171,9 @@ export class SalesforceEmulator {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const call: Call = { method, path: url.pathname, kind: 'other', status: 0, counted: false };
+    const client = /(?:^|,)\s*client=([^,]+)/.exec(String(req.headers['sforce-call-options'] ?? ''))?.[1]?.trim();
+    const call: Call = { method, path: url.pathname, kind: 'other', status: 0, counted: false, startedAt: Date.now(), endedAt: 0, ...(client ? { client } : {}) };
+    if (method !== 'GET' && url.pathname.includes('/composite/sobjects')) call.written = writtenKeys(url.pathname, body);
     let reply: Reply;
     try {
       reply = await this.dispatch(method, url, req.headers, body, call);
@@ -163,6 +183,7 @@ export class SalesforceEmulator {
       else reply = { status: 500, json: [{ errorCode: 'UNKNOWN_EXCEPTION', message: `An unexpected error occurred in the emulator: ${(e as Error).message}` }] };
     }
     call.status = reply.status;
+    call.endedAt = Date.now();
     this.calls.push(call);
     const headers: Record<string, string> = { 'Sforce-Limit-Info': this.limitHeader() };
     if (reply.status === 401 && call.kind !== 'oauth') headers['WWW-Authenticate'] = 'Token';

@@ -71,7 +71,10 @@ describe('engine properties', () => {
   it('When records created or dated after asOf are added, then no result changes', () => {
     fc.assert(
       fc.property(dealArb, fc.array(activity(after), { maxLength: 8 }), fc.array(fc.record({ stage: fc.constantFrom(...STANDARD_OPEN_STAGES), hours: after }), { maxLength: 3 }), (deal, laterActivities, laterHistory) => {
-        const base = snapshotOf(deal);
+        // As a CRM keeps them: StageName is the last history row's stage (a StageName the history disagrees with is a
+        // data-quality problem the engine reports and resolves for the CRM's value — correctness-bugs.test.ts).
+        const last = [...deal.history].sort((a, b) => a.hours - b.hours).at(-1);
+        const base = snapshotOf({ ...deal, stage: last?.stage ?? deal.stage });
         const later: OrgSnapshot = {
           ...base,
           // Created after asOf too: a plan made next week was not a plan at asOf.

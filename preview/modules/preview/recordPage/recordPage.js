@@ -29,8 +29,9 @@ const PICKERS = {
         ],
     },
 };
-// The preview's user page shows what a User record page would: a manager's team, then the rep's scorecard and review.
-const USER_PAGE_COMPONENTS = ['teamScorecards', 'behaviourScorecard', 'quarterlyReview'];
+// The preview's user page shows what a User record page would: a manager's team and its coaching loop, then the rep's
+// scorecard, coaching plans and review.
+const USER_PAGE_COMPONENTS = ['teamScorecards', 'coachingTeam', 'behaviourScorecard', 'coachingPlans', 'quarterlyReview'];
 
 export default class RecordPage extends LightningElement {
     @api objectApiName;

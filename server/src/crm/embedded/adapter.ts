@@ -72,10 +72,11 @@ export class EmbeddedAdapter implements CrmAdapter {
     const attestations = each('Milestone_Attestation__c', (r) => m.attestation(r));
     const scorecards = each<StoredScorecard>('Rep_Scorecard__c', (r) => m.scorecard(r));
     const reviews = each<StoredReview>('Quarterly_Review__c', (r) => m.review(r));
+    const coaching = { plans: each('Coaching_Plan__c', (r) => m.plan(r)), goals: each('Team_Goal__c', (r) => m.goal(r)), inspections: each('Deal_Inspection__c', (r) => m.inspection(r)) };
     onProgress?.(total, total);
 
     const snapshot: OrgSnapshot = { users, accounts, contacts, opportunities, stageHistory, contactRoles, activities, attestations, ...(fieldHistory.length ? { fieldHistory } : {}) };
-    return { snapshot, owned: m.owned, scorecards, reviews, dataQuality: m.dq, counts, activitiesCounted: scope !== undefined, opportunityFields: this.opportunityFields() };
+    return { snapshot, owned: m.owned, scorecards, reviews, coaching, dataQuality: m.dq, counts, activitiesCounted: scope !== undefined, opportunityFields: this.opportunityFields() };
   }
 
   /** Every Opportunity field this org has (its import's custom columns too): a rule naming another is a configuration error. */

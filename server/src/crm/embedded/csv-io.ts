@@ -2,7 +2,7 @@
 // CSVs (Data Loader / Data Export column names). An import is all or nothing: every problem is reported with its file,
 // line and column, and the existing org is replaced only when the whole folder loaded cleanly.
 import { AppError } from '../../errors.ts';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { CsvError, readCsvRows, toCsv } from '../../csv.ts';
@@ -34,6 +34,8 @@ export interface ImportSummary {
   counts: Partial<Record<SfObjectName, number>>;
   /** Columns in the files that no Stagecraft object field has (kept out, not an error). */
   ignoredColumns: { file: string; columns: string[] }[];
+  /** CSV files in the folder that are no object import reads (Lead.csv): listed, not loaded. */
+  ignoredFiles?: string[];
   /** Users referenced by records but absent because the folder had no User.csv. */
   placeholderUsers: number;
   /** Opportunity columns kept beyond Stagecraft's own (custom `__c` fields and other standard fields), with their type. */
@@ -44,6 +46,12 @@ export interface ImportSummary {
 const US_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Two-digit years (`12/31/99`), by the POSIX rule (strptime's %y, Excel's and Data Loader's reading): 69–99 are
+ * 1969–1999, 00–68 are 2000–2068. Fixed, not relative to the clock, so an import reads the same every day.
+ */
+export const twoDigitYear = (yy: number): number => (yy >= 69 ? 1900 + yy : 2000 + yy);
 
 const validDay = (y: number, m: number, d: number): boolean => {
   const date = new Date(Date.UTC(y, m - 1, d));
@@ -74,7 +82,7 @@ export const parseSalesforceDate = (text: string, type: 'date' | 'datetime'): st
   const us = US_DATE.exec(text);
   if (us) {
     const [, mm, dd, yy, hh, mi, ss, ampm] = us;
-    const year = yy!.length === 2 ? 2000 + Number(yy) : Number(yy);
+    const year = yy!.length === 2 ? twoDigitYear(Number(yy)) : Number(yy);
     if (!validDay(year, Number(mm), Number(dd))) return null;
     let hour = Number(hh ?? 0);
     if (ampm) {
@@ -245,9 +253,17 @@ export const loadFile = (dir: string, object: SfObjectName, store: OrgStore, pro
       path,
       file,
       (header) => {
+        // A column named twice: which one holds the data is a guess nobody should make silently.
+        const seen = new Map<string, number>();
+        header.forEach((h, i) => {
+          const first = seen.get(h.toLowerCase());
+          if (first !== undefined) problems.add({ file, line: 1, column: h, message: `column ${h} appears twice (columns ${first + 1} and ${i + 1})` });
+          else seen.set(h.toLowerCase(), i);
+        });
+        if (seen.size < header.length) usable = false;
         const missing = fields.filter((f) => f.required && !header.some((h) => h.toLowerCase() === f.name.toLowerCase()));
         for (const f of missing) problems.add({ file, line: 1, column: f.name, message: `required column ${f.name} is missing` });
-        usable = missing.length === 0;
+        usable &&= missing.length === 0;
         const extra = header.filter((h) => !known.has(h.toLowerCase()));
         if (extra.length) ignored.push({ file, columns: extra });
         columns = header.map((h) => (known.has(h.toLowerCase()) ? { field: known.get(h.toLowerCase())!, header: h } : null));
@@ -331,9 +347,29 @@ const checkReferences = (store: OrgStore, loaded: Map<SfObjectName, LineOf>, pro
 const byMap = (lines: Map<string, number>): LineOf => (id) => lines.get(id) ?? null;
 
 /** Every file of the folder but `skip` (loaded elsewhere), into the store. */
+/**
+ * CSV files of the folder that import does not read. A near miss of a file it does read (Contacts.csv, contact.csv)
+ * when that file is absent is a problem — the data the admin meant would silently be left out —; others are listed.
+ */
+const unknownFiles = (dir: string, problems: Problems): string[] => {
+  const known = new Map(OBJECT_NAMES.map((o) => [fileOf(o).toLowerCase(), fileOf(o)]));
+  const present = new Set(readdirSync(dir));
+  const ignored: string[] = [];
+  for (const name of [...present].sort()) {
+    if (!/\.(csv|tsv|txt)$/i.test(name) || [...known.values()].includes(name)) continue;
+    const base = name.toLowerCase().replace(/\.(csv|tsv|txt)$/, '');
+    const meant = known.get(`${base}.csv`) ?? known.get(`${base.replace(/(ies|s)$/, (m) => (m === 'ies' ? 'y' : ''))}.csv`);
+    if (meant && !present.has(meant)) problems.add({ file: name, line: null, column: null, message: `is not a file import reads: did you mean ${meant}? (file names are Salesforce object API names, e.g. ${meant})` });
+    else ignored.push(name);
+  }
+  return ignored;
+};
+
 const loadFiles = (dir: string, store: OrgStore, problems: Problems, ignored: ImportSummary['ignoredColumns'], skip: SfObjectName | null = null): Map<SfObjectName, LineOf> => {
   if (!existsSync(dir)) throw new ImportError([{ file: dir, line: null, column: null, message: 'folder not found' }]);
+  if (!statSync(dir).isDirectory()) throw new ImportError([{ file: dir, line: null, column: null, message: 'is a file, not a folder of CSV files' }]);
   const loaded = new Map<SfObjectName, LineOf>();
+  ignoredFilesOf.set(store, unknownFiles(dir, problems));
   for (const object of OBJECT_NAMES) {
     if (object === skip) continue;
     const lines = loadFile(dir, object, store, problems, ignored);
@@ -341,6 +377,9 @@ const loadFiles = (dir: string, store: OrgStore, problems: Problems, ignored: Im
   }
   return loaded;
 };
+
+/** The unknown files loadFiles found, for the summary finishFolder builds (both run on the same store). */
+const ignoredFilesOf = new WeakMap<OrgStore, string[]>();
 
 /** Once every file is in: references checked, placeholder users added, the summary counted; or every problem thrown. */
 const finishFolder = (store: OrgStore, loaded: Map<SfObjectName, LineOf>, problems: Problems, ignoredColumns: ImportSummary['ignoredColumns']): ImportSummary => {
@@ -354,7 +393,7 @@ const finishFolder = (store: OrgStore, loaded: Map<SfObjectName, LineOf>, proble
   if (!loaded.has('User')) store.insert('User', [...referencedUsers].sort().map((id) => ({ Id: id, Name: `User ${id}`, IsActive: true })));
   const counts = Object.fromEntries(OBJECT_NAMES.map((o) => [o, store.count(o)]).filter(([, n]) => n));
   const keptFields = (store.extraFields().Opportunity ?? []).map((f) => ({ name: f.name, type: f.type }));
-  return { counts, ignoredColumns, placeholderUsers: loaded.has('User') ? 0 : referencedUsers.size, keptFields };
+  return { counts, ignoredColumns, ignoredFiles: ignoredFilesOf.get(store) ?? [], placeholderUsers: loaded.has('User') ? 0 : referencedUsers.size, keptFields };
 };
 
 /** Validates a folder of CSVs without touching any org (loaded into a scratch store in memory). */
@@ -398,7 +437,7 @@ const workerFile = (dir: string, minBytes: number): SfObjectName | null => {
  * every reference is checked across both. Everything stays synchronous for the caller: this thread waits for the
  * worker on a shared flag, never on the event loop.
  */
-export const importFolder = (dir: string, orgFile: string, importedAt: Date, options: { workerMinBytes?: number } = {}): ImportSummary => {
+export const importFolder = (dir: string, orgFile: string, importedAt: Date, options: { workerMinBytes?: number; allowEmpty?: boolean } = {}): ImportSummary => {
   const extras = extrasOf(dir);
   const offload = existsSync(dir) ? workerFile(dir, options.workerMinBytes ?? WORKER_MIN_BYTES) : null;
   const scratch = `${orgFile}.part`;
@@ -437,6 +476,10 @@ export const importFolder = (dir: string, orgFile: string, importedAt: Date, opt
         } finally {
           if (loaded.has(offload!)) store.detachScratch();
         }
+        // Header-only files would replace an org with an empty one: that takes an explicit --force.
+        if (!options.allowEmpty && store.count('Opportunity') === 0 && existsSync(orgFile)) {
+          throw new AppError('bad_input', `${join(dir, 'Opportunity.csv')} holds no opportunities: importing it would empty the org in ${orgFile}. Run again with --force to do that`, { name: 'WouldEmptyOrg' });
+        }
       },
     );
   } finally {
@@ -446,10 +489,20 @@ export const importFolder = (dir: string, orgFile: string, importedAt: Date, opt
   return summary!;
 };
 
+/** Field types whose cells are free text: only these can carry a formula a spreadsheet would run. */
+const TEXT_TYPES = new Set<SfField['type']>(['string', 'textarea', 'picklist', 'multipicklist']);
+
+/**
+ * A text cell a spreadsheet would read as a formula (=, +, -, @, or a leading tab or carriage return — OWASP's CSV
+ * injection list) is written with a leading apostrophe, which spreadsheets show as text. Numbers and dates are never
+ * touched (a negative amount stays -5). Limit: an export re-imported keeps the apostrophe in those cells.
+ */
+export const neutraliseFormula = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
 const cell = (field: SfField, value: SfValue): string => {
   if (value === null || value === undefined) return '';
   if (field.type === 'boolean') return value ? 'true' : 'false';
-  return String(value);
+  return TEXT_TYPES.has(field.type) ? neutraliseFormula(String(value)) : String(value);
 };
 
 /**
@@ -458,7 +511,12 @@ const cell = (field: SfField, value: SfValue): string => {
  * written beside its final name and renamed when complete.
  */
 export const exportFolder = (store: OrgStore, dir: string): Record<SfObjectName, number> => {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    throw new AppError('bad_input', `${dir} cannot be an export folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   const counts = {} as Record<SfObjectName, number>;
   for (const object of OBJECT_NAMES) {
     const fields = store.fieldsOf(object);

@@ -314,6 +314,16 @@ export class OrgStore {
     return Number(result.changes) > 0;
   }
 
+  /**
+   * Changes whenever any record may have changed: this connection's own row changes (total_changes) and commits by
+   * any other connection — a sync in a worker, another process (data_version). What list caches are keyed on.
+   */
+  version(): string {
+    const own = this.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    const others = this.db.prepare('PRAGMA data_version').get() as { data_version: number };
+    return `${others.data_version}:${own.n}`;
+  }
+
   /** The newest change logged so far: a sync that read the org remembers it, and the next one starts after it. */
   lastChange(): number {
     const row = this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM change_log').get() as { seq: number };

@@ -76,6 +76,8 @@ export class SalesforceAdapter implements CrmAdapter {
   private readonly now: () => Date;
   private readonly sleep: (ms: number) => Promise<void>;
   private runId: number | null = null;
+  /** The run in progress was taken up again (a killed or stopped one): its moment must survive another failure. */
+  private resumedRun = false;
   private pending: PendingCommit | null = null;
   private accountOf = new Map<string, string>();
   private configErrors: PackageRecordWrite[] = [];
@@ -110,8 +112,16 @@ export class SalesforceAdapter implements CrmAdapter {
 
   async beginRun(asOf: string): Promise<void> {
     const unfinished = await this.store.unfinishedRun(this.tenant);
+    this.resumedRun = !!unfinished && unfinished.asOf === asOf;
     this.runId = unfinished && unfinished.asOf === asOf ? unfinished.id : await this.store.startRun(this.tenant, asOf, this.now().toISOString());
     if (unfinished && unfinished.asOf === asOf) await this.store.resumeRun(unfinished.id);
+  }
+
+  /** A run this attempt began and that failed before writing: closed, so its moment does not outlive it. */
+  async failRun(reason: string): Promise<void> {
+    if (this.runId === null || this.resumedRun) return;
+    await this.store.finishRun(this.runId, 'done', this.now().toISOString(), `failed before writing: ${reason.slice(0, 200)}`);
+    this.runId = null;
   }
 
   /** Bulk jobs a killed run left behind are settled before anything is read, so the read sees their outcome. */

@@ -28,23 +28,58 @@ export interface ApiOptions {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /**
+   * Awaited before every call (retries included): the scale-out takes the call from the tenant's budget shared by all
+   * workers, and checks this worker still holds the tenant — a throw stops the run before the call is made.
+   */
+  beforeCall?: (kind: CallKind) => Promise<void>;
+  /** Sent as `Sforce-Call-Options: client=<value>`, Salesforce's header naming the calling client (in its logs). */
+  client?: string;
 }
 
 /** A whole-request failure Salesforce answered (after retries, where retrying made sense). */
 export class SalesforceApiError extends AppError {
   readonly errorCode: string;
   constructor(errorCode: string, message: string) {
-    super(kindOfSalesforceError(errorCode), `${errorCode}: ${message}`);
+    // One line, whatever Salesforce, a proxy or jsforce put in the message (HTML pages, advice over several lines).
+    super(kindOfSalesforceError(errorCode), `${errorCode}: ${message.replace(/\s+/g, ' ').trim().slice(0, 300)}`);
     this.errorCode = errorCode;
   }
 }
 
+/** Codes of a connection that never reached Salesforce: a refused port, a name that does not resolve, a timeout. */
+const NETWORK = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/** The network code of an error or of its causes (fetch wraps them: TypeError "fetch failed" → cause.code). */
+const networkCode = (error: unknown): string | null => {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && NETWORK.has(e.code)) return e.code;
+  }
+  return null;
+};
+
+/**
+ * A failure to obtain a session, as one line of the right kind: the network (transient), the login refused
+ * (authentication), or a private key that cannot sign (configuration).
+ */
+export const connectError = (error: unknown, where: string): AppError => {
+  if (error instanceof AppError) return error;
+  const network = networkCode(error);
+  if (network) return new SalesforceApiError(network, `cannot reach ${where} (${network})`);
+  const e = error as { name?: string; errorCode?: string; message?: string };
+  const code = e.errorCode ?? (e.name && /^(invalid_|unsupported_|inactive_)/.test(e.name) ? e.name : undefined);
+  if (code) return new SalesforceApiError(code, `${where} refused the login: ${e.message ?? code}`);
+  if (/DECODER|PEM|private key|asn1|bad decrypt|unsupported/i.test(e.message ?? '')) return new AppError('configuration', 'SF_PRIVATE_KEY_FILE does not hold a usable RSA private key (PEM)', { cause: error });
+  return new AppError('authentication', `${where} refused the login: ${e.message ?? String(error)}`, { cause: error });
+};
+
 /** Salesforce's error codes by what a caller can do about them. */
 const kindOfSalesforceError = (code: string): ErrorKind => {
+  if (NETWORK.has(code)) return 'transient';
   if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant' || code === 'invalid_client' || code === 'invalid_client_id' || code === 'ERROR_HTTP_401') return 'authentication';
   if (code === 'REQUEST_LIMIT_EXCEEDED') return 'budget';
   if (isRetriable(code)) return 'transient';
-  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' || code === 'INSUFFICIENT_ACCESS') return 'configuration';
+  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' || code === 'INSUFFICIENT_ACCESS' || code === 'UNEXPECTED_RESPONSE') return 'configuration';
   return 'internal';
 };
 
@@ -83,8 +118,12 @@ export class SalesforceApi {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private conn: Connection | null = null;
+  private readonly beforeCall?: (kind: CallKind) => Promise<void>;
+  private readonly callOptions: Record<string, string>;
 
   constructor(options: ApiOptions) {
+    this.beforeCall = options.beforeCall;
+    this.callOptions = options.client ? { 'Sforce-Call-Options': `client=${options.client}` } : {};
     this.auth = options.auth;
     this.apiVersion = options.apiVersion;
     this.budgetShare = options.budgetShare ?? 0.8;
@@ -103,9 +142,14 @@ export class SalesforceApi {
     const oauth2 = new OAuth2({ loginUrl: this.auth.loginUrl, clientId: this.auth.clientId, ...(this.auth.kind === 'refresh' && this.auth.clientSecret ? { clientSecret: this.auth.clientSecret } : {}) });
     this.counts.oauth++;
     // POST /services/oauth2/token
-    const token = this.auth.kind === 'jwt'
-      ? await oauth2.requestToken({ grant_type: JWT_GRANT, assertion: jwtAssertion(this.auth) })
-      : await oauth2.refreshToken(this.auth.refreshToken);
+    let token: { instance_url: string; access_token: string };
+    try {
+      token = this.auth.kind === 'jwt'
+        ? await oauth2.requestToken({ grant_type: JWT_GRANT, assertion: jwtAssertion(this.auth) })
+        : await oauth2.refreshToken(this.auth.refreshToken);
+    } catch (error) {
+      throw connectError(error, new URL(this.auth.loginUrl).host);
+    }
     this.conn = new Connection({ instanceUrl: token.instance_url, accessToken: token.access_token, version: this.apiVersion });
   }
 
@@ -146,18 +190,20 @@ export class SalesforceApi {
     let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       this.checkBudget();
+      await this.beforeCall?.(kind);
       this.counts[kind]++;
       this.counts.total++;
+      let result: T;
       try {
         const url = req.path.startsWith('/services/') ? req.path : `/services/data/v${this.apiVersion}${req.path}`;
-        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: req.headers ?? {} }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
+        result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: { ...this.callOptions, ...req.headers } }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
         this.readLimit();
-        return result;
       } catch (error) {
         this.readLimit();
         const e = error as { errorCode?: string; name?: string; message?: string; code?: string };
-        const code = e.errorCode ?? e.code ?? e.name ?? 'ERROR';
-        const message = e.message ?? String(error);
+        const network = networkCode(error);
+        const code = network ?? e.errorCode ?? e.code ?? e.name ?? 'ERROR';
+        const message = network ? `cannot reach ${this.conn?.instanceUrl ? new URL(this.conn.instanceUrl).host : 'Salesforce'}` : (e.message ?? String(error));
         if (code === 'REQUEST_LIMIT_EXCEEDED') throw new BudgetStop('REQUEST_LIMIT_EXCEEDED', `API budget: Salesforce answered REQUEST_LIMIT_EXCEEDED (${message})`);
         if (code === 'INVALID_SESSION_ID' && this.canReauthenticate && !reauthenticated) {
           reauthenticated = true;
@@ -170,6 +216,11 @@ export class SalesforceApi {
         }
         throw new SalesforceApiError(code, message);
       }
+      // A JSON call answered with text (a proxy's login page, a truncated body) is not Salesforce answering.
+      if (!req.text && typeof result === 'string' && result !== '') {
+        throw new SalesforceApiError('UNEXPECTED_RESPONSE', `${new URL(this.conn!.instanceUrl).host} answered ${req.method} ${req.path.split('?')[0]} with something that is not Salesforce's JSON ("${result.replace(/\s+/g, ' ').slice(0, 40)}…"): is SF_INSTANCE_URL the org's My Domain?`);
+      }
+      return result;
     }
   }
 

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../../config.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { SalesforceAdapter } from './adapter.ts';
-import { SalesforceApi, type SalesforceAuth } from './api.ts';
+import { SalesforceApi, type ApiOptions, type SalesforceAuth } from './api.ts';
+import { authFromCredentials, type SalesforceCredentials } from './credentials.ts';
 
 export class SalesforceConfigError extends AppError {
   constructor(message: string) {
@@ -36,4 +37,16 @@ export const authFromConfig = (sf: Config['salesforce']): SalesforceAuth => {
 export const salesforceAdapterFromConfig = (config: Config, store: ConnectorStateRepository): SalesforceAdapter => {
   const api = new SalesforceApi({ auth: authFromConfig(config.salesforce), apiVersion: config.salesforce.apiVersion, budgetShare: config.salesforce.budgetShare });
   return new SalesforceAdapter({ api, store, namespace: config.salesforce.namespace, bulkThreshold: config.salesforce.bulkThreshold });
+};
+
+/** A scale-out tenant's connector: its own credentials, its state under its id, the worker's call hooks. */
+export const salesforceAdapterForTenant = (
+  config: Pick<Config, 'salesforce'>,
+  tenant: string,
+  credentials: SalesforceCredentials,
+  store: ConnectorStateRepository,
+  hooks: Pick<ApiOptions, 'beforeCall' | 'client' | 'retry'> = {},
+): SalesforceAdapter => {
+  const api = new SalesforceApi({ auth: authFromCredentials(credentials), apiVersion: config.salesforce.apiVersion, budgetShare: config.salesforce.budgetShare, ...hooks });
+  return new SalesforceAdapter({ api, store, tenant, namespace: config.salesforce.namespace, bulkThreshold: config.salesforce.bulkThreshold });
 };

@@ -16,7 +16,7 @@ export interface ReadSpec {
   all: boolean;
 }
 
-export const PACKAGE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c']);
+export const PACKAGE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c', 'Milestone_Attestation__c', 'Rep_Scorecard__c', 'Quarterly_Review__c', 'Coaching_Plan__c', 'Team_Goal__c', 'Deal_Inspection__c']);
 
 /** A name the package defines (its objects, their custom fields, the owned fields on standard objects). */
 const isPackageName = (object: string, field?: string): boolean => {
@@ -82,6 +82,11 @@ export const READ_SPECS: readonly ReadSpec[] = [
   ]),
   // This quarter's reviews: their objectives say what to measure into Measured_Actuals__c.
   spec('Quarterly_Review__c', false, ['Rep__c', 'Quarter__c'], ['Name', 'Review_Key__c', 'Objectives__c', 'Measured_Actuals__c']),
+  // The coaching loop (package objects an org on an older package version lacks: optional). Plans and goals are read
+  // with what the companion wrote into them, for the planner's diff; inspections are the managers' alone.
+  spec('Coaching_Plan__c', false, ['Rep__c', 'Signal__c', 'Start_Date__c'], embeddedFields('Coaching_Plan__c').filter((f) => f !== 'CreatedDate')),
+  spec('Team_Goal__c', false, ['Manager__c', 'Signal__c', 'Target_Per_Week__c', 'Start_Date__c', 'End_Date__c'], embeddedFields('Team_Goal__c').filter((f) => f !== 'CreatedDate')),
+  spec('Deal_Inspection__c', false, ['Opportunity__c'], embeddedFields('Deal_Inspection__c')),
   // What the org holds in the scorecards the companion writes: the planner diffs against it (keyed by Scorecard_Key__c).
   spec('Rep_Scorecard__c', false, ['Scorecard_Key__c'], Object.values(REP_SCORECARD_FIELDS).map((f) => f.name)),
 ];
@@ -92,6 +97,9 @@ export const PACKAGE_WRITES: Record<string, { mode: 'update' } | { mode: 'upsert
   // Reviews are the rep's and manager's records: the companion only fills in their measured actuals, by Id.
   Quarterly_Review__c: { mode: 'update' },
   Gate_Milestone__c: { mode: 'update' },
+  // Plans and goals are the manager's records: the companion fills in what it measured, by Id.
+  Coaching_Plan__c: { mode: 'update' },
+  Team_Goal__c: { mode: 'update' },
   Stage_Gate__c: { mode: 'update' },
 };
 

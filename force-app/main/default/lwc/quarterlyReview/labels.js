@@ -29,6 +29,8 @@ import REVIEWED_TOAST from '@salesforce/label/c.Stagecraft_Review_Reviewed_Toast
 import LOCKED from '@salesforce/label/c.Stagecraft_Review_Locked';
 import CLOSED from '@salesforce/label/c.Stagecraft_Review_Closed';
 import LEAVE_WARNING from '@salesforce/label/c.Stagecraft_Review_Leave_Warning';
+import PLANS_WORKED from '@salesforce/label/c.Stagecraft_Review_Plans_Worked';
+import PLANS_DID_NOT_WORK from '@salesforce/label/c.Stagecraft_Review_Plans_Did_Not_Work';
 
 export const LABELS = {
     unsaved: UNSAVED,
@@ -36,6 +38,8 @@ export const LABELS = {
     locked: LOCKED,
     closed: CLOSED,
     leaveWarning: LEAVE_WARNING,
+    plansWorked: PLANS_WORKED,
+    plansDidNotWork: PLANS_DID_NOT_WORK,
     title: TITLE,
     loading: LOADING,
     noReview: NO_REVIEW,

@@ -19,7 +19,7 @@ import LESSONS from '@salesforce/schema/Quarterly_Review__c.Lessons_Learned__c';
 import NEXT_PLAN from '@salesforce/schema/Quarterly_Review__c.Next_Quarter_Plan__c';
 import MANAGER_NOTES from '@salesforce/schema/Quarterly_Review__c.Manager_Notes__c';
 import { formatLabel, reduceErrors } from 'c/ldsUtils';
-import { quarterOf, objectiveRows } from './review';
+import { quarterOf, objectiveRows, planResults } from './review';
 import { LABELS, STATUS_LABELS } from './labels';
 
 const TEXT_FIELDS = [WHAT_WORKED, WHAT_DID_NOT_WORK, LESSONS, NEXT_PLAN, MANAGER_NOTES];
@@ -77,6 +77,11 @@ export default class QuarterlyReview extends LightningElement {
     }
     get objectives() {
         return objectiveRows(getFieldValue(this.review, OBJECTIVES), getFieldValue(this.review, ACTUALS));
+    }
+    /** This quarter's coaching plans, measured: what worked and what did not, beside the reflections. */
+    get plans() {
+        const results = planResults(getFieldValue(this.review, ACTUALS));
+        return { ...results, any: results.worked.length + results.didNotWork.length > 0 };
     }
     get textAreas() {
         const editable = EDITABLE[this.status];

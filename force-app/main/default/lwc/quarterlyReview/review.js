@@ -40,3 +40,16 @@ export function objectiveRows(objectivesJson, actualsJson) {
     });
     return { rows, unreadable: false };
 }
+
+/**
+ * The quarter's coaching plans the companion measured into Measured_Actuals__c (entries of kind "plan"), split into
+ * what worked and what did not; plans still too early to judge are in neither.
+ * @param {string|null} actualsJson Measured_Actuals__c
+ * @returns {{worked: object[], didNotWork: object[]}}
+ */
+export function planResults(actualsJson) {
+    const actuals = parseArray(actualsJson) ?? [];
+    const plans = actuals.filter((a) => a && a.kind === 'plan');
+    const line = (a) => ({ key: a.signal, label: a.label, detail: a.detail ?? '' });
+    return { worked: plans.filter((a) => a.worked === true).map(line), didNotWork: plans.filter((a) => a.worked === false).map(line) };
+}

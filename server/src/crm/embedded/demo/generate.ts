@@ -67,7 +67,7 @@ const isExecutiveTitle = (title: string): boolean => /chief|ceo|cfo|coo|cto|cio|
 /** Generates the whole demo org. `today` fixes the date shift; the same `today` always gives the same org. */
 export const generateDemoOrg = (maven: MavenData, today: Date): { org: DemoOrg; summary: DemoSummary } => {
   const ids = serials();
-  const org: DemoOrg = { User: [], Account: [], Contact: [], Opportunity: [], OpportunityHistory: [], OpportunityFieldHistory: [], OpportunityContactRole: [], Task: [], Event: [], Milestone_Attestation__c: [], Rep_Scorecard__c: [], Quarterly_Review__c: [] };
+  const org: DemoOrg = { User: [], Account: [], Contact: [], Opportunity: [], OpportunityHistory: [], OpportunityFieldHistory: [], OpportunityContactRole: [], Task: [], Event: [], Milestone_Attestation__c: [], Rep_Scorecard__c: [], Quarterly_Review__c: [], Coaching_Plan__c: [], Team_Goal__c: [], Deal_Inspection__c: [] };
 
   // The data set's own "now": the last day anything in it happened.
   const dataNow = Math.max(...maven.deals.flatMap((d) => [d.closeDate, d.engageDate]).filter((d): d is string => Boolean(d)).map(dayMs));

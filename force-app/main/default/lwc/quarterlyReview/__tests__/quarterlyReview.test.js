@@ -44,6 +44,32 @@ describe('c-quarterly-review', () => {
         jest.clearAllMocks();
     });
 
+    describe('with coaching plans measured this quarter', () => {
+        it('When the actuals carry the quarter\'s plans, then they are listed under what worked and what did not; plans too early to judge in neither', async () => {
+            const actuals = [
+                { signal: 'meaningfulConversations', label: 'Meaningful conversations', value: 9, target: 12 },
+                { kind: 'plan', signal: 'plan:a0F1', label: 'Discovery: Meaningful conversations (30 days)', value: 25, target: 13, met: true, worked: true, detail: 'Moved: 25 a week' },
+                { kind: 'plan', signal: 'plan:a0F2', label: 'Executive access: Conversations with executives (90 days)', value: 2, target: 2, met: false, worked: false, detail: 'Not moved' },
+                { kind: 'plan', signal: 'plan:a0F3', label: 'Pipeline: Self-generated opportunities (90 days)', value: null, target: null, met: null, worked: null, detail: 'Too early' },
+            ];
+            const reviews = JSON.parse(JSON.stringify(reviewsFixture));
+            reviews.records[0].fields.Measured_Actuals__c.value = JSON.stringify(actuals);
+            const element = await mount(reviews);
+            const root = element.shadowRoot;
+            expect([...root.querySelectorAll('[data-id="plan-worked"]')].map((li) => li.textContent)).toEqual(['Discovery: Meaningful conversations (30 days)']);
+            expect([...root.querySelectorAll('[data-id="plan-did-not-work"]')].map((li) => li.textContent)).toEqual(['Executive access: Conversations with executives (90 days)']);
+            expect(root.querySelector('[data-id="plan-worked"]').title).toBe('Moved: 25 a week');
+            const rows = [...root.querySelectorAll('tr.objective')].map((tr) => tr.children[1].textContent);
+            expect(rows).toEqual(['Meaningful conversations', 'Not measured']);
+            await expect(element).toBeAccessible();
+        });
+
+        it('When no plan ran this quarter, then the plans section is not shown', async () => {
+            const element = await mount();
+            expect(element.shadowRoot.querySelector('[data-id="plan-results"]')).toBeNull();
+        });
+    });
+
     describe('with a review for this quarter', () => {
         it("When the quarter's review exists, then its status, objectives with actuals and texts show", async () => {
             const element = await mount();

@@ -1,0 +1,68 @@
+// `stagecraft serve --crm hubspot`: the companion for a HubSpot portal — the webhook receiver (POST /webhooks/hubspot)
+// writing to the inbox, the inbox worker recomputing only the deals the events touch, and a poll that catches what
+// webhooks do not cover (an incremental search by hs_lastmodifieddate). Events a crash left in the inbox are drained
+// first, at start.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import type { Companion } from '../composition.ts';
+import { AppError } from '../errors.ts';
+import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from '../http/hubspot-webhooks.ts';
+import { syncOrg } from '../use-cases/companion-sync.ts';
+import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
+import { ChangeFeed } from '../workers/change-feed.ts';
+import { InboxWorker } from '../workers/hubspot-inbox.ts';
+
+export interface HubSpotCompanionOptions {
+  host: string;
+  port: number;
+  clientSecret: string | null;
+  webhookUrl?: string | null;
+  pollSeconds: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningHubSpotCompanion {
+  url: string;
+  worker: InboxWorker;
+  stop(): Promise<void>;
+}
+
+export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompanionOptions): Promise<RunningHubSpotCompanion> => {
+  if (!options.clientSecret) throw new AppError('configuration', 'HUBSPOT_CLIENT_SECRET is required to verify webhook signatures');
+  const log = options.log ?? ((line: string) => console.log(line));
+  const worker = new InboxWorker(c, HUBSPOT_INBOX_SOURCE, (error) => log(`stagecraft: webhook recompute failed (the events stay in the inbox): ${(error as Error).message}`));
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/api/health', (_req, res) => void res.json({ status: 'ok', crm: 'hubspot', inbox: c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE) }));
+  app.use(hubspotWebhookRouter({
+    clientSecret: options.clientSecret, publicUrl: options.webhookUrl,
+    accept: (events, at) => acceptPushedEvents(c, HUBSPOT_INBOX_SOURCE, events, at),
+    onStored: () => void worker.wake(),
+  }));
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port, options.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  // Whatever a crash left between the acknowledgement and the write-back.
+  void worker.wake();
+  const feed = new ChangeFeed({
+    pollMs: options.pollSeconds * 1000, probeMs: options.pollSeconds * 1000, probe: async () => false,
+    sync: async () => {
+      const outcome = await syncOrg(c, { incremental: true });
+      if (outcome.kind === 'stopped') log(`Sync (hubspot) stopped: ${outcome.message}. The next poll resumes it.`);
+    },
+    onError: (error) => log(`stagecraft: sync failed: ${(error as Error).message}`),
+  });
+  feed.start();
+  return {
+    url: `http://${options.host}:${port}`, worker,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await feed.stop();
+      await worker.stop();
+    },
+  };
+};

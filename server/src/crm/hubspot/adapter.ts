@@ -1,0 +1,209 @@
+// The HubSpot connector: reads a portal into the neutral model (in full, or only the deals a change touched), and
+// writes a write-back plan — deal properties to the portal in batches; weekly rep scorecards to the portal's
+// `stagecraft_rep_scorecard` custom object when it has one, else to the companion store; rep scores (the User fields)
+// to the companion store (HubSpot owners carry no custom properties; the app card shows them from there). A daily-limit stop
+// leaves the run resumable with its asOf: the rerun ends where the uninterrupted one would have.
+import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
+import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
+import type { ConnectorStateRepository, StoredRecord } from '../../store/companion-store.ts';
+import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScorecard, WriteResult } from '../port.ts';
+import type { HubSpotApi } from './api.ts';
+import { dealsOfEvents } from './events.ts';
+import { ENGAGEMENT_TYPES } from './fields.ts';
+import { readAssociations, readDeals, readPeople, readPipelines, readPortal, SEARCH_PAGE, type HsObject, type People, type StageInfo, type StageMapping } from './reader.ts';
+import { findScorecardObject, readScorecards, writeScorecards } from './scorecards.ts';
+import { provisionDealProperties, writeDeals } from './writer.ts';
+
+const CRM = 'hubspot';
+
+export interface HubSpotAdapterOptions {
+  api: HubSpotApi;
+  store: ConnectorStateRepository;
+  /** The portal this adapter serves: its state is kept under this key (default "hubspot"). */
+  tenant?: string;
+  mapping?: StageMapping;
+  /** Incremental searches start this far behind the cursor: HubSpot's search index lags writes (default 5 min). */
+  lookbackMs?: number;
+  /** How long pipelines, owners and teams are reused by deal-scoped reads (default 60 s). */
+  shapeTtlMs?: number;
+  now?: () => Date;
+}
+
+/** Companion-store objects standing in for what a portal cannot hold. */
+const STORED_OBJECTS = ['User', 'Rep_Scorecard__c'] as const;
+
+export class HubSpotAdapter implements CrmAdapter {
+  readonly name = CRM;
+  readonly api: HubSpotApi;
+  readonly store: ConnectorStateRepository;
+  readonly tenant: string;
+  private readonly options: HubSpotAdapterOptions;
+  private readonly now: () => Date;
+  private runId: number | null = null;
+  private provisioned = false;
+  private shape: { at: number; stages: Map<string, StageInfo>; people: People } | null = null;
+  private scorecardType: string | null | undefined;
+
+  constructor(options: HubSpotAdapterOptions) {
+    this.options = options;
+    this.api = options.api;
+    this.store = options.store;
+    this.tenant = options.tenant ?? CRM;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async resumableAsOf(): Promise<string | null> {
+    return (await this.store.unfinishedRun(this.tenant))?.asOf ?? null;
+  }
+
+  async beginRun(asOf: string): Promise<void> {
+    const unfinished = await this.store.unfinishedRun(this.tenant);
+    if (unfinished && unfinished.asOf === asOf) {
+      this.runId = unfinished.id;
+      await this.store.resumeRun(unfinished.id);
+    } else {
+      this.runId = await this.store.startRun(this.tenant, asOf, this.now().toISOString());
+    }
+  }
+
+  async commitRun(): Promise<void> {
+    if (this.runId !== null) await this.store.finishRun(this.runId, 'done', this.now().toISOString());
+    this.runId = null;
+  }
+
+  async stopRun(reason: string): Promise<void> {
+    if (this.runId !== null) await this.store.finishRun(this.runId, 'stopped', this.now().toISOString(), reason);
+  }
+
+  async read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
+    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds, await this.portalShape()) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
+    const { owned, scorecards: stored } = await this.storedValues(mapped.owned);
+    // A deal-scoped read (a recompute) writes no scorecards: it need not read them.
+    const objectTypeId = scope?.dealIds ? null : await this.scorecardObject();
+    const scorecards = objectTypeId ? await readScorecards(this.api, objectTypeId, owned) : stored;
+    return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined };
+  }
+
+  /**
+   * Pipelines, owners and teams for deal-scoped reads: they change rarely, and a webhook's recompute should not spend
+   * four of its calls on them each time. Kept for `shapeTtlMs` (default one minute); a full read always reads them.
+   */
+  private async portalShape(): Promise<{ stages: Map<string, StageInfo>; people: People }> {
+    const now = this.now().getTime();
+    if (!this.shape || now - this.shape.at > (this.options.shapeTtlMs ?? 60_000)) {
+      this.shape = { at: now, stages: await readPipelines(this.api, this.options.mapping ?? {}), people: await readPeople(this.api) };
+    }
+    return this.shape;
+  }
+
+  /** What the companion store holds for the portal: rep scores and their weekly scorecards. */
+  private async storedValues(owned: OwnedValues): Promise<{ owned: OwnedValues; scorecards: StoredScorecard[] }> {
+    const scorecards: StoredScorecard[] = [];
+    for (const object of STORED_OBJECTS) {
+      for (const r of await this.store.mirrored(this.tenant, object)) {
+        const { Id, ...values } = r as StoredRecord & { Id: string };
+        owned.set(`${object}:${Id}`, values as Record<string, FieldValue>);
+        if (object === 'Rep_Scorecard__c') {
+          scorecards.push({ id: Id, key: Id, repId: String(values.Rep__c ?? ''), period: String(values.Period__c ?? ''), periodStart: String(values.Period_Start__c ?? ''), behaviourScore: values.Behaviour_Score__c === null || values.Behaviour_Score__c === undefined ? null : Number(values.Behaviour_Score__c), isCurrent: values.Is_Current__c === true });
+        }
+      }
+    }
+    return { owned, scorecards };
+  }
+
+  /** The portal's scorecard custom object, looked up once per adapter (null: none, the companion store keeps them). */
+  private async scorecardObject(): Promise<string | null> {
+    if (this.scorecardType === undefined) this.scorecardType = await findScorecardObject(this.api);
+    return this.scorecardType;
+  }
+
+  async write(plan: WriteBackPlan): Promise<WriteResult> {
+    const before = this.api.counts.total ?? 0;
+    const deals = plan.records.filter((r) => r.object === 'Opportunity');
+    const objectTypeId = plan.records.some((r) => r.object === 'Rep_Scorecard__c') ? await this.scorecardObject() : null;
+    const inPortal = objectTypeId ? plan.records.filter((r) => r.object === 'Rep_Scorecard__c') : [];
+    const stored = plan.records.filter((r) => (STORED_OBJECTS as readonly string[]).includes(r.object) && !inPortal.includes(r));
+    const other = plan.records.find((r) => r.object !== 'Opportunity' && !(STORED_OBJECTS as readonly string[]).includes(r.object));
+    if (other) throw new NotOwnedFieldError(other.object, other.changes[0]?.field ?? '');
+    const result: WriteResult = { recordsWritten: 0, fieldsWritten: 0, failures: [], apiCalls: 0 };
+    if (deals.length) {
+      if (!this.provisioned) await provisionDealProperties(this.api);
+      this.provisioned = true;
+      const written = await writeDeals(this.api, deals);
+      result.recordsWritten += written.recordsWritten;
+      result.fieldsWritten += written.fieldsWritten;
+      result.failures.push(...written.failures);
+    }
+    if (objectTypeId && inPortal.length) {
+      const written = await writeScorecards(this.api, objectTypeId, inPortal);
+      result.recordsWritten += written.recordsWritten;
+      result.fieldsWritten += written.fieldsWritten;
+      result.failures.push(...written.failures);
+    }
+    if (stored.length) {
+      await this.store.transaction(async () => {
+        for (const object of STORED_OBJECTS) {
+          const held = new Map((await this.store.mirrored(this.tenant, object)).map((r) => [String(r.Id), r]));
+          const upserts = stored.filter((r) => r.object === object).map((r) => {
+            const values: StoredRecord & { Id: string } = { ...(held.get(r.id) ?? {}), Id: r.id };
+            for (const c of r.changes) {
+              if (!ownedField(object, c.field)) throw new NotOwnedFieldError(object, c.field);
+              values[c.field] = c.to;
+            }
+            result.recordsWritten++;
+            result.fieldsWritten += r.changes.length;
+            return values;
+          });
+          if (upserts.length) await this.store.applyChanges(this.tenant, object, upserts, []);
+        }
+      });
+    }
+    result.apiCalls = (this.api.counts.total ?? 0) - before;
+    return result;
+  }
+
+  /**
+   * Deals changed since `cursor`, by CRM search on hs_lastmodifieddate with a lookback: deals themselves, and deals
+   * whose engagements changed (HubSpot sends no legacy webhook for engagements). null: the current position.
+   */
+  async changesSince(cursor: string | null): Promise<ChangeSet> {
+    const nowIso = this.now().toISOString();
+    if (cursor === null) return { dealIds: [], changed: {}, cursor: nowIso };
+    const since = Date.parse(cursor) - (this.options.lookbackMs ?? 5 * 60_000);
+    const dealIds = new Set<string>();
+    const changed: Record<string, number> = {};
+    let latest = 0;
+    for (const type of ['deals', ...ENGAGEMENT_TYPES]) {
+      // Deals and engagements both carry hs_lastmodifieddate (contacts do not; their changes reach deals by association).
+      const modified = 'hs_lastmodifieddate';
+      const records: HsObject[] = [];
+      let after: string | undefined;
+      do {
+        const request = { filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(since) }] }], sorts: [{ propertyName: modified, direction: 'ASCENDING' }], properties: ['hs_object_id', modified], limit: SEARCH_PAGE, after: after ?? '0' };
+        // POST /crm/v3/objects/{type}/search
+        const page = await this.api.call('search', (c) => c.crm.objects.searchApi.doSearch(type, request as never));
+        records.push(...(page.results as unknown as HsObject[]));
+        after = page.paging?.next?.after;
+        // Past 10,000 changes a full sync is cheaper than paging on: the caller's next full sync covers them.
+      } while (after && Number(after) < 10_000);
+      changed[type] = records.length;
+      for (const r of records) latest = Math.max(latest, Date.parse(r.properties.hs_lastmodifieddate ?? '') || 0);
+      if (type === 'deals') for (const r of records) dealIds.add(r.id);
+      else if (records.length) for (const list of (await readAssociations(this.api, type, 'deals', records.map((r) => r.id))).values()) for (const a of list) dealIds.add(a.id);
+    }
+    return { dealIds: [...dealIds], changed, cursor: nowIso, latestAt: latest ? new Date(latest).toISOString() : null };
+  }
+
+  /** The deals pushed change events (webhook deliveries) touch: a webhook names an engagement or a contact, not its deal. */
+  dealsOfChanges(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }> {
+    return dealsOfEvents(this.api, events);
+  }
+
+  apiCalls(): Record<string, number> {
+    return { ...this.api.counts };
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+  }
+}

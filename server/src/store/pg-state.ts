@@ -1,0 +1,154 @@
+// The PostgreSQL implementations of the companion's state repositories — the same interfaces as the SQLite ones, so the
+// connectors and the sync use cases run unchanged on any number of workers: the connector's mirror, cursors, run
+// journal and Bulk jobs (ConnectorStateRepository), and each tenant's last sync, org facts and change cursor
+// (TenantStateRepository). Tables: ./pg-migrations.ts. The pool belongs to whoever opened the PgDatabase: these
+// repositories never close it.
+import type { ConnectorStateRepository, RunRow, StoredRecord } from './companion-store.ts';
+import type { LastSync, OrgFacts, TenantStateRepository } from './tenant-state.ts';
+import type { PgDatabase } from './pg.ts';
+
+/** The connector's state of one tenant: `openJobs` (the only tenant-less method of the interface) sees only its runs. */
+export class PgConnectorState implements ConnectorStateRepository {
+  private readonly db: PgDatabase;
+  private readonly scope: string;
+
+  constructor(db: PgDatabase, scope: string) {
+    this.db = db;
+    this.scope = scope;
+  }
+
+  transaction<T>(work: () => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  async mirrored(tenant: string, object: string): Promise<StoredRecord[]> {
+    const { rows } = await this.db.query<{ data: string }>('SELECT data FROM mirror WHERE tenant = $1 AND object = $2 ORDER BY seq', [tenant, object]);
+    return rows.map((r) => JSON.parse(r.data) as StoredRecord);
+  }
+
+  async applyChanges(tenant: string, object: string, upserts: Iterable<StoredRecord & { Id: string }>, deletedIds: Iterable<string>): Promise<void> {
+    // One statement per 500 records: unnest keeps it one round trip, not one per record.
+    const put = [...upserts];
+    for (let i = 0; i < put.length; i += 500) {
+      const chunk = put.slice(i, i + 500);
+      await this.db.query(
+        `INSERT INTO mirror (tenant, object, id, data) SELECT $1, $2, u.id, u.data FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS u(id, data, n) ORDER BY u.n
+         ON CONFLICT (tenant, object, id) DO UPDATE SET data = excluded.data`,
+        [tenant, object, chunk.map((r) => r.Id), chunk.map((r) => JSON.stringify(r))],
+      );
+    }
+    const gone = [...deletedIds];
+    if (gone.length) await this.db.query('DELETE FROM mirror WHERE tenant = $1 AND object = $2 AND id = ANY($3::text[])', [tenant, object, gone]);
+  }
+
+  async cursors(tenant: string): Promise<Map<string, string>> {
+    const { rows } = await this.db.query<{ object: string; modstamp: string }>('SELECT object, modstamp FROM cursor WHERE tenant = $1', [tenant]);
+    return new Map(rows.map((r) => [r.object, r.modstamp]));
+  }
+
+  async setCursor(tenant: string, object: string, modstamp: string): Promise<void> {
+    await this.db.query('INSERT INTO cursor (tenant, object, modstamp) VALUES ($1, $2, $3) ON CONFLICT (tenant, object) DO UPDATE SET modstamp = excluded.modstamp', [tenant, object, modstamp]);
+  }
+
+  async resetMirror(tenant: string): Promise<void> {
+    await this.db.query('DELETE FROM mirror WHERE tenant = $1', [tenant]);
+    await this.db.query('DELETE FROM cursor WHERE tenant = $1', [tenant]);
+  }
+
+  async getValue(tenant: string, key: string): Promise<string | undefined> {
+    const { rows } = await this.db.query<{ value: string }>('SELECT value FROM tenant_state WHERE tenant = $1 AND key = $2', [tenant, key]);
+    return rows[0]?.value;
+  }
+
+  async setValue(tenant: string, key: string, value: string): Promise<void> {
+    await this.db.query('INSERT INTO tenant_state (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value', [tenant, key, value]);
+  }
+
+  async unfinishedRun(tenant: string): Promise<RunRow | undefined> {
+    const { rows } = await this.db.query("SELECT * FROM run WHERE tenant = $1 AND status IN ('running', 'stopped') ORDER BY id DESC LIMIT 1", [tenant]);
+    return rows[0] && toRun(rows[0]);
+  }
+
+  async startRun(tenant: string, asOf: string, now: string): Promise<number> {
+    return this.db.transaction(async () => {
+      await this.db.query("UPDATE run SET status = 'done', note = 'superseded' WHERE tenant = $1 AND status IN ('running', 'stopped')", [tenant]);
+      const { rows } = await this.db.query<{ id: string }>("INSERT INTO run (tenant, as_of, status, started_at) VALUES ($1, $2, 'running', $3) RETURNING id", [tenant, asOf, now]);
+      return Number(rows[0]!.id);
+    });
+  }
+
+  async resumeRun(id: number): Promise<void> {
+    await this.db.query("UPDATE run SET status = 'running' WHERE id = $1", [id]);
+  }
+
+  async finishRun(id: number, status: 'done' | 'stopped', now: string, note: string | null = null): Promise<void> {
+    await this.db.query('UPDATE run SET status = $1, finished_at = $2, note = $3 WHERE id = $4', [status, now, note, id]);
+  }
+
+  async run(id: number): Promise<RunRow | undefined> {
+    const { rows } = await this.db.query('SELECT * FROM run WHERE id = $1', [id]);
+    return rows[0] && toRun(rows[0]);
+  }
+
+  async recordJob(runId: number, jobId: string, object: string, state: string): Promise<void> {
+    await this.db.query('INSERT INTO run_job (run_id, job_id, object, state) VALUES ($1, $2, $3, $4) ON CONFLICT (run_id, job_id) DO UPDATE SET state = excluded.state', [runId, jobId, object, state]);
+  }
+
+  async openJobs(): Promise<{ runId: number; jobId: string; object: string; state: string }[]> {
+    const { rows } = await this.db.query(
+      "SELECT j.run_id, j.job_id, j.object, j.state FROM run_job j JOIN run r ON r.id = j.run_id WHERE r.tenant = $1 AND j.state NOT IN ('JobComplete', 'Failed', 'Aborted')",
+      [this.scope],
+    );
+    return rows.map((r) => ({ runId: Number(r.run_id), jobId: String(r.job_id), object: String(r.object), state: String(r.state) }));
+  }
+
+  async close(): Promise<void> {}
+}
+
+const toRun = (row: Record<string, unknown>): RunRow => ({
+  id: Number(row.id),
+  tenant: String(row.tenant),
+  asOf: String(row.as_of),
+  status: row.status as RunRow['status'],
+  startedAt: String(row.started_at),
+  finishedAt: row.finished_at === null ? null : String(row.finished_at),
+  note: row.note === null ? null : String(row.note),
+});
+
+/** Each tenant's last sync, org facts and change cursor: JSON values in tenant_state, as in SQLite. */
+export class PgTenantState implements TenantStateRepository {
+  private readonly db: PgDatabase;
+
+  constructor(db: PgDatabase) {
+    this.db = db;
+  }
+
+  private async get<T>(tenant: string, key: string): Promise<T | null> {
+    const { rows } = await this.db.query<{ value: string }>('SELECT value FROM tenant_state WHERE tenant = $1 AND key = $2', [tenant, key]);
+    return rows[0] ? (JSON.parse(rows[0].value) as T) : null;
+  }
+
+  private async set(tenant: string, key: string, value: unknown): Promise<void> {
+    await this.db.query('INSERT INTO tenant_state (tenant, key, value) VALUES ($1, $2, $3) ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value', [tenant, key, JSON.stringify(value)]);
+  }
+
+  lastSync(tenant: string): Promise<LastSync | null> {
+    return this.get<LastSync>(tenant, 'lastSync');
+  }
+  setLastSync(tenant: string, value: LastSync): Promise<void> {
+    return this.set(tenant, 'lastSync', value);
+  }
+  facts(tenant: string): Promise<OrgFacts | null> {
+    return this.get<OrgFacts>(tenant, 'facts');
+  }
+  setFacts(tenant: string, value: OrgFacts): Promise<void> {
+    return this.set(tenant, 'facts', value);
+  }
+  changeCursor(tenant: string): Promise<string | null> {
+    return this.get<string>(tenant, 'changeCursor');
+  }
+  setChangeCursor(tenant: string, cursor: string): Promise<void> {
+    return this.set(tenant, 'changeCursor', cursor);
+  }
+  async close(): Promise<void> {}
+}
