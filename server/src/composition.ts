@@ -13,7 +13,7 @@ import { SqliteTenantState, stateFile, type TenantStateRepository } from './stor
 import { WebhookInbox, type InboxRepository } from './store/webhook-inbox.ts';
 import { CompanionStore, companionFile, type ConnectorStateRepository } from './store/companion-store.ts';
 import { PgDatabase } from './store/pg.ts';
-import { PgConnectorState, PgTenantState } from './store/pg-state.ts';
+import { PgConnectorState, PgInbox, PgTenantState } from './store/pg-state.ts';
 import { PgTenants, type TenantCrm } from './store/tenants.ts';
 import { JobQueue, type QueueOptions } from './jobs/queue.ts';
 import { parseSecretKeys, type SecretKey } from './secrets.ts';
@@ -107,6 +107,8 @@ export interface ScaleOut {
   readonly tenants: PgTenants;
   readonly keys: SecretKey[];
   readonly state: TenantStateRepository;
+  /** Every tenant's webhook inbox: the receiver adds, the workers drain. */
+  readonly inbox: PgInbox;
   /** The job queue, started on first use. */
   queue(): Promise<JobQueue>;
   /** Validates a tenant's credentials for its CRM; throws bad_input naming what is wrong. */
@@ -128,12 +130,14 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
   const db = new PgDatabase(config.databaseUrl, { max: options.poolSize });
   const tenants = new PgTenants(db);
   const state = new PgTenantState(db);
+  const inbox = new PgInbox(db);
   let queue: Promise<JobQueue> | null = null;
   return {
     db,
     tenants,
     keys,
     state,
+    inbox,
     queue() {
       queue ??= (async () => {
         const q = new JobQueue(config.databaseUrl!, options.queue);
@@ -177,10 +181,8 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
         state,
         playbook: () => loaded,
         quotas: () => [],
-        // Webhooks reach the scale-out through its own receiver; a tenant companion runs syncs only.
-        inbox: () => {
-          throw new AppError('configuration', 'a scale-out tenant has no local webhook inbox');
-        },
+        // Filled by the scale-out's webhook receiver (`serve`), drained by a worker holding the tenant.
+        inbox: () => inbox,
         close: () => adapter.close(),
       };
     },

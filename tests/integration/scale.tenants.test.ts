@@ -13,7 +13,7 @@ import { enqueueDue } from '../../server/src/workers/scale-worker.ts';
 import { runSync } from '../../server/src/use-cases/sync.ts';
 import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
-import { hubspotAdapter, portalWith, sharedEvidence, TEST_LIMITS, type Portal } from './hubspot.support.ts';
+import { hubspotAdapter, meetingWithNewExecutive, portalWith, sharedEvidence, SUBSCRIPTIONS, TEST_LIMITS, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 import { createTestDatabase, postgresAnswers, requirePostgres, skipNotice } from '../support/postgres.ts';
@@ -131,7 +131,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     const expected = await singleProcessResult(demoSlice(2), AS_OF);
     writeFileSync(join(dir, 'budget.json'), JSON.stringify({ instanceUrl: emu2.url, accessToken: emu2.accessToken }));
     expect(cli(['tenant', 'add', 'org-budget', '--crm', 'salesforce', '--credentials', join(dir, 'budget.json'), '--daily-budget', '10'], env).status).toBe(0);
-    writeFileSync(join(dir, 'portal.json'), JSON.stringify({ accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, limits: TEST_LIMITS }));
+    writeFileSync(join(dir, 'portal.json'), JSON.stringify({ accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, portalId: portal.emu.portal.portalId, limits: TEST_LIMITS }));
     expect(cli(['tenant', 'add', 'portal-1', '--crm', 'hubspot', '--credentials', join(dir, 'portal.json')], env).status).toBe(0);
     expect(cli(['tenant', 'sync', 'org-1', 'org-refused', 'org-budget', 'portal-1', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
     const worker = startWorkerProcess(env);
@@ -176,6 +176,36 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toMatch(/drained/);
   }, 180_000);
+
+  it('When a portal\'s webhook reaches `serve`, then a worker drains that tenant\'s inbox in PostgreSQL and rewrites the deal it touches', async () => {
+    const token = 'admin-token-0123456789';
+    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: '0', STAGECRAFT_API_TOKEN: token, HUBSPOT_CLIENT_SECRET: WEBHOOK_SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const worker = startWorkerProcess(env);
+    workers.push(worker);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      await until(() => /on (http:\S+)/.test(out) || server.exitCode !== null);
+      const base = /on (http:\S+)/.exec(out)![1]!;
+      portal.emu.configureWebhooks({ targetUrl: `${base}/webhooks/hubspot`, appId: 1, clientSecret: WEBHOOK_SECRET, subscriptions: SUBSCRIPTIONS });
+      const open = [...portal.emu.portal.recordsOf('deals').values()].filter((d) => d.properties.hs_is_closed !== 'true' && d.properties.stagecraft_executive_engaged !== 'true' && portal.emu.portal.associationsOf('deals', d.id, 'companies').length);
+      const deal = open[0]!;
+      meetingWithNewExecutive(portal.emu, deal.id, String(portal.emu.portal.associationsOf('deals', deal.id, 'companies')[0]!.toObjectId));
+      await portal.emu.webhooks!.idle();
+      expect(portal.emu.webhooks!.deliveries.every((d) => d.status === 200)).toBe(true);
+      await client.connect();
+      await until(async () => (await client.query("SELECT COUNT(*) FILTER (WHERE processed_at IS NULL) AS pending, COUNT(*) AS n FROM webhook_inbox WHERE tenant = 'portal-1'")).rows.every((r) => Number(r.n) > 0 && Number(r.pending) === 0));
+      expect(portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_executive_engaged).toBe('true');
+      expect(cli(['tenant', 'runs', 'portal-1'], env).stdout).toMatch(/inbox +done .*inbox: \d+ events, 1 deals/);
+    } finally {
+      server.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await client.end().catch(() => {});
+    }
+  }, 120_000);
 
   it('When the scheduler ticks, then each unpaused tenant whose interval has passed gets one sync waiting, once', async () => {
     const s = composeScaleOut(loadConfig(env));

@@ -171,8 +171,8 @@ export const serveScaleOut = async (config: Config): Promise<void> => {
   const s = composeScaleOut(config);
   await s.db.migrated();
   const { startAdminServer } = await import('../http/admin-api.ts');
-  const running = await startAdminServer({ scale: s, apiToken: config.apiToken }, config.host, config.port);
-  console.log(`Stagecraft scale-out API on ${running.url} (admin routes under /api/admin${config.apiToken ? '' : ' — refused until STAGECRAFT_API_TOKEN is set'})`);
+  const running = await startAdminServer({ scale: s, apiToken: config.apiToken, hubspot: { clientSecret: config.hubspot.clientSecret, publicUrl: config.hubspot.webhookUrl } }, config.host, config.port);
+  console.log(`Stagecraft scale-out API on ${running.url} (admin routes under /api/admin${config.apiToken ? '' : ' — refused until STAGECRAFT_API_TOKEN is set'}${config.hubspot.clientSecret ? '; HubSpot webhooks on /webhooks/hubspot' : ''})`);
   const shutdown = (): void => void running.stop().then(() => s.close()).then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
