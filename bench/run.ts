@@ -4,6 +4,8 @@
 // sync with nothing changed, an incremental sync after 100 deals changed, and export — and records each step's wall
 // time and peak RSS (the child's VmHWM, read from /proc while it runs). Not a test: nothing asserts; figures go to
 // bench/results/<size>.json and a table on stdout. Default sizes: S and M; L (1 M deals, 20 M activities) on request.
+// `hubspot` (or `hubspot:<accounts>`) runs the HubSpot step (bench/hubspot.ts): full sync time and webhook → written
+// property latency through the emulator; it runs after the default sizes, or alone when named.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { writeExportOrg, type ExportOrgOptions } from './export-org.ts';
+import { runHubSpotBench } from './hubspot.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -117,11 +120,25 @@ const runSize = async (size: string): Promise<Record<string, unknown>> => {
   return { size, spec, loadAverage, cpus: os.cpus().length, node: process.version, steps };
 };
 
-const sizes = process.argv.slice(2).map((s) => s.toUpperCase()).filter((s) => s in SIZES);
+// `npm run bench -- cdc [accounts]`: Change Data Capture latency against the Salesforce emulator (bench/cdc.ts).
+if (process.argv[2]?.toLowerCase() === 'cdc') {
+  const { runCdcBench } = await import('./cdc.ts');
+  await runCdcBench(Number(process.argv[3]) || undefined);
+  process.exit(0);
+}
+const args = process.argv.slice(2);
+const sizes = args.map((s) => s.toUpperCase()).filter((s) => s in SIZES);
+const hubspot = args.find((a) => /^hubspot(:\d+)?$/i.test(a));
 mkdirSync(RESULTS, { recursive: true });
-for (const size of sizes.length ? sizes : ['S', 'M']) {
+for (const size of sizes.length || hubspot ? sizes : ['S', 'M']) {
   const result = await runSize(size);
   writeFileSync(join(RESULTS, `${size}.json`), `${JSON.stringify(result, null, 2)}\n`);
+}
+if (hubspot || !sizes.length) {
+  const accounts = Number(hubspot?.split(':')[1] ?? 5);
+  const result = await runHubSpotBench(accounts);
+  console.log(`hubspot: ${result.deals} deals (${accounts} accounts) — full sync ${result.fullSyncMs} ms, ${result.fullSyncApiCalls} API calls; webhook → written p50 ${result.latencyMs.p50} ms, p95 ${result.latencyMs.p95} ms, max ${result.latencyMs.max} ms over ${result.events} events; peak burst ${result.peakBurst}/${result.burst}`);
+  writeFileSync(join(RESULTS, 'hubspot.json'), `${JSON.stringify({ ...result, node: process.version, loadAverage: os.loadavg()[0] }, null, 2)}\n`);
 }
 
 // The scale-out: tenants synced per minute with 1 and 3 workers (bench/scale.ts), and the webhook-to-written latency

@@ -473,6 +473,10 @@ describe('coaching loop', () => {
     const card = page.locator('c-coaching-team');
     await expect.poll(() => card.locator('[data-id="goal-team"]').first().innerText(), { timeout: 20_000 }).toMatch(/^Team: .* a rep a week/);
     expect(await card.locator('[data-id="plan-row"] [data-id="baseline"]').first().innerText()).not.toBe('—');
+    // The inspected vs not analytics on the card carry the API's numbers (the deal inspected today is still open).
+    const w = analytics.winRates;
+    expect(await card.locator('[data-id="win-not-inspected"] [data-id="counts"]').innerText()).toContain(`${w.notInspected.won} won of ${w.notInspected.closed}`);
+    expect(await card.locator('[data-id="win-inspected"] [data-id="counts"]').innerText()).toContain(`${w.inspected.won} won of ${w.inspected.closed}`);
     // The toast closed first, as a person would, so the picture shows the card alone.
     for (const close of await page.locator('.slds-notify button[data-key]').all()) await close.click();
     await page.locator('.slds-notify').waitFor({ state: 'detached' });

@@ -46,7 +46,10 @@ const plantedOrg = (): OrgStore => {
     Actions__c: 'Block two calling hours every morning', Target__c: 40, Start_Date__c: PLAN_START, Review_Date__c: at(28).slice(0, 10), Status__c: 'Active', CreatedDate: at(0),
   });
   store.insert('Coaching_Plan__c', [plan('a0F000000000001AAA', IMPROVER), plan('a0F000000000002AAA', STEADY)]);
-  store.insert('Team_Goal__c', [{ Id: 'a0G000000000001AAA', Name: 'June conversations', Manager__c: MANAGER, Signal__c: 'meaningfulConversations', Target_Per_Week__c: 8, Start_Date__c: PLAN_START, End_Date__c: '2026-06-30', CreatedDate: at(0) }]);
+  store.insert('Team_Goal__c', [
+    { Id: 'a0G000000000001AAA', Name: 'June conversations', Manager__c: MANAGER, Signal__c: 'meaningfulConversations', Target_Per_Week__c: 8, Start_Date__c: PLAN_START, End_Date__c: '2026-06-30', CreatedDate: at(0) },
+    { Id: 'a0G000000000002AAA', Name: 'June next steps', Manager__c: MANAGER, Signal__c: 'nextStepsScheduled', Target_Per_Week__c: 80, Start_Date__c: PLAN_START, End_Date__c: '2026-06-30', CreatedDate: at(0) },
+  ]);
   store.insert('Deal_Inspection__c', [{ Id: 'a0H000000000001AAA', Opportunity__c: dealOf(IMPROVER), Questions_Asked__c: 'Who signs?\nWhat happens if they do nothing?', Answer__c: 'The CFO; downtime costs them', Inspected_By__c: MANAGER, Inspected_At__c: at(20), CreatedDate: at(20) }]);
   store.insert('Quarterly_Review__c', [{ Id: 'a0E000000000001AAA', Name: 'Rep 1 — 2026-Q2', Review_Key__c: `${IMPROVER}:2026-Q2`, Rep__c: IMPROVER, Quarter__c: '2026-Q2', Status__c: 'Draft', Objectives__c: '[]' }]);
   return store;
@@ -111,6 +114,13 @@ describe('goals and inspections through the sync', () => {
     expect(progress.reps.find((r: { repId: string }) => r.repId === IMPROVER)).toMatchObject({ perWeek: 10, onTarget: true });
     expect(progress.reps.find((r: { repId: string }) => r.repId === STEADY)).toMatchObject({ perWeek: 5, onTarget: false });
     expect(goal.Reps_On_Target__c).toBe(1);
+    // A share goal keeps one value per synced week (three syncs, three weeks) and names what it did not count.
+    const shares = JSON.parse(String(store.get('Team_Goal__c', 'a0G000000000002AAA')!.Progress__c));
+    expect(shares.signal).toBe('nextStepsScheduled');
+    for (const r of shares.reps) {
+      expect(r.weeks.map((w: { period: string }) => w.period)).toEqual(['2026-W24', '2026-W25', '2026-W26']);
+      expect(r.notCounted.pastedNextSteps).toEqual(expect.any(Number));
+    }
 
     const inspected = store.all('Opportunity').find((o) => o.Last_Inspected__c);
     expect(inspected?.Last_Inspected__c).toBe(at(20).slice(0, 10));
@@ -121,6 +131,8 @@ describe('goals and inspections through the sync', () => {
     expect(coaching.inspection).toMatchObject({ inspected: 1 });
     expect(coaching.inspection.openDeals).toBeGreaterThan(1);
     expect(coaching.peer).toMatchObject({ repId: IMPROVER, competency: expect.any(String) });
+    // The inspected deal is still open: no closed deal was inspected before it closed.
+    expect(coaching.inspectionWinRates).toMatchObject({ windowDays: 365, inspected: { closed: 0 }, ratio: null });
     store.close();
   });
 });

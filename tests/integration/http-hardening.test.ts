@@ -158,6 +158,11 @@ describe('requests that must not take the companion down', () => {
     expect(store!.version()).not.toBe(before);
     const again = JSON.parse((await raw(url, 'GET', `/api/opportunities?limit=5&q=${encodeURIComponent('Renamed by a test')}`)).body);
     expect(again.records.map((r: { Id: string }) => r.Id)).toEqual([first.records[0].Id]);
+    // The same URL as before: the cached answer belonged to the previous org version.
+    const same = JSON.parse((await raw(url, 'GET', '/api/opportunities?limit=5')).body);
+    expect(same.records[0].Name).toBe('Renamed by a test');
+    const cached = JSON.parse((await raw(url, 'GET', '/api/opportunities?limit=5')).body);
+    expect(cached).toEqual(same);
   });
 
   it('When a sync started through the API runs, then "already running" and health answer while it does', async () => {

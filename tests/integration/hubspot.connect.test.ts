@@ -8,11 +8,14 @@ import { DEAL_PROPERTIES, PROPERTY_GROUP } from '../../server/src/crm/hubspot/fi
 import { HubSpotOAuth } from '../../server/src/crm/hubspot/oauth.ts';
 import { readPipelines, searchDeals } from '../../server/src/crm/hubspot/reader.ts';
 import { provisionDealProperties } from '../../server/src/crm/hubspot/writer.ts';
+import { parseSecretKeys } from '../../server/src/secrets.ts';
 import { CompanionStore } from '../../server/src/store/companion-store.ts';
 import { startHubSpotEmulator, type HubSpotEmulator } from '../emulators/hubspot/index.ts';
 import { seedDeals } from '../emulators/hubspot/helpers.ts';
 import { AS_OF, portalWith, sharedEvidence, tempDir, TEST_LIMITS } from './hubspot.support.ts';
 
+const KEYS = parseSecretKeys('11'.repeat(32));
+const OTHER_KEYS = parseSecretKeys('22'.repeat(32));
 const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
 let emu: HubSpotEmulator;
 const api = (): HubSpotApi => new HubSpotApi({ accessToken: emu.accessToken, basePath: emu.url, limits: TEST_LIMITS });
@@ -39,9 +42,9 @@ describe('OAuth for a public app', () => {
     const app = emu.oauth.registerApp({ redirectUri: 'http://127.0.0.1:3000/oauth/hubspot/callback' });
     const store = new CompanionStore(join(tempDir(), 'companion.sqlite'));
     let now = Date.now();
-    const oauth = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'a-long-enough-secret-key-for-tests', now: () => now });
+    const oauth = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', keys: KEYS, now: () => now });
     await oauth.exchangeCode(emu.oauth.authorize(app.clientId), app.redirectUri);
-    const client = new HubSpotApi({ accessToken: oauth.accessToken, basePath: emu.url, limits: TEST_LIMITS });
+    const client = new HubSpotApi({ accessToken: oauth.accessToken, onUnauthorized: oauth.invalidate, basePath: emu.url, limits: TEST_LIMITS });
     expect((await readPipelines(client)).size).toBeGreaterThan(0);
     const first = await oauth.accessToken();
     const sealed = (await store.getValue('hubspot', 'hubspotOAuth'))!;
@@ -53,18 +56,25 @@ describe('OAuth for a public app', () => {
     expect(second).not.toBe(first);
     emu.oauth.expire(first);
     expect((await readPipelines(client)).size).toBeGreaterThan(0);
+    // Refused before its time (401 EXPIRED_AUTHENTICATION): refreshed once and the call retried.
+    emu.oauth.expire(second);
+    emu.resetCalls();
+    expect((await readPipelines(client)).size).toBeGreaterThan(0);
+    expect(emu.calls.map((c) => c.status)).toEqual([401, 200]);
     // A companion restarted with the same key reads the stored tokens; another key cannot.
-    const again = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'a-long-enough-secret-key-for-tests', now: () => now });
-    expect(await again.accessToken()).toBe(second);
-    const wrong = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'another-secret-key-of-16+', now: () => now });
-    await expect(wrong.accessToken()).rejects.toThrow(/cannot be decrypted/);
+    const third = await oauth.accessToken();
+    expect(third).not.toBe(second);
+    const again = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', keys: KEYS, now: () => now });
+    expect(await again.accessToken()).toBe(third);
+    const wrong = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', keys: OTHER_KEYS, now: () => now });
+    await expect(wrong.accessToken()).rejects.toThrow(/STAGECRAFT_SECRET_KEY does not hold/);
     await store.close();
   });
 
   it('When the code is bad, then one clear authentication error', async () => {
     const app = emu.oauth.registerApp({ redirectUri: 'http://127.0.0.1:3000/cb' });
     const store = new CompanionStore(join(tempDir(), 'companion.sqlite'));
-    const oauth = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', secretKey: 'a-long-enough-secret-key-for-tests' });
+    const oauth = new HubSpotOAuth({ basePath: emu.url, clientId: app.clientId, clientSecret: app.clientSecret, store, tenant: 'hubspot', keys: KEYS });
     await expect(oauth.exchangeCode('not-a-code', app.redirectUri)).rejects.toMatchObject({ kind: 'authentication', message: expect.stringMatching(/BAD_AUTH_CODE/) });
     await store.close();
   });

@@ -9,16 +9,19 @@ import type { SalesforceAdapter } from '../../server/src/crm/salesforce/adapter.
 import { CDC_OBJECTS } from '../../server/src/crm/salesforce/cdc.ts';
 import { ChangeFeed } from '../../server/src/workers/change-feed.ts';
 import { ChangeStreamFeed, serialQueue, type StreamBatch } from '../../server/src/workers/change-stream.ts';
-import { runSync, type ClosedDealFacts } from '../../server/src/use-cases/sync.ts';
-import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { composeCompanion, type Companion } from '../../server/src/composition.ts';
+import { loadConfig } from '../../server/src/config.ts';
+import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
+import { recomputeStreamed } from '../../server/src/use-cases/stream-recompute.ts';
 import type { ChangeEventData, SalesforceEmulator } from '../emulators/salesforce/index.ts';
-import { adapterFor, API_VERSION, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
+import { API_VERSION, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 
 const BIN = new URL('../../bin/stagecraft.js', import.meta.url).pathname;
 const today = (): string => new Date().toISOString().slice(0, 10);
 
 let emu: SalesforceEmulator | undefined;
 let adapter: SalesforceAdapter | undefined;
+let companion: Companion | undefined;
 let feed: ChangeStreamFeed | undefined;
 let poller: ChangeFeed | undefined;
 const children: ChildProcess[] = [];
@@ -26,9 +29,9 @@ afterEach(async () => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await poller?.stop();
   await feed?.stop();
-  await adapter?.close();
+  await companion?.close();
   await emu?.stop();
-  poller = feed = adapter = emu = undefined;
+  poller = feed = adapter = emu = companion = undefined;
 });
 
 const until = async (check: () => boolean, what: string | (() => string), ms = 30_000): Promise<void> => {
@@ -66,23 +69,31 @@ const openDeals = (e: SalesforceEmulator, n: number): { id: string; accountId: s
 const newContact = (e: SalesforceEmulator, accountId: string, n: number): string => e.org.insert('Contact', { LastName: `Stakeholder ${n}`, AccountId: accountId })[0]!;
 const completedCall = (dealId: string, contactId: string): Record<string, unknown> => ({ Subject: 'Discovery call', Status: 'Completed', ActivityDate: today(), WhatId: dealId, WhoId: contactId, TaskSubtype: 'Call' });
 
-/** The in-process companion: a first sync, then the change stream feeding incremental syncs (what `serve` wires). */
+/**
+ * The in-process companion, wired as `serve --crm salesforce` wires it: a first sync, then the change stream feeding the
+ * streamed recompute (its deals only), and the poller where asked — one sync at a time.
+ */
 const watch = async (e: SalesforceEmulator, options: { poll?: boolean } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
-  adapter = adapterFor(e, tempDir());
-  const first = await runSync({ adapter, playbook: DEFAULT_PLAYBOOK });
-  const facts: ClosedDealFacts = { raisedFlags: new Set(first.raisedFlags), winModel: first.winModel };
+  const dir = tempDir();
+  companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION }), 'salesforce');
+  const c = companion;
+  adapter = (await c.adapter()) as SalesforceAdapter;
+  expect((await syncOrg(c)).kind).toBe('done');
   const serial = serialQueue();
-  const sync = async (): Promise<boolean> => {
-    await runSync({ adapter: adapter!, playbook: DEFAULT_PLAYBOOK, closedDealFacts: facts });
-    return true;
-  };
   const batches: StreamBatch[] = [];
-  feed = new ChangeStreamFeed({ stream: adapter.changeStream(), serial, batchMs: 20, sync: async (batch) => { batches.push(batch); return sync(); }, onError: (error) => console.error(error) });
+  feed = new ChangeStreamFeed({
+    stream: adapter.changeStream(), serial, batchMs: 20, onError: (error) => console.error(error),
+    sync: async (batch) => {
+      batches.push(batch);
+      return (await recomputeStreamed(c, batch)).kind === 'done';
+    },
+  });
   const started = await feed.start();
   if (options.poll) {
-    poller = new ChangeFeed({ pollMs: 300, probeMs: 60_000, probe: async () => false, sync: () => serial(sync).then(() => undefined) });
+    poller = new ChangeFeed({ pollMs: 300, probeMs: 60_000, probe: async () => false, sync: () => serial(async () => void (await syncOrg(c, { incremental: true }))) });
     poller.start();
   }
+  await catchUp(e); // the first sync's write-back moved the org's clock ahead
   return { batches, started };
 };
 
@@ -98,7 +109,7 @@ describe('Change Data Capture', () => {
     const conn = connection(emu);
 
     const created = await conn.sobject('Task').create(completedCall(deal!.id, contact));
-    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'CREATE');
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, () => `CREATE: ${before} → ${String(stakeholders(emu!, deal!.id))} ${JSON.stringify(batches)} ${JSON.stringify(emu!.org.get('Opportunity', deal!.id))}`);
     // An update event carries only the changed fields (no WhatId): the deal comes from a query.
     await conn.sobject('Task').update({ Id: created.id!, Status: 'Not Started' });
     await until(() => stakeholders(emu!, deal!.id) === before, 'UPDATE');
@@ -216,8 +227,9 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     const second = serve(emu, dataDir);
     await until(() => written() === 8, () => `every change written (${written()} of 8)\n${first.output()}\n---\n${second.output()}`, 60_000);
     await until(() => second.output().includes('Stagecraft is watching'), 'the second serve to settle', 60_000);
-    // The restarted companion was handed the changes again by the stream (replayed from the stored position).
-    expect(second.output()).toMatch(/Change Data Capture: \d+ changes? → \d+ deals?/);
+    // The restarted companion was handed the changes again by the stream (replayed from the stored position), and
+    // recomputed them: the deals were already written (by its start-up sync), so nothing is written twice.
+    await until(() => /Change Data Capture: \d+ changes? → \d+ deals?\n(.*\n)*Sync \(salesforce, incremental\)/.test(second.output()), () => `the replayed changes recomputed\n${second.output()}`);
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
 

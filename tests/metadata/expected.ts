@@ -116,7 +116,7 @@ export const PACKAGE_OBJECT_FIELDS: readonly ExpectedField[] = [
   f('Coaching_Plan__c', 'Values_As_Of__c', 'DateTime'),
 
   f('Team_Goal__c', 'Manager__c', 'Lookup', { referenceTo: 'User', relationshipName: 'Team_Goals' }),
-  f('Team_Goal__c', 'Signal__c', 'Picklist', { values: ['meaningfulConversations', 'executiveConversations'] }),
+  f('Team_Goal__c', 'Signal__c', 'Picklist', { values: ['meaningfulConversations', 'executiveConversations', 'nextStepsScheduled'] }),
   f('Team_Goal__c', 'Target_Per_Week__c', 'Number', { precision: 6, scale: 1 }),
   f('Team_Goal__c', 'Start_Date__c', 'Date'),
   f('Team_Goal__c', 'End_Date__c', 'Date'),

@@ -13,6 +13,8 @@ import { describeErrors } from '../../../shared/src/playbook/schema.ts';
 import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { playbookFile } from '../playbook-store.ts';
 import { syncOrg, type SyncOutcome } from '../use-cases/companion-sync.ts';
+import { recomputeStreamed } from '../use-cases/stream-recompute.ts';
+import type { StreamBatch } from '../workers/change-stream.ts';
 import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
 import type { SyncSummary } from '../use-cases/sync.ts';
@@ -183,8 +185,9 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   const { ChangeStreamFeed, serialQueue } = await import('../workers/change-stream.ts');
   const serial = serialQueue();
   const onError = (error: unknown): void => console.error(`stagecraft: sync failed: ${asAppError(error).message}`);
-  const syncNow = async (): Promise<boolean> => {
-    const outcome = await syncOrg(c, { incremental: true });
+  const syncNow = async (streamed?: StreamBatch): Promise<boolean> => {
+    // A stream batch recomputes its deals; a poll syncs incrementally.
+    const outcome = streamed ? await recomputeStreamed(c, streamed) : await syncOrg(c, { incremental: true });
     if (outcome.kind === 'done') printSummary(outcome.summary);
     else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
     return outcome.kind === 'done';
@@ -198,7 +201,7 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
       stream, serial, onError,
       sync: (batch) => {
         console.log(`Change Data Capture: ${batch.events} change${batch.events === 1 ? '' : 's'} → ${batch.dealIds.length} deal${batch.dealIds.length === 1 ? '' : 's'}${batch.resynced.length ? `; re-reading ${batch.resynced.join(', ')} whole (gap or overflow)` : ''}`);
-        return syncNow();
+        return syncNow(batch);
       },
     });
     // Subscribed before the first sync: a change made while it runs is either read by it or arrives as an event.

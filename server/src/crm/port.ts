@@ -47,6 +47,8 @@ export interface StoredGoal {
   targetPerWeek: number;
   startDate: string;
   endDate: string;
+  /** The Progress__c the companion wrote last time. */
+  progress: string | null;
 }
 
 /** The coaching loop's records (package objects a CRM may not have yet: then empty). */

@@ -374,7 +374,7 @@ export class SalesforceShapeMapper {
       return null;
     }
     this.captureOwned('Team_Goal__c', r);
-    return { id: String(r.Id), managerId: String(r.Manager__c), signal: String(r.Signal__c), targetPerWeek: target, startDate, endDate };
+    return { id: String(r.Id), managerId: String(r.Manager__c), signal: String(r.Signal__c), targetPerWeek: target, startDate, endDate, progress: str(r.Progress__c) };
   }
 
   inspection(r: SfRecord): InspectionRecord | null {

@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { OPERATIONS } from './list-filter.ts';
 import { listUsers, listViewSummaries, opportunityDetail, repScorecard, userDetail } from './org-views.ts';
 import { SyncJob } from './sync-job.ts';
+import { ResponseCache } from './response-cache.ts';
 import { hostGuard, loopbackPeerGuard, sameToken, writeGuard } from './guards.ts';
 import { AnalyticsService, milestoneStatsOf } from './analytics.ts';
 import type { OrgAnalytics } from './analytics-compute.ts';
@@ -208,10 +209,16 @@ export const createApp = (deps: AppDeps): App => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // List pages are cached per org version and URL (response-cache.ts): a repeated page costs a lookup.
+  const lists = new ResponseCache();
+  const cachedList = (req: Request, res: Response, build: () => unknown): void => {
+    res.type('application/json').send(lists.json(`${store.version()}|${req.originalUrl}`, build));
+  };
+
   app.get('/api/opportunities', (req, res) => {
     const q = parse(OpportunityQuery, req.query, 'query');
     const opportunity = packageObjects().find((o) => o.apiName === 'Opportunity')!;
-    res.json(narrowOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q, q.fields));
+    cachedList(req, res, () => narrowOpportunities(store, opportunity, q.filter, q.booleanFilter, q, q, q.fields));
   });
 
   app.get('/api/opportunities/:id', (req, res) => {
@@ -226,11 +233,12 @@ export const createApp = (deps: AppDeps): App => {
   app.get('/api/list-views/:object/:name', (req, res) => {
     const { object, name } = parse(ListViewParams, req.params, 'params');
     const q = parse(z.object({ ...PageQuery, ...NarrowQuery }), req.query, 'query');
-    res.json(listViewPage(store, packageObjects(), object, name, q, q));
+    cachedList(req, res, () => listViewPage(store, packageObjects(), object, name, q, q));
   });
 
   app.get('/api/users', (req, res) => {
-    res.json(listUsers(store, parse(z.object(PageQuery), req.query, 'query')));
+    const page = parse(z.object(PageQuery), req.query, 'query');
+    cachedList(req, res, () => listUsers(store, page));
   });
 
   app.get('/api/users/:id', (req, res) => {

@@ -1,8 +1,9 @@
 // What a full sync records for the coaching loop: each active plan's weekly value and verdict (its baseline measured
 // once, as of the weeks before it started), each goal's progress over its manager's direct reports, each open deal's
-// last inspection date, each rep's peer to learn from and inspection coverage (in the scorecard breakdown), and the
+// last inspection date, each rep's peer to learn from, inspection coverage and the org's inspected vs not win rates (in
+// the scorecard breakdown), and the
 // quarter's plans for the quarterly review.
-import { baselineMoments, inspectionCoverage, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
+import { BASELINE_WEEKS, baselineMoments, inspectionCoverage, inspectionWinRates, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
 import { goalValues, isTracked, needsBaseline, planActuals, planValues } from '../../../shared/src/engine/coaching-fields.ts';
 import type { OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
@@ -12,6 +13,12 @@ import type { CoachingRecords } from '../crm/port.ts';
 
 /** At most this many past moments are scored per sync to measure new plans' baselines (the rest wait for the next sync). */
 export const MAX_BASELINE_MOMENTS = 24;
+/**
+ * How far back before asOf a sync reads activity for baselines: the baseline weeks of a plan that started up to a week
+ * ago (the weekly sync after its start measures it). A plan back-dated further still gets a baseline, from the
+ * activity of open deals and of the deals closed in the read window.
+ */
+export const PLAN_BASELINE_LOOKBACK_WEEKS = BASELINE_WEEKS + 1;
 
 export interface CoachingSync {
   records: RecordValues[];
@@ -51,15 +58,18 @@ export const syncCoaching = (coaching: CoachingRecords, cards: readonly RepScore
   const users = index.snapshot.users;
   const reportsOf = (managerId: string): string[] => users.filter((u) => u.managerId === managerId && u.isActive && cardByRep.has(u.id)).map((u) => u.id);
   for (const goal of coaching.goals) {
-    const values = goalValues(goal, index, reportsOf(goal.managerId), playbook.settings.meaningfulCallSeconds, asOf);
+    const values = goalValues(goal, { index, repIds: reportsOf(goal.managerId), meaningfulCallSeconds: playbook.settings.meaningfulCallSeconds, cardOf: (id) => cardByRep.get(id), asOf });
     if (values) records.push({ object: 'Team_Goal__c', id: goal.id, values });
   }
   const coverage = new Map(inspectionCoverage(index.snapshot.opportunities, users, coaching.inspections, asOf, cards.map((c) => c.repId)).reps.map((r) => [r.repId, r]));
+  // The org's inspected vs not-inspected win rates: the same for every rep, carried on each scorecard so the team card
+  // can show them through LDS (a package component reads records, it does not compute).
+  const winRates = inspectionWinRates(index.snapshot.opportunities, coaching.inspections, asOf);
   const breakdownOf = (repId: string): Record<string, unknown> | null => {
     if (!cardByRep.has(repId)) return null;
     const peer = peerToLearnFrom(cards, users, repId);
     const c = coverage.get(repId);
-    return { peer, inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null };
+    return { peer, inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null, inspectionWinRates: winRates };
   };
   const plansByRep = new Map<string, typeof coaching.plans>();
   for (const p of coaching.plans) plansByRep.set(p.repId, [...(plansByRep.get(p.repId) ?? []), p]);

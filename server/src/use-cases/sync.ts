@@ -24,7 +24,7 @@ import type { CrmAdapter, OrgRead, ReadScope, WriteResult } from '../crm/port.ts
 import { resolveQuotas, type QuotaRow } from '../quotas.ts';
 import { AppError } from '../errors.ts';
 import { lastInspectedValues } from '../../../shared/src/engine/coaching-fields.ts';
-import { syncCoaching } from './coaching-sync.ts';
+import { PLAN_BASELINE_LOOKBACK_WEEKS, syncCoaching } from './coaching-sync.ts';
 
 export interface SyncOptions {
   adapter: CrmAdapter;
@@ -129,9 +129,10 @@ export const runSync = async ({ adapter, playbook, asOf, dryRun = false, backfil
   let writing = false;
   const run = async (): Promise<SyncSummary> => {
     onStep?.('read');
-    // Rep signals look back 16 weeks from each moment scored (now, and each backfilled week): older activity of closed
-    // deals is not needed, so the reader may leave it in the store.
-    const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks);
+    // Rep signals look back 16 weeks from each moment scored (now, each backfilled week, and the weeks before a new
+    // coaching plan, whose baseline the first sync after its start measures): older activity of closed deals is not
+    // needed, so the reader may leave it in the store.
+    const lookbackWeeks = REP_LOOKBACK_WEEKS + Math.max(0, backfillWeeks, PLAN_BASELINE_LOOKBACK_WEEKS);
     const scope: ReadScope = { asOf: asOfIso, activitiesSince: new Date(Date.parse(asOfIso) - lookbackWeeks * 7 * DAY_MS - DAY_MS).toISOString() };
     adapter.usePlaybook?.(playbook);
     const org = await adapter.read(started.toISOString(), onProgress, scope);

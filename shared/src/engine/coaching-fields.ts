@@ -3,7 +3,7 @@
 // plans of a quarter as "what worked / what did not" lines for the rep's quarterly review.
 import { COACHING_PLAN_FIELDS as P, OPPORTUNITY_FIELDS, TEAM_GOAL_FIELDS as G, type FieldValue } from '../fields.ts';
 import type { Opportunity } from '../model.ts';
-import { GOAL_SIGNALS, goalProgress, judgePlan, lastInspections, planSignalValue, recordWeek, signalLabel, type GoalSignal, type InspectionRecord, type PlanJudgement, type WeekValue } from './coaching.ts';
+import { GOAL_SIGNALS, SHARE_GOAL_SIGNALS, goalProgress, judgePlan, lastInspections, planSignalValue, recordWeek, shareGoalProgress, signalLabel, type GoalProgress, type GoalSignal, type InspectionRecord, type PlanJudgement, type ShareGoalSignal, type WeekValue } from './coaching.ts';
 import type { OrgIndex } from './org-index.ts';
 import type { MeasuredActual } from './quarter.ts';
 import type { RepScorecard } from './reps.ts';
@@ -82,12 +82,41 @@ export interface GoalRecord {
   targetPerWeek: number;
   startDate: string;
   endDate: string;
+  /** The Progress__c the companion wrote last time (share goals add this week to it). */
+  progress?: string | null;
 }
 
-/** A goal's progress for its manager's direct reports, or null for a goal on a behaviour Stagecraft does not count. */
-export const goalValues = (goal: GoalRecord, index: OrgIndex, repIds: readonly string[], meaningfulCallSeconds: number, asOf: string): Record<string, FieldValue> | null => {
-  if (!(goal.signal in GOAL_SIGNALS) || toMs(goal.startDate) > toMs(asOf)) return null;
-  const progress = goalProgress(index, meaningfulCallSeconds, { signal: goal.signal as GoalSignal, targetPerWeek: goal.targetPerWeek, startDate: goal.startDate, endDate: goal.endDate, repIds }, asOf);
+export interface GoalContext {
+  index: OrgIndex;
+  /** The manager's direct reports who are scored. */
+  repIds: readonly string[];
+  meaningfulCallSeconds: number;
+  /** Each rep's scorecard as of asOf (share goals record what it measured). */
+  cardOf: (repId: string) => RepScorecard | undefined;
+  asOf: string;
+}
+
+/**
+ * A goal's progress for its manager's direct reports, or null for a goal on a behaviour Stagecraft does not count, one
+ * not started, or (share goals) one that has ended: its weeks stay as they were measured.
+ */
+export const goalValues = (goal: GoalRecord, ctx: GoalContext): Record<string, FieldValue> | null => {
+  const { index, repIds, asOf } = ctx;
+  if (toMs(goal.startDate) > toMs(asOf)) return null;
+  let progress: GoalProgress;
+  if (goal.signal in GOAL_SIGNALS) {
+    progress = goalProgress(index, ctx.meaningfulCallSeconds, { signal: goal.signal as GoalSignal, targetPerWeek: goal.targetPerWeek, startDate: goal.startDate, endDate: goal.endDate, repIds }, asOf);
+  } else if (goal.signal in SHARE_GOAL_SIGNALS) {
+    if (toMs(goal.endDate) + 86_400_000 <= toMs(asOf)) return null;
+    let previous: GoalProgress | null = null;
+    try {
+      previous = goal.progress ? (JSON.parse(goal.progress) as GoalProgress) : null;
+    } catch {
+      previous = null;
+    }
+    const signal = goal.signal as ShareGoalSignal;
+    progress = shareGoalProgress({ signal, targetPerWeek: goal.targetPerWeek, repIds }, index, (repId) => { const card = ctx.cardOf(repId); return card ? planSignalValue(card, signal) : null; }, previous?.signal === signal ? previous : null, asOf);
+  } else return null;
   return {
     [G.progress.name]: JSON.stringify({ v: 1, ...progress }),
     [G.teamPerWeek.name]: progress.team.perWeek,

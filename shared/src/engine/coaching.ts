@@ -5,7 +5,7 @@ import type { Opportunity, User } from '../model.ts';
 import type { OrgIndex } from './org-index.ts';
 import type { RepScorecard } from './reps.ts';
 import { isMeaningfulConversation } from './rules.ts';
-import { COMPETENCY_LABELS, SIGNAL_BY_KEY, ZERO_CALL_SECONDS, activitiesByRep, zeroSecondBursts, type Competency } from './signals.ts';
+import { COMPETENCY_LABELS, SIGNAL_BY_KEY, ZERO_CALL_SECONDS, activitiesByRep, copyPastedNextSteps, zeroSecondBursts, type Competency } from './signals.ts';
 import { isoWeek } from './scorecard-fields.ts';
 import { round, wilson, type Interval } from './stats.ts';
 import { DAY_MS, dayOfMs, toMs } from './time.ts';
@@ -157,7 +157,8 @@ export const weakestCompetency = (card: RepScorecard): Competency =>
   [...card.competencies].sort((a, b) => a.score - (a.peerMedian ?? a.score) - (b.score - (b.peerMedian ?? b.score)) || a.score - b.score)[0]!.key;
 
 /**
- * For the rep's weakest competency, the teammates strongest at it who also convert better, nearest first: same role
+ * For the rep's weakest competency, the teammates strongest at it (and ahead on at least one of its signals' values)
+ * who also convert better, nearest first: same role
  * and segment, then the same manager, then anyone. "Converting better" is the win rate over the last year; when the rep
  * has too few closed deals for one, the peer must have one at all. Values side by side for each of the competency's signals.
  */
@@ -176,20 +177,24 @@ export const peerToLearnFrom = (cards: readonly RepScorecard[], users: readonly 
   const converts = (c: RepScorecard): boolean => (card.raw.winRate === null ? c.raw.winRate !== null : c.raw.winRate !== null && c.raw.winRate >= card.raw.winRate + PEER_MIN_WIN_RATE_LEAD);
   const peers = cards
     .filter((c) => c.repId !== repId && scoreOf(c) >= myScore + PEER_MIN_LEAD && converts(c))
-    .map((c): PeerCandidate => {
+    .flatMap((c): PeerCandidate[] => {
       const theirs = c.competencies.find((x) => x.key === target)!.signals;
       const signals = mySignals.map((s): PeerSignalPair => {
         const t = theirs.find((x) => x.key === s.key);
         return { key: s.key, label: s.label, unit: s.unit, rep: s.value, peer: t?.value ?? null, repScore: s.score, peerScore: t?.score ?? null };
       });
-      // The signal where the peer is furthest ahead in rank: what there is to learn.
+      // The signal where the peer is furthest ahead in rank, among those where the peer's value is also higher (ranks
+      // are within each one's own peer group): what there is to learn.
       const gap = (x: PeerSignalPair): number => (x.rep === null || x.peer === null || x.repScore === null || x.peerScore === null ? -Infinity : x.peerScore - x.repScore);
-      const lead = [...signals].sort((a, b) => gap(b) - gap(a))[0]!;
+      const ahead = signals.filter((x) => x.rep !== null && x.peer !== null && x.peer > x.rep);
+      // Scores rank each rep within their own peer group: a peer is only an example if they are ahead in the units too.
+      if (!ahead.length) return [];
+      const lead = [...ahead].sort((a, b) => gap(b) - gap(a))[0]!;
       const selfRate = selfWinRate(c);
       const shownValue = (v: number | null): string => (v === null ? 'n/a' : lead.unit === '$' ? `$${Math.round(v).toLocaleString('en-US')}` : `${round(v, 1)}${lead.unit === '%' ? ' %' : ''}`);
       const summary = `${card.repName}: ${shownValue(lead.rep)} (${lead.label.toLowerCase()}); ${c.repName}: ${shownValue(lead.peer)}. ${c.repName} wins ${pct(c.raw.winRate)} against ${pct(card.raw.winRate)}` +
         (target === 'pipeline' && selfRate !== null ? `; ${c.repName}'s self-generated deals win ${pct(selfRate)}` : '');
-      return { repId: c.repId, repName: c.repName, closeness: closeness(userById.get(c.repId)), score: round(scoreOf(c), 0), winRate: c.raw.winRate, selfGeneratedWinRate: selfRate, signals, summary };
+      return [{ repId: c.repId, repName: c.repName, closeness: closeness(userById.get(c.repId)), score: round(scoreOf(c), 0), winRate: c.raw.winRate, selfGeneratedWinRate: selfRate, signals, summary }];
     })
     .sort((a, b) => rank[a.closeness] - rank[b.closeness] || b.score - a.score || (b.winRate ?? 0) - (a.winRate ?? 0))
     .slice(0, MAX_PEERS);
@@ -210,6 +215,15 @@ export const GOAL_SIGNALS = {
   executiveConversations: { label: 'Conversations with executives per rep per week', executiveOnly: true },
 } as const;
 export type GoalSignal = keyof typeof GOAL_SIGNALS;
+/**
+ * Goals on a share the scorecard measures (not a count of events): each sync records the rep's value for its ISO week,
+ * in the signal's quality-paired form — a next step counts only with an activity on the calendar, and the same
+ * next-step text pasted on 3 or more deals counts on none of them.
+ */
+export const SHARE_GOAL_SIGNALS = {
+  nextStepsScheduled: { label: 'Open deals with a dated next step (%) per rep' },
+} as const;
+export type ShareGoalSignal = keyof typeof SHARE_GOAL_SIGNALS;
 export const GOAL_WEEK_CAP = 2;
 
 export interface GoalSpec {
@@ -228,12 +242,15 @@ export interface RepGoalProgress {
   weeks: { period: string; counted: number; complete: boolean }[];
   perWeek: number;
   onTarget: boolean;
-  /** Calls logged in the period that did not count: zero-second (≤ 5 s) calls, and calls under the meaningful length. */
-  notCounted: { zeroSecondCalls: number; shortCalls: number };
+  /**
+   * What did not count: zero-second (≤ 5 s) calls and calls under the meaningful length (count goals), open deals whose
+   * next-step text was pasted onto 3 or more deals (next-step goals).
+   */
+  notCounted: { zeroSecondCalls: number; shortCalls: number; pastedNextSteps?: number };
 }
 
 export interface GoalProgress {
-  signal: GoalSignal;
+  signal: GoalSignal | ShareGoalSignal;
   label: string;
   targetPerWeek: number;
   weeksElapsed: number;
@@ -273,6 +290,35 @@ export const goalProgress = (index: OrgIndex, meaningfulCallSeconds: number, goa
   });
   const teamPerWeek = reps.length ? reps.reduce((s, r) => s + r.perWeek, 0) / reps.length : 0;
   return { signal: goal.signal, label: def.label, targetPerWeek: goal.targetPerWeek, weeksElapsed, reps, team: { perWeek: round(teamPerWeek, 1), repsOnTarget: reps.filter((r) => r.onTarget).length, reps: reps.length } };
+};
+
+/**
+ * Progress of a share goal as of asOf: this week's value per rep (what the scorecard measured, `valueOf`) recorded over
+ * the weeks the previous progress holds; the goal's value per rep is the mean of its weeks.
+ */
+export const shareGoalProgress = (
+  goal: { signal: ShareGoalSignal; targetPerWeek: number; repIds: readonly string[] },
+  index: OrgIndex,
+  valueOf: (repId: string) => number | null,
+  previous: GoalProgress | null,
+  asOf: string,
+): GoalProgress => {
+  const asOfMs = toMs(asOf);
+  const { period } = isoWeek(asOfMs);
+  const reps = goal.repIds.map((repId): RepGoalProgress => {
+    const before = previous?.reps.find((r) => r.repId === repId)?.weeks.filter((w) => w.period !== period) ?? [];
+    const value = valueOf(repId);
+    const weeks = [...before, ...(value === null ? [] : [{ period, counted: round(value, 1), complete: true }])].sort((a, b) => a.period.localeCompare(b.period));
+    const perWeek = weeks.length ? weeks.reduce((sum, w) => sum + w.counted, 0) / weeks.length : 0;
+    const open = index.snapshot.opportunities.filter((o) => o.ownerId === repId && isOpenAt(o, asOfMs));
+    return {
+      repId, repName: index.usersById.get(repId)?.name ?? repId, weeks, perWeek: round(perWeek, 1), onTarget: weeks.length > 0 && perWeek >= goal.targetPerWeek,
+      notCounted: { zeroSecondCalls: 0, shortCalls: 0, pastedNextSteps: copyPastedNextSteps(open).deals.size },
+    };
+  });
+  const teamPerWeek = reps.length ? reps.reduce((sum, r) => sum + r.perWeek, 0) / reps.length : 0;
+  const weeksElapsed = new Set(reps.flatMap((r) => r.weeks.map((w) => w.period))).size;
+  return { signal: goal.signal, label: SHARE_GOAL_SIGNALS[goal.signal].label, targetPerWeek: goal.targetPerWeek, weeksElapsed, reps, team: { perWeek: round(teamPerWeek, 1), repsOnTarget: reps.filter((r) => r.onTarget).length, reps: reps.length } };
 };
 
 // ---------------------------------------------------------------------------------------------------------------

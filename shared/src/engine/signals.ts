@@ -130,7 +130,7 @@ export const zeroSecondBursts = (activities: IndexedActivity[]): { excluded: Set
 };
 
 /** The same next-step text on several deals: filled in to tick a box. Those deals' next steps do not count. */
-const copyPastedNextSteps = (deals: Opportunity[]): { deals: Set<string>; flags: string[] } => {
+export const copyPastedNextSteps = (deals: Opportunity[]): { deals: Set<string>; flags: string[] } => {
   const byText = new Map<string, string[]>();
   for (const d of deals) {
     const text = d.nextStep ? normaliseText(d.nextStep) : '';

@@ -284,7 +284,7 @@ const COACHING_PLAN: ObjectSchema = {
 const TEAM_GOAL: ObjectSchema = {
   name: 'Team_Goal__c', label: 'Team Goal', keyPrefix: 'a0G', custom: true,
   fields: [
-    ref('Manager__c', ['User'], 'Manager__r', 'Team_Goals__r'), pick('Signal__c', ['meaningfulConversations', 'executiveConversations'], { restrictedPicklist: true }),
+    ref('Manager__c', ['User'], 'Manager__r', 'Team_Goals__r'), pick('Signal__c', ['meaningfulConversations', 'executiveConversations', 'nextStepsScheduled'], { restrictedPicklist: true }),
     num('Target_Per_Week__c'), date('Start_Date__c'), date('End_Date__c'), text('Progress__c', 32_768), num('Team_Per_Week__c'), num('Reps_On_Target__c'), datetime('Progress_As_Of__c'),
   ],
 };

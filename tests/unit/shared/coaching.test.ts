@@ -3,11 +3,11 @@
 // (Planted reps with threads: 0 have no meetings, which rep-org dates only in the last days: the calls are the behaviour.)
 import { describe, expect, it } from 'vitest';
 import {
-  baselineMoments, goalProgress, inspectionCoverage, inspectionWinRates, judgePlan, peerToLearnFrom, planSignalValue, recordWeek, weakestCompetency,
+  baselineMoments, goalProgress, inspectionCoverage, shareGoalProgress, inspectionWinRates, judgePlan, peerToLearnFrom, planSignalValue, recordWeek, weakestCompetency,
   type InspectionRecord, type WeekValue,
 } from '../../../shared/src/engine/coaching.ts';
 import { buildOrgIndex } from '../../../shared/src/engine/org-index.ts';
-import { scoreReps } from '../../../shared/src/engine/reps.ts';
+import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import type { Opportunity, OrgSnapshot } from '../../../shared/src/model.ts';
 import { DEFAULT_PLAYBOOK } from '../../../shared/src/playbook/default-playbook.ts';
 import { AS_OF, buildRepOrg, type RepSpec } from '../../support/rep-org.ts';
@@ -113,6 +113,20 @@ describe('a peer to learn from', () => {
     expect(suggestion.peers[0]!.summary).toMatch(/^Rep CARL: [\d.]+ %? ?\(.*\); Rep JOHN: [\d.]+( %)?\. Rep JOHN wins 50 % against 20 %; Rep JOHN's self-generated deals win 50 %$/);
   });
 
+  it('When a peer outranks the rep only within their own peer group, not in the signal values, then they are not suggested', () => {
+    // Hand-made scorecards: Bea ranks high in her own group but makes fewer self-generated deals than Al; Cy makes more.
+    const card = (repId: string, score: number, value: number, winRate: number): RepScorecard => ({
+      repId, repName: repId, managerId: 'M', peerGroup: { name: 'g', size: 3, comparable: true }, composite: score, flags: [], comparisons: [],
+      competencies: [{ key: 'pipeline', label: 'Pipeline', score, peerMedian: 50, signals: [{ key: 'selfGeneratedPipeline', label: 'Self-generated opportunities (90 days)', unit: 'deals', value, peerMedian: 5, weight: 1, score, contribution: score, recordIds: [] }] }],
+      diagnosis: { kind: 'None', evidence: [] }, focus: { competency: 'pipeline', behaviour: '', coachingQuestions: [] },
+      raw: { repId, values: {}, recordIds: {}, flags: [], effort: { recent: 0, baseline: 0, level: 0, perDeal: null }, winRate, closedCount: 20, wonCount: Math.round(winRate * 20), inheritedShare: null, inheritedDealShare: null },
+    });
+    const users = ['AL', 'BEA', 'CY'].map((id) => ({ id, name: id, isActive: true, role: 'AE', segment: 'West' }));
+    const suggestion = peerToLearnFrom([card('AL', 20, 5, 0.2), card('BEA', 90, 3, 0.5), card('CY', 70, 9, 0.4)], users, 'AL', 'pipeline')!;
+    expect(suggestion.peers.map((p) => p.repId)).toEqual(['CY']);
+    expect(suggestion.peers[0]!.summary).toBe('AL: 5 (self-generated opportunities (90 days)); CY: 9. CY wins 40 % against 20 %; CY\'s self-generated deals win 40 %');
+  });
+
   it('When nobody is both stronger and converting better, then no peer is suggested', () => {
     const suggestion = peerToLearnFrom(cards, org.users, 'ED', 'pipeline')!;
     expect(suggestion.peers).toEqual([]);
@@ -146,6 +160,32 @@ describe('team goals on quality-paired behaviours', () => {
     expect(Math.max(...spike.weeks.map((w) => w.counted))).toBe(16);
     expect(spike.perWeek).toBe(4);
     expect(spike.onTarget).toBe(false);
+  });
+});
+
+describe('team goals on next steps', () => {
+  // Both reps schedule a follow-up on every open deal; the paster types the same next-step text on all of them.
+  const org = buildRepOrg([...peers(3), { id: 'HONEST', calls: 5, closed: 10, won: 4, open: 4 }, { id: 'PASTER', calls: 5, closed: 10, won: 4, open: 4 }]);
+  for (const d of org.opportunities.filter((o) => !o.isClosed && (o.ownerId === 'HONEST' || o.ownerId === 'PASTER'))) {
+    if (d.ownerId === 'HONEST') d.nextStep = `Pricing call with the CFO of ${d.id}`;
+    org.activities.push({ id: `${d.id}-next`, kind: 'task', date: daysAgo(-3).slice(0, 10), opportunityId: d.id, ownerId: d.ownerId, contactIds: ['C1'], status: 'open' });
+  }
+  const index = buildOrgIndex(org);
+  const cards = new Map(scoreReps({ snapshot: org, playbook: DEFAULT_PLAYBOOK, asOf: AS_OF, index }).map((c) => [c.repId, c]));
+  const valueOf = (repId: string): number | null => planSignalValue(cards.get(repId)!, 'nextStepsScheduled');
+
+  it('When the planted paster has the same next step on every deal, then none counts toward the goal and the pasted deals are shown as not counted', () => {
+    const progress = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST', 'PASTER'] }, index, valueOf, null, AS_OF);
+    expect(progress.reps.find((r) => r.repId === 'HONEST')).toMatchObject({ perWeek: 100, onTarget: true, notCounted: { pastedNextSteps: 0 } });
+    expect(progress.reps.find((r) => r.repId === 'PASTER')).toMatchObject({ perWeek: 0, onTarget: false, notCounted: { pastedNextSteps: 4 } });
+  });
+
+  it('When a later week is synced, then its value joins the earlier weeks and the goal is their mean', () => {
+    const first = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST'] }, index, () => 60, null, daysAgo(7));
+    const second = shareGoalProgress({ signal: 'nextStepsScheduled', targetPerWeek: 80, repIds: ['HONEST'] }, index, valueOf, first, AS_OF);
+    expect(second.reps[0]!.weeks.map((w) => w.counted)).toEqual([60, 100]);
+    expect(second.reps[0]).toMatchObject({ perWeek: 80, onTarget: true });
+    expect(second.weeksElapsed).toBe(2);
   });
 });
 

@@ -511,7 +511,12 @@ const cell = (field: SfField, value: SfValue): string => {
  * written beside its final name and renamed when complete.
  */
 export const exportFolder = (store: OrgStore, dir: string): Record<SfObjectName, number> => {
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (error) {
+    throw new AppError('bad_input', `${dir} cannot be an export folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   const counts = {} as Record<SfObjectName, number>;
   for (const object of OBJECT_NAMES) {
     const fields = store.fieldsOf(object);

@@ -1,6 +1,7 @@
 // The HubSpot connector: reads a portal into the neutral model (in full, or only the deals a change touched), and
-// writes a write-back plan — deal properties to the portal in batches, rep scores and weekly scorecards to the
-// companion store (HubSpot owners carry no custom properties; the app card shows them from there). A daily-limit stop
+// writes a write-back plan — deal properties to the portal in batches; weekly rep scorecards to the portal's
+// `stagecraft_rep_scorecard` custom object when it has one, else to the companion store; rep scores (the User fields)
+// to the companion store (HubSpot owners carry no custom properties; the app card shows them from there). A daily-limit stop
 // leaves the run resumable with its asOf: the rerun ends where the uninterrupted one would have.
 import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
@@ -9,7 +10,8 @@ import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScor
 import type { HubSpotApi } from './api.ts';
 import { dealsOfEvents } from './events.ts';
 import { ENGAGEMENT_TYPES } from './fields.ts';
-import { readAssociations, readDeals, readPortal, SEARCH_PAGE, type HsObject, type StageMapping } from './reader.ts';
+import { readAssociations, readDeals, readPeople, readPipelines, readPortal, SEARCH_PAGE, type HsObject, type People, type StageInfo, type StageMapping } from './reader.ts';
+import { findScorecardObject, readScorecards, writeScorecards } from './scorecards.ts';
 import { provisionDealProperties, writeDeals } from './writer.ts';
 
 const CRM = 'hubspot';
@@ -22,6 +24,8 @@ export interface HubSpotAdapterOptions {
   mapping?: StageMapping;
   /** Incremental searches start this far behind the cursor: HubSpot's search index lags writes (default 5 min). */
   lookbackMs?: number;
+  /** How long pipelines, owners and teams are reused by deal-scoped reads (default 60 s). */
+  shapeTtlMs?: number;
   now?: () => Date;
 }
 
@@ -37,6 +41,8 @@ export class HubSpotAdapter implements CrmAdapter {
   private readonly now: () => Date;
   private runId: number | null = null;
   private provisioned = false;
+  private shape: { at: number; stages: Map<string, StageInfo>; people: People } | null = null;
+  private scorecardType: string | null | undefined;
 
   constructor(options: HubSpotAdapterOptions) {
     this.options = options;
@@ -70,9 +76,24 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   async read(readAt: string, onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
-    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
-    const { owned, scorecards } = await this.storedValues(mapped.owned);
+    const mapped = scope?.dealIds ? await readDeals(this.api, this.options.mapping ?? {}, readAt, scope.dealIds, await this.portalShape()) : await readPortal(this.api, this.options.mapping ?? {}, readAt, onProgress);
+    const { owned, scorecards: stored } = await this.storedValues(mapped.owned);
+    // A deal-scoped read (a recompute) writes no scorecards: it need not read them.
+    const objectTypeId = scope?.dealIds ? null : await this.scorecardObject();
+    const scorecards = objectTypeId ? await readScorecards(this.api, objectTypeId, owned) : stored;
     return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined };
+  }
+
+  /**
+   * Pipelines, owners and teams for deal-scoped reads: they change rarely, and a webhook's recompute should not spend
+   * four of its calls on them each time. Kept for `shapeTtlMs` (default one minute); a full read always reads them.
+   */
+  private async portalShape(): Promise<{ stages: Map<string, StageInfo>; people: People }> {
+    const now = this.now().getTime();
+    if (!this.shape || now - this.shape.at > (this.options.shapeTtlMs ?? 60_000)) {
+      this.shape = { at: now, stages: await readPipelines(this.api, this.options.mapping ?? {}), people: await readPeople(this.api) };
+    }
+    return this.shape;
   }
 
   /** What the companion store holds for the portal: rep scores and their weekly scorecards. */
@@ -90,10 +111,18 @@ export class HubSpotAdapter implements CrmAdapter {
     return { owned, scorecards };
   }
 
+  /** The portal's scorecard custom object, looked up once per adapter (null: none, the companion store keeps them). */
+  private async scorecardObject(): Promise<string | null> {
+    if (this.scorecardType === undefined) this.scorecardType = await findScorecardObject(this.api);
+    return this.scorecardType;
+  }
+
   async write(plan: WriteBackPlan): Promise<WriteResult> {
     const before = this.api.counts.total ?? 0;
     const deals = plan.records.filter((r) => r.object === 'Opportunity');
-    const stored = plan.records.filter((r) => (STORED_OBJECTS as readonly string[]).includes(r.object));
+    const objectTypeId = plan.records.some((r) => r.object === 'Rep_Scorecard__c') ? await this.scorecardObject() : null;
+    const inPortal = objectTypeId ? plan.records.filter((r) => r.object === 'Rep_Scorecard__c') : [];
+    const stored = plan.records.filter((r) => (STORED_OBJECTS as readonly string[]).includes(r.object) && !inPortal.includes(r));
     const other = plan.records.find((r) => r.object !== 'Opportunity' && !(STORED_OBJECTS as readonly string[]).includes(r.object));
     if (other) throw new NotOwnedFieldError(other.object, other.changes[0]?.field ?? '');
     const result: WriteResult = { recordsWritten: 0, fieldsWritten: 0, failures: [], apiCalls: 0 };
@@ -101,6 +130,12 @@ export class HubSpotAdapter implements CrmAdapter {
       if (!this.provisioned) await provisionDealProperties(this.api);
       this.provisioned = true;
       const written = await writeDeals(this.api, deals);
+      result.recordsWritten += written.recordsWritten;
+      result.fieldsWritten += written.fieldsWritten;
+      result.failures.push(...written.failures);
+    }
+    if (objectTypeId && inPortal.length) {
+      const written = await writeScorecards(this.api, objectTypeId, inPortal);
       result.recordsWritten += written.recordsWritten;
       result.fieldsWritten += written.fieldsWritten;
       result.failures.push(...written.failures);

@@ -1,9 +1,13 @@
-// The HubSpot API client of the connector: one `@hubspot/api-client` Client per process (its limiter is process-wide),
-// paced to the portal's documented limits, with our own retry policy, API-call counting and the daily-limit stop.
-// The client's limiter (Bottleneck, `limiterOptions`) paces every call to the portal's burst per rolling interval; search
-// calls are spaced again here (5 a second per portal). The client's own RetryDecorator is switched off
-// (`numberOfApiCallRetries: 0`): it retries 5xx after a fixed 200 ms × attempt (no jitter, so parallel callers retry in
-// step), logs every retry to stderr and hides retried calls from the count the summary reports.
+// The HubSpot API client of the connector: one `@hubspot/api-client` Client per process, paced to the portal's
+// documented limits, with our own retry policy, API-call counting and the daily-limit stop.
+// Pacing: HubSpot counts a burst per *rolling* interval (and searches per second). The client's limiter (Bottleneck)
+// can space calls evenly (minTime) or refill a reservoir per fixed window; even spacing makes a 25-call recompute take
+// 25 × 58 ms even on an idle portal, and a fixed window lets twice the burst into one rolling interval at its edge. So
+// the client's limiter only caps concurrency here, and a sliding window below admits a call while fewer than the
+// budget went out in the last interval — bursts when the portal is idle, never over the limit.
+// Retries: the client's RetryDecorator is switched off (`numberOfApiCallRetries: 0`): it retries 5xx after a fixed
+// 200 ms × attempt (no jitter, so parallel callers retry in step), logs every retry to stderr and hides retried calls
+// from the count the summary reports.
 import { Client } from '@hubspot/api-client';
 import { AppError } from '../../errors.ts';
 
@@ -28,6 +32,8 @@ export interface RetryPolicy {
 
 export interface HubSpotApiOptions {
   accessToken: string | (() => Promise<string>);
+  /** OAuth: the token was refused (revoked, or expired early): the next `accessToken()` must refresh. */
+  onUnauthorized?: () => void;
   basePath?: string;
   limits?: Partial<PortalLimits>;
   retry?: Partial<RetryPolicy>;
@@ -76,18 +82,31 @@ const bodyOf = (e: ApiExceptionLike): { category?: string; message?: string; pol
   return e.body ?? {};
 };
 
-/** Serialises calls so consecutive starts are at least `gapMs` apart (HubSpot's search limit is per second). */
-class Spacer {
-  private next = 0;
-  private readonly gapMs: number;
-  constructor(gapMs: number) {
-    this.gapMs = gapMs;
+/** Admits at most `max` calls in any rolling `intervalMs` (the start times of the last `max` calls are kept). */
+export class SlidingWindow {
+  private readonly starts: number[] = [];
+  private queue: Promise<void> = Promise.resolve();
+  private readonly max: number;
+  private readonly intervalMs: number;
+  constructor(max: number, intervalMs: number) {
+    this.max = Math.max(1, max);
+    this.intervalMs = intervalMs;
   }
-  async wait(): Promise<void> {
-    const now = Date.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.gapMs;
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+  /** Resolves when this call may start; callers are admitted in order. */
+  slot(): Promise<void> {
+    const turn = this.queue.then(async () => {
+      for (;;) {
+        const now = Date.now();
+        while (this.starts.length && this.starts[0]! <= now - this.intervalMs) this.starts.shift();
+        if (this.starts.length < this.max) {
+          this.starts.push(now);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, this.starts[0]! + this.intervalMs - now + 1));
+      }
+    });
+    this.queue = turn;
+    return turn;
   }
 }
 
@@ -98,8 +117,10 @@ export class HubSpotApi {
   private readonly retry: RetryPolicy;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  private readonly search: Spacer;
+  private readonly burst: SlidingWindow;
+  private readonly search: SlidingWindow;
   private readonly token: HubSpotApiOptions['accessToken'];
+  private readonly onUnauthorized: (() => void) | undefined;
   private currentToken: string | null = null;
   private readonly beforeCall?: () => Promise<void>;
 
@@ -110,14 +131,16 @@ export class HubSpotApi {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = options.random ?? Math.random;
     this.token = options.accessToken;
-    // 10 % under the burst: arrivals bunch on the wire, and the portal's other integrations share it.
-    const minTime = Math.ceil(this.limits.intervalMs / Math.max(1, Math.floor(this.limits.burst * 0.9)));
-    this.search = new Spacer(Math.ceil(1000 / this.limits.searchPerSecond) + 50);
+    this.onUnauthorized = options.onUnauthorized;
+    // 10 % under the burst (the portal's other integrations share it; our start is not HubSpot's arrival), and searches
+    // one under their per-second limit, over a slightly longer second.
+    this.burst = new SlidingWindow(Math.floor(this.limits.burst * 0.9), this.limits.intervalMs);
+    this.search = new SlidingWindow(Math.max(1, this.limits.searchPerSecond - 1), 1100);
     this.client = new Client({
       accessToken: typeof options.accessToken === 'string' ? options.accessToken : undefined,
       basePath: options.basePath,
       numberOfApiCallRetries: 0,
-      limiterOptions: { minTime, maxConcurrent: 4, id: 'stagecraft-hubspot-portal' },
+      limiterOptions: { maxConcurrent: 6, minTime: 0, id: 'stagecraft-hubspot-portal' },
     });
     if (typeof options.accessToken === 'string') this.currentToken = options.accessToken;
   }
@@ -133,9 +156,11 @@ export class HubSpotApi {
       const token = await this.token();
       if (token !== this.currentToken) this.client.setAccessToken((this.currentToken = token));
     }
+    let refreshed = false;
     for (let attempt = 1; ; attempt++) {
       await this.beforeCall?.();
-      if (kind === 'search') await this.search.wait();
+      if (kind === 'search') await this.search.slot();
+      await this.burst.slot();
       this.counts[kind] = (this.counts[kind] ?? 0) + 1;
       this.counts.total = (this.counts.total ?? 0) + 1;
       try {
@@ -150,6 +175,13 @@ export class HubSpotApi {
           // TEN_SECONDLY_ROLLING: wait out the interval the portal names; SECONDLY (search): a second.
           const interval = Number(e.headers?.['x-hubspot-ratelimit-interval-milliseconds']) || (body.policyName === 'TEN_SECONDLY_ROLLING' ? this.limits.intervalMs : 1000);
           await this.sleep(Math.round(interval * (0.5 + this.random() * 0.5)));
+          continue;
+        }
+        // An OAuth token refused before its time (EXPIRED_AUTHENTICATION, a revoked install): refresh once, retry.
+        if (status === 401 && typeof this.token === 'function' && this.onUnauthorized && !refreshed) {
+          refreshed = true;
+          this.onUnauthorized();
+          this.client.setAccessToken((this.currentToken = await this.token()));
           continue;
         }
         const transient = status >= 500 || status === 0;

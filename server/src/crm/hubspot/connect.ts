@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
+import { parseSecretKeys } from '../../secrets.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { HubSpotAdapter } from './adapter.ts';
 import { HubSpotApi, type HubSpotApiOptions } from './api.ts';
@@ -36,13 +37,13 @@ export const oauthFromConfig = (config: Config, store: ConnectorStateRepository)
   const hs = config.hubspot;
   if (!hs.clientId || !hs.clientSecret) throw new AppError('configuration', 'no HubSpot credentials: set HUBSPOT_ACCESS_TOKEN (private app), or HUBSPOT_CLIENT_ID + HUBSPOT_CLIENT_SECRET (public app, OAuth)');
   if (!config.secretKey) throw new AppError('configuration', 'STAGECRAFT_SECRET_KEY is required to keep HubSpot OAuth tokens (they are stored encrypted)');
-  return new HubSpotOAuth({ basePath: hs.baseUrl, clientId: hs.clientId, clientSecret: hs.clientSecret, store, tenant: TENANT, secretKey: config.secretKey, refreshToken: hs.refreshToken });
+  return new HubSpotOAuth({ basePath: hs.baseUrl, clientId: hs.clientId, clientSecret: hs.clientSecret, store, tenant: TENANT, keys: parseSecretKeys(config.secretKey), refreshToken: hs.refreshToken });
 };
 
 export const hubspotAdapterFromConfig = (config: Config, store: ConnectorStateRepository): HubSpotAdapter => {
   const hs = config.hubspot;
-  const accessToken = hs.accessToken ?? oauthFromConfig(config, store).accessToken;
-  const api = new HubSpotApi({ accessToken, basePath: hs.baseUrl, limits: { burst: hs.burstLimit } });
+  const oauth = hs.accessToken ? null : oauthFromConfig(config, store);
+  const api = new HubSpotApi({ accessToken: hs.accessToken ?? oauth!.accessToken, onUnauthorized: oauth?.invalidate, basePath: hs.baseUrl, limits: { burst: hs.burstLimit } });
   return new HubSpotAdapter({ api, store, tenant: TENANT, mapping: readStageMapping(config.dataDir) });
 };
 

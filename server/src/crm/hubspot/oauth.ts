@@ -1,9 +1,10 @@
 // OAuth for a public app (authorization code flow): the install code is exchanged once for an access token (30 minutes)
 // and a refresh token; the access token is refreshed five minutes before it expires. Tokens are kept in the companion
-// store encrypted (AES-256-GCM, key derived from STAGECRAFT_SECRET_KEY) — never in plain text, never logged.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+// store sealed like every stored CRM credential (../../secrets.ts: AES-256-GCM under STAGECRAFT_SECRET_KEY, the tenant
+// bound as associated data, old keys still readable after a rotation) — never in plain text, never logged.
 import { Client } from '@hubspot/api-client';
 import { AppError } from '../../errors.ts';
+import { seal, unseal, type Sealed, type SecretKey } from '../../secrets.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 
 const KEY = 'hubspotOAuth';
@@ -16,39 +17,14 @@ export interface OAuthTokens {
   expiresAt: number;
 }
 
-/** Symmetric encryption of stored credentials: iv.tag.ciphertext, base64url. */
-export class CredentialCipher {
-  private readonly key: Buffer;
-  constructor(secretKey: string) {
-    if (secretKey.length < 16) throw new AppError('configuration', 'STAGECRAFT_SECRET_KEY must be at least 16 characters');
-    this.key = scryptSync(secretKey, 'stagecraft-crm-credentials', 32);
-  }
-  encrypt(plain: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), data].map((b) => b.toString('base64url')).join('.');
-  }
-  decrypt(sealed: string): string {
-    const [iv, tag, data] = sealed.split('.').map((p) => Buffer.from(p, 'base64url'));
-    if (!iv || !tag || !data) throw new AppError('configuration', 'stored HubSpot credentials are unreadable');
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, iv);
-      decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(data), decipher.final()]).toString('utf8');
-    } catch {
-      throw new AppError('configuration', 'stored HubSpot credentials cannot be decrypted with this STAGECRAFT_SECRET_KEY');
-    }
-  }
-}
-
 export interface HubSpotOAuthOptions {
   basePath?: string;
   clientId: string;
   clientSecret: string;
   store: ConnectorStateRepository;
   tenant: string;
-  secretKey: string;
+  /** STAGECRAFT_SECRET_KEY's keys (parseSecretKeys): the first seals, any opens. */
+  keys: readonly SecretKey[];
   /** A refresh token to start from when the store holds none (HUBSPOT_REFRESH_TOKEN). */
   refreshToken?: string | null;
   now?: () => number;
@@ -56,7 +32,6 @@ export interface HubSpotOAuthOptions {
 
 export class HubSpotOAuth {
   private readonly options: HubSpotOAuthOptions;
-  private readonly cipher: CredentialCipher;
   private readonly client: Client;
   private readonly now: () => number;
   private tokens: OAuthTokens | null = null;
@@ -64,7 +39,6 @@ export class HubSpotOAuth {
 
   constructor(options: HubSpotOAuthOptions) {
     this.options = options;
-    this.cipher = new CredentialCipher(options.secretKey);
     // The token endpoints need no bearer token; no retries (a bad code is not worth retrying).
     this.client = new Client({ basePath: options.basePath, numberOfApiCallRetries: 0 });
     this.now = options.now ?? Date.now;
@@ -96,6 +70,11 @@ export class HubSpotOAuth {
     return this.refreshing;
   };
 
+  /** The access token was refused: the next `accessToken()` refreshes it. */
+  invalidate = (): void => {
+    if (this.tokens) this.tokens = { ...this.tokens, expiresAt: 0 };
+  };
+
   private async grant(run: () => Promise<{ accessToken: string; refreshToken: string; expiresIn: number }>): Promise<OAuthTokens> {
     try {
       const t = await run();
@@ -108,11 +87,11 @@ export class HubSpotOAuth {
 
   private async save(t: OAuthTokens): Promise<void> {
     this.tokens = t;
-    await this.options.store.setValue(this.options.tenant, KEY, this.cipher.encrypt(JSON.stringify(t)));
+    await this.options.store.setValue(this.options.tenant, KEY, JSON.stringify(seal(this.options.keys, JSON.stringify(t), this.options.tenant)));
   }
 
   private async load(): Promise<OAuthTokens | null> {
     const sealed = await this.options.store.getValue(this.options.tenant, KEY);
-    return sealed ? (JSON.parse(this.cipher.decrypt(sealed)) as OAuthTokens) : null;
+    return sealed ? (JSON.parse(unseal(this.options.keys, JSON.parse(sealed) as Sealed, this.options.tenant)) as OAuthTokens) : null;
   }
 }

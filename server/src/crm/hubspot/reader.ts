@@ -422,12 +422,13 @@ export const readPortal = async (api: HubSpotApi, mapping: StageMapping, readAt:
 };
 
 /** Only the given deals, reached by id: their records, contacts, companies and engagements (incremental recompute). */
-export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: string, ids: readonly string[]): Promise<MappedPortal> => {
-  const stages = await readPipelines(api, mapping);
-  const people = await readPeople(api);
-  const deals = await batchRead(api, 'deals', ids, DEAL_READ_PROPERTIES);
+export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: string, ids: readonly string[], known?: { stages: Map<string, StageInfo>; people: People }): Promise<MappedPortal> => {
+  const stages = known?.stages ?? (await readPipelines(api, mapping));
+  const people = known?.people ?? (await readPeople(api));
+  // The deals and their history in one read (50 a call with history; a recompute is usually one deal).
+  const deals = await batchRead(api, 'deals', ids, DEAL_READ_PROPERTIES, DEAL_HISTORY_PROPERTIES);
   const dealIds = deals.map((d) => d.id);
-  const history = new Map((await batchRead(api, 'deals', dealIds, ['hs_object_id'], DEAL_HISTORY_PROPERTIES)).map((d) => [d.id, d]));
+  const history = new Map(deals.map((d) => [d.id, d]));
   const dealContacts = await readAssociations(api, 'deals', 'contacts', dealIds);
   const dealCompanies = await readAssociations(api, 'deals', 'companies', dealIds);
   const engagements: RawPortal['engagements'] = [];
@@ -435,16 +436,18 @@ export const readDeals = async (api: HubSpotApi, mapping: StageMapping, readAt: 
   const companyIds = new Set([...dealCompanies.values()].flatMap((l) => l.map((a) => a.id)));
   for (const type of ENGAGEMENT_TYPES) {
     const byDeal = await readAssociations(api, 'deals', type, dealIds);
-    const engagementIds = [...new Set([...byDeal.values()].flatMap((l) => l.map((a) => a.id)))];
+    // Each engagement on the first of these deals that holds it (as the full read does); its company is not needed
+    // for a deal's indicators, its contacts are.
+    const dealOf = new Map<string, string>();
+    for (const [deal, list] of byDeal) for (const a of list) if (!dealOf.has(a.id)) dealOf.set(a.id, deal);
+    const engagementIds = [...dealOf.keys()];
     if (!engagementIds.length) continue;
     const records = await batchRead(api, type, engagementIds, ENGAGEMENT_READ_PROPERTIES[type]);
-    const toDeals = await readAssociations(api, type, 'deals', engagementIds);
     const toContacts = await readAssociations(api, type, 'contacts', engagementIds);
-    const toCompanies = await readAssociations(api, type, 'companies', engagementIds);
     for (const record of records) {
       const contacts = (toContacts.get(record.id) ?? []).map((a) => a.id);
       for (const c of contacts) contactIds.add(c);
-      engagements.push({ type, record, deals: (toDeals.get(record.id) ?? []).map((a) => a.id), contacts, companies: (toCompanies.get(record.id) ?? []).map((a) => a.id) });
+      engagements.push({ type, record, deals: [dealOf.get(record.id)!], contacts, companies: [] });
     }
   }
   // Everyone at the deals' companies: the next best action names the account's people not yet engaged.

@@ -9,13 +9,14 @@ import { extraRuleFields, missingFieldProblems } from '../../../../shared/src/pl
 import type { Playbook } from '../../../../shared/src/playbook/schema.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { gateKey, gateRecordsToPlaybook } from '../gate-records.ts';
-import type { ChangeStream, CrmAdapter, OrgRead, WriteResult } from '../port.ts';
+import type { ChangeStream, CrmAdapter, OrgRead, ReadScope, WriteResult } from '../port.ts';
 import { mapSalesforceRecords, type SalesforceRecords, type SfRecord } from '../salesforce-shape.ts';
 import { SalesforceApi } from './api.ts';
 import { SalesforceChangeStream } from './cdc.ts';
 import { isWritable, Names, PACKAGE_WRITES, READ_SPECS } from './objects.ts';
 import { describeOrg, parseSfInstant, readObject, soqlDateTime, type ReadPlan } from './reader.ts';
 import { waitForJob, Writer, type WriteOp } from './writer.ts';
+import { dealNeighbourhood } from './scope.ts';
 
 const CRM = 'salesforce';
 const DAY = 86_400_000;
@@ -24,6 +25,10 @@ const GATE_OBJECTS = new Set(['Stage_Gate__c', 'Gate_Milestone__c']);
 const RULE_FIELDS_META = 'ruleFields';
 /** Change Data Capture replay ids by channel, stored with the mirror and cursors of the run that covered them. */
 const STREAM_POSITIONS_META = 'cdcReplayIds';
+/** Moves with every committed mirror change: an in-memory copy of the mirror is good while it matches. */
+const MIRROR_VERSION_META = 'mirrorVersion';
+
+type MirrorRecord = Record<string, unknown>;
 
 export interface SalesforceAdapterOptions {
   api: SalesforceApi;
@@ -83,6 +88,12 @@ export class SalesforceAdapter implements CrmAdapter {
   private readonly resyncObjects = new Set<string>();
   /** Change Data Capture positions the next committed run stores (its read started after those events arrived). */
   private coveredPositions = new Map<string, number>();
+  /**
+   * The mirror kept in memory between runs: loading and parsing it from SQLite is most of an incremental read's time.
+   * Tagged with the stored mirror version, so a commit by another process (a CLI sync) makes it reload.
+   */
+  private mirrorCache: { version: string; objects: Map<string, Map<string, MirrorRecord>> } | null = null;
+  private readVersion = '';
 
   constructor(options: SalesforceAdapterOptions) {
     this.options = options;
@@ -136,11 +147,27 @@ export class SalesforceAdapter implements CrmAdapter {
     this.playbook = playbook;
   }
 
-  async read(readAt: string): Promise<OrgRead> {
-    return this.readOrg(readAt, false);
+  /**
+   * With `scope.dealIds` (an incremental recompute): the org's changes are read and merged as always, and the records
+   * returned are those of the given deals and of every deal the changes read now touch — not the whole mirror.
+   */
+  async read(readAt: string, _onProgress?: (done: number, total: number) => void, scope?: ReadScope): Promise<OrgRead> {
+    return this.readOrg(readAt, false, scope?.dealIds);
   }
 
-  private async readOrg(readAt: string, forceFull: boolean): Promise<OrgRead> {
+  private async mirrorOf(object: string): Promise<Map<string, MirrorRecord>> {
+    const version = (await this.store.getValue(this.tenant, MIRROR_VERSION_META)) ?? '';
+    if (!this.mirrorCache || this.mirrorCache.version !== version) this.mirrorCache = { version, objects: new Map() };
+    this.readVersion = version;
+    let mirror = this.mirrorCache.objects.get(object);
+    if (!mirror) {
+      mirror = new Map((await this.store.mirrored(this.tenant, object)).map((r) => [String(r.Id), r]));
+      this.mirrorCache.objects.set(object, mirror);
+    }
+    return mirror;
+  }
+
+  private async readOrg(readAt: string, forceFull: boolean, dealIds?: readonly string[]): Promise<OrgRead> {
     await this.settleOpenJobs();
     const cursors = await this.store.cursors(this.tenant);
     const storedPlans = await this.store.getValue(this.tenant, 'plans');
@@ -161,6 +188,8 @@ export class SalesforceAdapter implements CrmAdapter {
     const lookback = this.options.lookbackMs ?? 5 * 60_000;
     const changes: PendingCommit['changes'] = new Map();
     const records: Record<string, Record<string, unknown>[]> = {};
+    /** Each object's mirror before this read's changes (what a scoped read compares them with). */
+    const previous = new Map<string, Map<string, MirrorRecord>>();
     const counts: Record<string, number> = {};
     const available = plans.find((p) => p.object === 'Opportunity')?.available ?? [];
     let gatesRead: { org: OrgRead['orgPlaybook']; ruleFields: string[] } | null = null;
@@ -173,7 +202,7 @@ export class SalesforceAdapter implements CrmAdapter {
         const byLower = new Map(available.map((f) => [f.toLowerCase(), f]));
         const ruleFields = extraRuleFields(org?.playbook ?? this.playbook ?? DEFAULT_PLAYBOOK).flatMap((f) => byLower.get(f.toLowerCase()) ?? []);
         // The mirror holds the fields the last read asked for; a rule on a new field needs them for every deal.
-        if (!full && ruleFields.join(',') !== ((await this.store.getValue(this.tenant, RULE_FIELDS_META)) ?? '')) return this.readOrg(readAt, true);
+        if (!full && ruleFields.join(',') !== ((await this.store.getValue(this.tenant, RULE_FIELDS_META)) ?? '')) return this.readOrg(readAt, true, dealIds);
         gatesRead = { org, ruleFields };
       }
       if (plan.object === 'Opportunity') plan = { ...plan, fields: [...new Set([...plan.fields, ...gatesRead!.ruleFields])] };
@@ -192,7 +221,7 @@ export class SalesforceAdapter implements CrmAdapter {
       if (resync) {
         // Re-read whole: what the mirror holds and the org no longer returns was deleted (or purged) meanwhile.
         const live = new Set(got.records.map((r) => String(r.Id)));
-        got.deletedIds.push(...(await this.store.mirrored(this.tenant, plan.object)).map((r) => String(r.Id)).filter((id) => !live.has(id)));
+        got.deletedIds.push(...[...(await this.mirrorOf(plan.object)).keys()].filter((id) => !live.has(id)));
       }
       counts[plan.object] = got.records.length + got.deletedIds.length;
       // An object with nothing in it yet starts its cursor at the read's start (the lookback covers clock skew).
@@ -201,16 +230,20 @@ export class SalesforceAdapter implements CrmAdapter {
         records[plan.object] = got.records;
       } else {
         // Merge into the mirror: later copies win (de-duplication across the lookback window), deletes drop out.
-        const byId = new Map((await this.store.mirrored(this.tenant, plan.object)).map((r) => [String(r.Id), r]));
+        const mirror = await this.mirrorOf(plan.object);
+        const byId = new Map(mirror);
         for (const r of got.records) byId.set(String(r.Id), r);
         for (const id of got.deletedIds) byId.delete(id);
         records[plan.object] = [...byId.values()];
+        previous.set(plan.object, mirror);
       }
     }
     this.pending = { full, readAt: new Date(nowMs).toISOString(), plans, changes, ruleFields: gatesRead?.ruleFields ?? [], resynced: full ? [...this.resyncObjects] : plans.map((p) => p.object).filter((o) => this.resyncObjects.has(o)) };
     this.accountOf = new Map((records.Opportunity ?? []).map((o) => [String(o.Id), String(o.AccountId ?? '')]));
 
-    const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, records[s.object] ?? []])) as unknown as SalesforceRecords;
+    // A scoped read hands over only the neighbourhood of the deals concerned (whole when the gate configuration changed).
+    const scoped = dealIds && !full ? dealNeighbourhood(records, changes, previous, dealIds) : records;
+    const shaped = Object.fromEntries(READ_SPECS.map((s) => [s.object, scoped[s.object] ?? []])) as unknown as SalesforceRecords;
     const mapped = mapSalesforceRecords(shaped, readAt);
     if (this.hiddenFields.length) note(mapped.dataQuality, `fields the integration user cannot read, skipped (${this.hiddenFields.join(', ')})`, this.hiddenFields.length);
     return { ...mapped, counts, orgPlaybook: gatesRead?.org ?? this.orgPlaybook(records, available), opportunityFields: available };
@@ -296,7 +329,11 @@ export class SalesforceAdapter implements CrmAdapter {
     }
     const pending = this.pending;
     const covered = new Map(this.coveredPositions);
+    const version = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+    let othersCommitted = false;
     await this.store.transaction(async () => {
+      othersCommitted = ((await this.store.getValue(this.tenant, MIRROR_VERSION_META)) ?? '') !== this.readVersion;
+      if (pending) await this.store.setValue(this.tenant, MIRROR_VERSION_META, version);
       if (pending) {
         if (pending.full) await this.store.resetMirror(this.tenant);
         for (const [object, change] of pending.changes) {
@@ -310,9 +347,30 @@ export class SalesforceAdapter implements CrmAdapter {
       if (covered.size) await this.savePositions(covered);
       if (this.runId !== null) await this.store.finishRun(this.runId, 'done', this.now().toISOString());
     });
+    if (pending) this.updateMirrorCache(pending, version, othersCommitted);
     for (const object of pending?.resynced ?? []) this.resyncObjects.delete(object);
     for (const [channel, id] of covered) if (this.coveredPositions.get(channel) === id) this.coveredPositions.delete(channel);
     this.pending = null;
+  }
+
+  /** The committed changes, applied to the in-memory mirror too (or it is dropped when another process committed). */
+  private updateMirrorCache(pending: PendingCommit, version: string, othersCommitted: boolean): void {
+    if (!pending.full && (othersCommitted || !this.mirrorCache)) {
+      this.mirrorCache = null;
+      return;
+    }
+    if (pending.full || !this.mirrorCache) this.mirrorCache = { version, objects: new Map() };
+    this.mirrorCache.version = version;
+    for (const [object, change] of pending.changes) {
+      const cached = this.mirrorCache.objects.get(object);
+      if (pending.full) {
+        this.mirrorCache.objects.set(object, new Map(change.upserts.map((r) => [String(r.Id), r])));
+        continue;
+      }
+      if (!cached) continue;
+      for (const r of change.upserts) cached.set(String(r.Id), r);
+      for (const id of change.deletedIds) cached.delete(id);
+    }
   }
 
   /** Change Data Capture for this org (the objects it is enabled for; the rest are polled). */

@@ -41,7 +41,8 @@ export interface ApiOptions {
 export class SalesforceApiError extends AppError {
   readonly errorCode: string;
   constructor(errorCode: string, message: string) {
-    super(kindOfSalesforceError(errorCode), `${errorCode}: ${message}`);
+    // One line, whatever Salesforce, a proxy or jsforce put in the message (HTML pages, advice over several lines).
+    super(kindOfSalesforceError(errorCode), `${errorCode}: ${message.replace(/\s+/g, ' ').trim().slice(0, 300)}`);
     this.errorCode = errorCode;
   }
 }
@@ -78,7 +79,7 @@ const kindOfSalesforceError = (code: string): ErrorKind => {
   if (code === 'INVALID_SESSION_ID' || code === 'invalid_grant' || code === 'invalid_client' || code === 'invalid_client_id' || code === 'ERROR_HTTP_401') return 'authentication';
   if (code === 'REQUEST_LIMIT_EXCEEDED') return 'budget';
   if (isRetriable(code)) return 'transient';
-  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' || code === 'INSUFFICIENT_ACCESS') return 'configuration';
+  if (code === 'INVALID_FIELD' || code === 'INVALID_TYPE' || code === 'NOT_FOUND' || code === 'INSUFFICIENT_ACCESS' || code === 'UNEXPECTED_RESPONSE') return 'configuration';
   return 'internal';
 };
 
@@ -192,11 +193,11 @@ export class SalesforceApi {
       await this.beforeCall?.(kind);
       this.counts[kind]++;
       this.counts.total++;
+      let result: T;
       try {
         const url = req.path.startsWith('/services/') ? req.path : `/services/data/v${this.apiVersion}${req.path}`;
-        const result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: { ...this.callOptions, ...req.headers } }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
+        result = await this.conn!.request<T>({ method: req.method as 'GET', url, body: req.body, headers: { ...this.callOptions, ...req.headers } }, { retry: { maxRetries: 0 }, ...(req.text ? { responseType: 'text/plain' } : {}) });
         this.readLimit();
-        return result;
       } catch (error) {
         this.readLimit();
         const e = error as { errorCode?: string; name?: string; message?: string; code?: string };
@@ -215,6 +216,11 @@ export class SalesforceApi {
         }
         throw new SalesforceApiError(code, message);
       }
+      // A JSON call answered with text (a proxy's login page, a truncated body) is not Salesforce answering.
+      if (!req.text && typeof result === 'string' && result !== '') {
+        throw new SalesforceApiError('UNEXPECTED_RESPONSE', `${new URL(this.conn!.instanceUrl).host} answered ${req.method} ${req.path.split('?')[0]} with something that is not Salesforce's JSON ("${result.replace(/\s+/g, ' ').slice(0, 40)}…"): is SF_INSTANCE_URL the org's My Domain?`);
+      }
+      return result;
     }
   }
 

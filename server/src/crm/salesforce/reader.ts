@@ -1,7 +1,7 @@
 // Reading an org: describe first and adapt the field lists to what the integration user can see, then SOQL with
 // explicit paging (nextRecordsUrl), full or incremental by SystemModstamp (queryAll, so deletes come back as IsDeleted).
 import { AppError } from '../../errors.ts';
-import type { SalesforceApi } from './api.ts';
+import { SalesforceApiError, type SalesforceApi } from './api.ts';
 import { Names, type ReadSpec } from './objects.ts';
 
 /** The fields one object is read with, learned from describe (un-namespaced names). */
@@ -34,10 +34,35 @@ interface DescribeResult {
   fields: { name: string }[];
 }
 
+/**
+ * The shapes the reader relies on, checked where each answer arrives: a proxy, a wrong URL or a truncated answer
+ * becomes one line naming the call, not a TypeError deep in the sync. Checked by hand (not parsed into copies): a
+ * query page can hold 2,000 records.
+ */
+const named = (x: unknown): boolean => !!x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string';
+const unexpected = (what: string, expected: string): SalesforceApiError => new SalesforceApiError('UNEXPECTED_RESPONSE', `${what} did not answer as Salesforce does (expected ${expected})`);
+const globalShape = (x: unknown): { sobjects: { name: string; queryable?: boolean }[] } => {
+  const list = (x as { sobjects?: unknown } | null)?.sobjects;
+  if (!Array.isArray(list) || !list.every(named)) throw unexpected('GET /sobjects', 'a list of sobjects with names');
+  return x as { sobjects: { name: string; queryable?: boolean }[] };
+};
+const describeShape = (x: unknown, object: string): DescribeResult => {
+  const fields = (x as { fields?: unknown } | null)?.fields;
+  if (!Array.isArray(fields) || !fields.every(named)) throw unexpected(`GET /sobjects/${object}/describe`, 'a list of fields with names');
+  return x as DescribeResult;
+};
+const pageShape = (x: unknown, object: string): QueryPage => {
+  const page = x as Partial<QueryPage> | null;
+  if (!page || typeof page.done !== 'boolean' || !Array.isArray(page.records) || !page.records.every((r) => !!r && typeof r === 'object') || (page.nextRecordsUrl !== undefined && typeof page.nextRecordsUrl !== 'string')) {
+    throw unexpected(`the query of ${object}`, 'done, records and nextRecordsUrl');
+  }
+  return page as QueryPage;
+};
+
 /** describeGlobal + one describe per object: which objects and fields this user can read. */
 export const describeOrg = async (api: SalesforceApi, names: Names, specs: readonly ReadSpec[]): Promise<{ plans: ReadPlan[]; hidden: string[] }> => {
   // GET /sobjects
-  const global = (await api.get('describe', '/sobjects')) as { sobjects: { name: string; queryable?: boolean }[] };
+  const global = globalShape(await api.get('describe', '/sobjects'));
   const present = new Set(global.sobjects.filter((s) => s.queryable !== false).map((s) => s.name.toLowerCase()));
   const missing: string[] = [];
   const hidden: string[] = [];
@@ -49,7 +74,7 @@ export const describeOrg = async (api: SalesforceApi, names: Names, specs: reado
       continue;
     }
     // GET /sobjects/{object}/describe
-    const described = (await api.get('describe', `/sobjects/${orgObject}/describe`)) as DescribeResult;
+    const described = describeShape(await api.get('describe', `/sobjects/${orgObject}/describe`), orgObject);
     const visible = new Set(described.fields.map((f) => f.name.toLowerCase()));
     const has = (field: string): boolean => visible.has(names.field(spec.object, field).toLowerCase());
     for (const f of spec.requiredFields) if (!has(f)) missing.push(`${orgObject}.${names.field(spec.object, f)}`);
@@ -105,7 +130,7 @@ export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPla
   const endpoint = withDeletes ? 'queryAll' : 'query';
   const out: QueryOutcome = { records: [], deletedIds: [], maxModstamp: 0 };
   // GET /query?q=… (or /queryAll), then GET nextRecordsUrl per 2,000-record page
-  let page = (await api.get('query', `/${endpoint}?q=${encodeURIComponent(soql)}`)) as QueryPage;
+  let page = pageShape(await api.get('query', `/${endpoint}?q=${encodeURIComponent(soql)}`), plan.object);
   for (;;) {
     for (const raw of page.records) {
       const record: Record<string, unknown> = {};
@@ -119,7 +144,7 @@ export const readObject = async (api: SalesforceApi, names: Names, plan: ReadPla
       }
     }
     if (page.done || !page.nextRecordsUrl) break;
-    page = (await api.get('queryMore', page.nextRecordsUrl)) as QueryPage;
+    page = pageShape(await api.get('queryMore', page.nextRecordsUrl), plan.object);
   }
   return out;
 };

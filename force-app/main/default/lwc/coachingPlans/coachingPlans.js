@@ -111,7 +111,7 @@ export default class CoachingPlans extends LightningElement {
             return {
                 id: p.id,
                 name: getFieldValue(p, NAME),
-                signal: p.fields?.Signal__c?.displayValue ?? doc?.label ?? getFieldValue(p, SIGNAL),
+                signal: doc?.label ?? p.fields?.Signal__c?.displayValue ?? getFieldValue(p, SIGNAL),
                 actions: getFieldValue(p, ACTIONS) ?? '',
                 review: getFieldValue(p, REVIEW) ?? '',
                 baseline: formatLabel(LABELS.baseline, shown(baseline), doc?.baseline?.length ?? 0),

@@ -30,6 +30,7 @@ import PLAN_CURRENT from '@salesforce/schema/Coaching_Plan__c.Current_Value__c';
 import PLAN_VERDICT from '@salesforce/schema/Coaching_Plan__c.Verdict__c';
 import PLAN_DETAIL from '@salesforce/schema/Coaching_Plan__c.Verdict_Detail__c';
 import PLAN_REVIEW from '@salesforce/schema/Coaching_Plan__c.Review_Date__c';
+import PLAN_WEEKLY from '@salesforce/schema/Coaching_Plan__c.Weekly_Values__c';
 import CURRENT_USER_ID from '@salesforce/user/Id';
 import { formatLabel, reduceErrors } from 'c/ldsUtils';
 import { LABELS, VERDICT_LABELS, GOAL_SIGNAL_LABELS } from './labels';
@@ -37,7 +38,7 @@ import { LABELS, VERDICT_LABELS, GOAL_SIGNAL_LABELS } from './labels';
 const qualified = (f) => `${f.objectApiName}.${f.fieldApiName}`;
 const CARD_FIELDS = [REP, REP_NAME, IS_CURRENT, PERIOD_START, BREAKDOWN].map(qualified);
 const GOAL_FIELDS = [GOAL_NAME, GOAL_SIGNAL, GOAL_TARGET, GOAL_START, GOAL_END, GOAL_PROGRESS, GOAL_TEAM, GOAL_ON_TARGET].map(qualified);
-const PLAN_FIELDS = [PLAN_NAME, PLAN_REP_NAME, PLAN_SIGNAL, PLAN_STATUS, PLAN_BASELINE, PLAN_CURRENT, PLAN_VERDICT, PLAN_DETAIL, PLAN_REVIEW].map(qualified);
+const PLAN_FIELDS = [PLAN_NAME, PLAN_REP_NAME, PLAN_SIGNAL, PLAN_STATUS, PLAN_BASELINE, PLAN_CURRENT, PLAN_VERDICT, PLAN_DETAIL, PLAN_REVIEW, PLAN_WEEKLY].map(qualified);
 const DAY_MS = 86400000;
 
 const parse = (json) => {
@@ -104,6 +105,21 @@ export default class CoachingTeam extends LightningElement {
         const inspected = measured.reduce((s, c) => s + c.inspected, 0);
         return formatLabel(LABELS.coverageTeam, inspected, open, open ? Math.round((inspected / open) * 100) : 0);
     }
+    /** The org's inspected vs not-inspected win rates (deals closed in the last year; inspections before the close only). */
+    get winRates() {
+        const w = this.reps.map((r) => r.coaching?.inspectionWinRates).find(Boolean);
+        if (!w) return null;
+        const side = (s) => ({
+            rate: s.rate === null ? '—' : `${Math.round(s.rate * 100)} %`,
+            counts: formatLabel(LABELS.winCounts, s.won, s.closed),
+            interval: s.interval ? formatLabel(LABELS.interval, Math.round(s.interval.low * 100), Math.round(s.interval.high * 100)) : '',
+        });
+        return {
+            inspected: side(w.inspected),
+            notInspected: side(w.notInspected),
+            verdict: w.ratio === null ? LABELS.notEnough : formatLabel(w.separated ? LABELS.ratio : LABELS.ratioChance, Math.round(w.ratio * 10) / 10),
+        };
+    }
     get peerRows() {
         return this.reps.map((r) => {
             const peer = r.coaching?.peer;
@@ -129,7 +145,11 @@ export default class CoachingTeam extends LightningElement {
                     perWeek: display(r.perWeek),
                     status: r.onTarget ? LABELS.onTarget : LABELS.behind,
                     badge: r.onTarget ? 'slds-badge slds-theme_success' : 'slds-badge',
-                    notCounted: r.notCounted?.zeroSecondCalls ? formatLabel(LABELS.notCounted, r.notCounted.zeroSecondCalls) : '',
+                    notCounted: r.notCounted?.zeroSecondCalls
+                        ? formatLabel(LABELS.notCounted, r.notCounted.zeroSecondCalls)
+                        : r.notCounted?.pastedNextSteps
+                          ? formatLabel(LABELS.notCountedPasted, r.notCounted.pastedNextSteps)
+                          : '',
                 })),
             };
         });
@@ -145,7 +165,8 @@ export default class CoachingTeam extends LightningElement {
                 id: p.id,
                 name: getFieldValue(p, PLAN_NAME),
                 rep: getFieldValue(p, PLAN_REP_NAME) ?? '',
-                signal: p.fields?.Signal__c?.displayValue ?? getFieldValue(p, PLAN_SIGNAL),
+                // The signal's label: as the companion wrote it with the weekly values, else the picklist's.
+                signal: parse(getFieldValue(p, PLAN_WEEKLY))?.label ?? p.fields?.Signal__c?.displayValue ?? getFieldValue(p, PLAN_SIGNAL),
                 baseline: display(getFieldValue(p, PLAN_BASELINE)),
                 current: display(getFieldValue(p, PLAN_CURRENT)),
                 verdict: closed ? LABELS.closed : (VERDICT_LABELS[verdict] ?? LABELS.notMeasured),

@@ -39,6 +39,16 @@ import PEER_LINE from '@salesforce/label/c.Stagecraft_Coaching_Peer_Line';
 import NO_PEER from '@salesforce/label/c.Stagecraft_Coaching_No_Peer';
 import MEANINGFUL from '@salesforce/label/c.Stagecraft_Coaching_Goal_Meaningful';
 import EXECUTIVE from '@salesforce/label/c.Stagecraft_Coaching_Goal_Executive';
+import NEXT_STEPS from '@salesforce/label/c.Stagecraft_Coaching_Goal_Next_Steps';
+import NOT_COUNTED_PASTED from '@salesforce/label/c.Stagecraft_Coaching_Not_Counted_Pasted';
+import WIN_RATES from '@salesforce/label/c.Stagecraft_Coaching_Win_Rates';
+import WIN_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Inspected';
+import WIN_NOT_INSPECTED from '@salesforce/label/c.Stagecraft_Coaching_Win_Not_Inspected';
+import WIN_COUNTS from '@salesforce/label/c.Stagecraft_Coaching_Win_Counts';
+import INTERVAL from '@salesforce/label/c.Stagecraft_Coaching_Interval';
+import RATIO from '@salesforce/label/c.Stagecraft_Coaching_Ratio';
+import RATIO_CHANCE from '@salesforce/label/c.Stagecraft_Coaching_Ratio_Chance';
+import NOT_ENOUGH from '@salesforce/label/c.Stagecraft_Coaching_Not_Enough';
 import LOADING from '@salesforce/label/c.Stagecraft_Loading';
 
 export const LABELS = {
@@ -56,6 +66,7 @@ export const LABELS = {
     onTarget: ON_TARGET,
     behind: BEHIND,
     notCounted: NOT_COUNTED,
+    notCountedPasted: NOT_COUNTED_PASTED,
     notMeasured: NOT_MEASURED,
     setGoal: SET_GOAL,
     goalName: GOAL_NAME,
@@ -77,10 +88,18 @@ export const LABELS = {
     peers: PEERS,
     peerLine: PEER_LINE,
     noPeer: NO_PEER,
+    winRates: WIN_RATES,
+    winInspected: WIN_INSPECTED,
+    winNotInspected: WIN_NOT_INSPECTED,
+    winCounts: WIN_COUNTS,
+    interval: INTERVAL,
+    ratio: RATIO,
+    ratioChance: RATIO_CHANCE,
+    notEnough: NOT_ENOUGH,
     loading: LOADING,
 };
 
 /** The Verdict__c values in words. */
 export const VERDICT_LABELS = { Moved: MOVED, Not_Moved: NOT_MOVED, Too_Early: TOO_EARLY };
 /** The behaviours a goal can count (Team_Goal__c.Signal__c), in words. */
-export const GOAL_SIGNAL_LABELS = { meaningfulConversations: MEANINGFUL, executiveConversations: EXECUTIVE };
+export const GOAL_SIGNAL_LABELS = { meaningfulConversations: MEANINGFUL, executiveConversations: EXECUTIVE, nextStepsScheduled: NEXT_STEPS };

@@ -46,6 +46,26 @@ describe('c-coaching-team', () => {
             await expect(element).toBeAccessible();
         });
 
+        it('When the org has inspected and not-inspected closed deals, then both win rates show with counts and intervals, and whether the gap is beyond chance', async () => {
+            const element = await mount();
+            const side = (id) => texts([...one(element, id).querySelectorAll('[data-id="rate"], [data-id="counts"]')]);
+            expect(side('win-inspected')).toEqual(['70 %', '21 won of 30 (95 % interval 52–83 %)']);
+            expect(side('win-not-inspected')).toEqual(['30 %', '9 won of 30 (95 % interval 17–48 %)']);
+            expect(one(element, 'win-verdict').textContent).toBe('Inspected deals win 2.3× as often, beyond chance.');
+        });
+
+        it('When one side has no closed deals yet, then the card says there is not enough to compare', async () => {
+            const cards = JSON.parse(JSON.stringify(cardsFixture));
+            for (const r of cards.records) {
+                const bd = JSON.parse(r.fields.Score_Breakdown__c.value);
+                bd.coaching.inspectionWinRates = { ...bd.coaching.inspectionWinRates, inspected: { closed: 0, won: 0, rate: null, interval: null }, ratio: null, separated: false };
+                r.fields.Score_Breakdown__c.value = JSON.stringify(bd);
+            }
+            const element = await mount({ cards });
+            expect(texts([...one(element, 'win-inspected').querySelectorAll('[data-id="rate"], [data-id="counts"]')])).toEqual(['—', '0 won of 0']);
+            expect(one(element, 'win-verdict').textContent).toMatch(/^Not enough closed deals on both sides/);
+        });
+
         it('When a goal has progress, then each rep shows counted per week, on target or behind, and the zero-second calls not counted', async () => {
             const element = await mount();
             const goals = all(element, 'goal');
@@ -60,12 +80,21 @@ describe('c-coaching-team', () => {
             expect(goals[1].querySelector('[data-id="goal-team"]').textContent).toBe('Not measured yet: the next sync measures it');
         });
 
+        it('When a next-step goal has progress, then the deals with pasted next-step text show as not counted', async () => {
+            const progress = { v: 1, signal: 'nextStepsScheduled', targetPerWeek: 80, weeksElapsed: 1, team: { perWeek: 50, repsOnTarget: 1, reps: 2 },
+                reps: [{ repId: '005P', repName: 'Pat Paster', perWeek: 0, onTarget: false, weeks: [], notCounted: { zeroSecondCalls: 0, shortCalls: 0, pastedNextSteps: 4 } }] };
+            const goals = { records: [{ apiName: 'Team_Goal__c', id: 'a0G9', fields: { Name: { value: 'Next steps' }, Signal__c: { value: 'nextStepsScheduled' }, Target_Per_Week__c: { value: 80 }, Start_Date__c: { value: '2026-11-02' }, End_Date__c: { value: '2026-11-29' }, Progress__c: { value: JSON.stringify(progress) }, Team_Per_Week__c: { value: 50 }, Reps_On_Target__c: { value: 1 } } }], count: 1 };
+            const element = await mount({ goals });
+            expect(one(element, 'goal-line').textContent).toBe('Open deals with a dated next step (%) per rep ≥ 80, 2026-11-02 to 2026-11-29');
+            expect(one(element, 'not-counted').textContent).toBe('4 deals with pasted next-step text not counted');
+        });
+
         it('When plans exist, then each shows baseline, this week and the verdict (closed ones as closed)', async () => {
             const element = await mount();
             const rows = all(element, 'plan-row').map((tr) => texts([...tr.children]));
             expect(rows).toEqual([
                 ['Carl prospects', 'Carl Jones', 'Self-generated opportunities (90 days)', '4.3', '9', 'Moved', '2026-12-01'],
-                ['John exec access', 'John Smith', 'executiveConversations', '2', '2', 'Not moved', '2026-12-08'],
+                ['John exec access', 'John Smith', 'Conversations with executives (90 days)', '2', '2', 'Not moved', '2026-12-08'],
                 ['Old plan', 'John Smith', 'meaningfulConversations', '5', '6', 'Closed', '2026-10-01'],
             ]);
             expect(all(element, 'verdict')[0].title).toBe('Moved: 9 a week since the plan against a baseline of 4.3');
