@@ -140,6 +140,11 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and
     const killedCalls = emus.get(killedTenant)!.calls;
     expect(killedCalls.some((c) => c.client?.includes(`:${killedPid}/`))).toBe(true);
     expect(killedCalls.some((c) => c.client && !c.client.includes(`:${killedPid}/`))).toBe(true);
+    // Its history says so: the killed worker's run closed as lost, then a run by another worker done.
+    const history = await scale.tenants.runs(killedTenant);
+    expect(history.find((r) => r.worker.endsWith(`:${killedPid}`))).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker running it was lost/) });
+    expect(history[0]).toMatchObject({ status: 'done' });
+    expect(history[0]!.worker.endsWith(`:${killedPid}`)).toBe(false);
 
     for (const [id, emu] of emus) {
       // No two workers (jobs) called one org at the same time: each job's calls span an interval, and no two overlap.

@@ -120,6 +120,15 @@ export class PgTenants {
     return Number(rows[0]!.id);
   }
 
+  /**
+   * Runs of the tenant still marked running when its lock was free: their worker died (SIGKILL, a lost machine) or lost
+   * its database. Closed as failed so the history tells it; called by whoever just took the tenant.
+   */
+  async closeLostRuns(tenant: string): Promise<number> {
+    const { rowCount } = await this.db.query("UPDATE tenant_run SET status = 'failed', finished_at = now(), error_kind = 'transient', error = 'the worker running it was lost; the job was retried' WHERE tenant = $1 AND status = 'running'", [tenant]);
+    return rowCount ?? 0;
+  }
+
   async finishRun(id: number, status: TenantRunRow['status'], outcome: { errorKind?: string; error?: string; summary?: string } = {}): Promise<void> {
     await this.db.query('UPDATE tenant_run SET status = $2, finished_at = now(), error_kind = $3, error = $4, summary = $5 WHERE id = $1', [id, status, outcome.errorKind ?? null, outcome.error ?? null, outcome.summary ?? null]);
   }

@@ -42,7 +42,8 @@ const withTenant = async <T>(
   if (tenant.paused) return { kind: 'skipped', reason: 'paused' };
   const lock = await s.db.tryLock(tenantLockName(tenant.id));
   if (!lock) throw new AppError('conflict', `tenant ${tenant.id} is being synced by another worker`);
-  const runId = await s.tenants.startRun(tenant.id, job.jobId ?? null, kind, job.worker).catch(async (error: unknown) => {
+  // Holding the lock, no other run of this tenant can be alive: any still marked running died with its worker.
+  const runId = await s.tenants.closeLostRuns(tenant.id).then(() => s.tenants.startRun(tenant.id, job.jobId ?? null, kind, job.worker)).catch(async (error: unknown) => {
     await lock.release();
     throw error;
   });
