@@ -207,15 +207,36 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     }
   }, 120_000);
 
+  it('When a worker gets SIGTERM in the middle of a sync, then it finishes that sync before it exits', async () => {
+    const slow = await emulatorWith(demoSlice(2));
+    // Each call a little slower, so the sync is still running when the signal comes.
+    slow.faults.inject({ type: 'delay', ms: 80, times: 100_000 });
+    try {
+      writeFileSync(join(dir, 'slow.json'), JSON.stringify({ instanceUrl: slow.url, accessToken: slow.accessToken }));
+      expect(cli(['tenant', 'add', 'org-slow', '--crm', 'salesforce', '--credentials', join(dir, 'slow.json')], env).status).toBe(0);
+      const worker = startWorkerProcess(env);
+      workers.push(worker);
+      await until(() => worker.output().includes('worker started'));
+      expect(cli(['tenant', 'sync', 'org-slow', '--as-of', AS_OF], env).stdout).toMatch(/org-slow: sync queued/);
+      await until(() => slow.calls.length >= 5);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).toMatch(/draining[\s\S]*tenant org-slow: full sync done[\s\S]*drained/);
+      expect(cli(['tenant', 'runs', 'org-slow'], env).stdout).toMatch(/full +done/);
+    } finally {
+      await slow.stop();
+    }
+  }, 120_000);
+
   it('When the scheduler ticks, then each unpaused tenant whose interval has passed gets one sync waiting, once', async () => {
     const s = composeScaleOut(loadConfig(env));
     try {
       const queue = await s.queue();
       expect(await enqueueDue(s, queue)).toBe(0);
-      // An hour on: org-1, org-refused and portal-1 are due; org-budget already has its next-day sync waiting; org-api
-      // is paused.
+      // An hour on: org-1, org-refused, portal-1 and org-slow are due; org-budget already has its next-day sync waiting;
+      // org-api is paused.
       const later = new Date(Date.now() + 3_600_000);
-      expect(await enqueueDue(s, queue, later)).toBe(3);
+      expect(await enqueueDue(s, queue, later)).toBe(4);
       expect(await enqueueDue(s, queue, later)).toBe(0);
     } finally {
       await s.close();
