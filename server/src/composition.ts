@@ -106,7 +106,7 @@ export interface ScaleOut {
   readonly db: PgDatabase;
   readonly tenants: PgTenants;
   readonly keys: SecretKey[];
-  readonly state: TenantStateRepository;
+  readonly state: PgTenantState;
   /** Every tenant's webhook inbox: the receiver adds, the workers drain. */
   readonly inbox: PgInbox;
   /** The job queue, started on first use. */
@@ -163,9 +163,9 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
     },
     async tenantCompanion(tenant, credentials, hooks) {
       const store: ConnectorStateRepository = new PgConnectorState(db, tenant.id);
-      // The tenant's playbook, when an admin set one (tenant_state "playbook"); otherwise the default.
-      const stored = await store.getValue(tenant.id, 'playbook');
-      const checked = stored ? validatePlaybook(JSON.parse(stored)) : null;
+      // The tenant's playbook, when an admin set one (`tenant playbook`); otherwise the default.
+      const stored = await state.playbook(tenant.id);
+      const checked = stored ? validatePlaybook(stored) : null;
       const loaded: LoadedPlaybook = checked?.ok ? { playbook: checked.playbook, source: 'file', errors: [] } : { playbook: DEFAULT_PLAYBOOK, source: 'default', errors: checked && !checked.ok ? checked.errors : [] };
       const adapter: CrmAdapter = tenant.crm === 'hubspot'
         ? (await import('./crm/hubspot/connect.ts')).hubspotAdapterForTenant(tenant.id, credentials as HubSpotCredentials, store, { beforeCall: hooks.beforeCall })

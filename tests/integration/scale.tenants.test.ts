@@ -12,7 +12,7 @@ import { composeScaleOut } from '../../server/src/composition.ts';
 import { enqueueDue } from '../../server/src/workers/scale-worker.ts';
 import { runSync } from '../../server/src/use-cases/sync.ts';
 import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
-import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
+import { DEFAULT_PLAYBOOK, DEFAULT_PLAYBOOK_INPUT } from '../../shared/src/playbook/default-playbook.ts';
 import { hubspotAdapter, meetingWithNewExecutive, portalWith, sharedEvidence, SUBSCRIPTIONS, TEST_LIMITS, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
@@ -122,6 +122,16 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
       expect((await call('POST', '/api/admin/tenants/org-nope/resume')).status).toBe(404);
       expect(await (await call('GET', '/api/admin/tenants/org-api/runs')).json()).toEqual([]);
       expect(cli(['tenant', 'list'], env).stdout).toMatch(/org-api {2}salesforce {2}PAUSED/);
+      // A tenant's playbook: refused when invalid (nothing changes), kept when valid, the same by CLI and API.
+      writeFileSync(join(dir, 'bad-playbook.json'), JSON.stringify({ stages: 'none' }));
+      const refused = cli(['tenant', 'playbook', 'org-api', join(dir, 'bad-playbook.json')], env);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/is not a valid playbook/);
+      expect(((await (await call('GET', '/api/admin/tenants/org-api/playbook')).json()) as { playbook: unknown }).playbook).toBeNull();
+      const stricter = { ...DEFAULT_PLAYBOOK_INPUT, settings: { ...DEFAULT_PLAYBOOK_INPUT.settings, multiThreadedAt: 3 } };
+      expect((await call('PUT', '/api/admin/tenants/org-api/playbook', { stages: 'none' })).status).toBe(400);
+      expect((await call('PUT', '/api/admin/tenants/org-api/playbook', stricter)).status).toBe(204);
+      expect((JSON.parse(cli(['tenant', 'playbook', 'org-api'], env).stdout) as typeof stricter).settings.multiThreadedAt).toBe(3);
     } finally {
       server.kill('SIGTERM');
     }

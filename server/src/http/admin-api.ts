@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { ScaleOut } from '../composition.ts';
 import { AppError, notFound } from '../errors.ts';
-import { acceptPortalEvents, addTenant, getTenant, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns } from '../use-cases/tenants.ts';
+import { acceptPortalEvents, addTenant, getTenant, setTenantPlaybook, tenantPlaybook, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns } from '../use-cases/tenants.ts';
 import { createLogger, type Logger } from './log.ts';
 import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from './hubspot-webhooks.ts';
 import { parse } from './validate.ts';
@@ -90,6 +90,12 @@ export const createAdminApp = (deps: AdminDeps): express.Express => {
     const body = parse(SyncBody, req.body ?? {}, 'body');
     const [queued] = await requestSync(scale, [String(req.params.id)], body);
     res.status(202).json(queued);
+  });
+  app.get('/api/admin/tenants/:id/playbook', async (req, res) => res.json({ playbook: (await tenantPlaybook(scale, String(req.params.id))) ?? null }));
+  app.put('/api/admin/tenants/:id/playbook', async (req, res) => {
+    const result = await setTenantPlaybook(scale, String(req.params.id), req.body);
+    if (!result.ok) throw new AppError('bad_input', `not a valid playbook: ${result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ')}`, { name: 'BadRequest' });
+    res.status(204).end();
   });
   app.post('/api/admin/rotate', async (_req, res) => res.json(await rotateKeys(scale)));
 

@@ -151,6 +151,13 @@ export class PgTenantState implements TenantStateRepository {
   setChangeCursor(tenant: string, cursor: string): Promise<void> {
     return this.set(tenant, 'changeCursor', cursor);
   }
+  /** A tenant's playbook as an admin set it (validated before it is stored); null: the default playbook. */
+  playbook(tenant: string): Promise<unknown> {
+    return this.get<unknown>(tenant, 'playbook');
+  }
+  setPlaybook(tenant: string, playbook: unknown): Promise<void> {
+    return this.set(tenant, 'playbook', playbook);
+  }
   async close(): Promise<void> {}
 }
 

@@ -4,6 +4,7 @@
 import type { ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { seal, unseal } from '../secrets.ts';
+import { validatePlaybook, type PlaybookError } from '../../../shared/src/playbook/schema.ts';
 import type { TenantCrm, TenantRunRow } from '../store/tenants.ts';
 
 const TENANT_ID = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -151,4 +152,19 @@ export const acceptPortalEvents = async (s: ScaleOut, source: string, events: re
     for (const tenant of touched) await queue.sendInbox({ tenant, source });
   }
   return { added, unrouted };
+};
+
+/** Sets a tenant's playbook when it validates; otherwise changes nothing and returns every error. */
+export const setTenantPlaybook = async (s: ScaleOut, id: string, candidate: unknown): Promise<{ ok: true } | { ok: false; errors: PlaybookError[] }> => {
+  await mustExist(s, id);
+  const result = validatePlaybook(candidate);
+  if (!result.ok) return result;
+  await s.state.setPlaybook(id, candidate);
+  return { ok: true };
+};
+
+/** The playbook in force for a tenant: the one an admin set, or the default (null). */
+export const tenantPlaybook = async (s: ScaleOut, id: string): Promise<unknown> => {
+  await mustExist(s, id);
+  return s.state.playbook(id);
 };
