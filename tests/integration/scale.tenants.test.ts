@@ -67,6 +67,9 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     expect(cli(['tenant', 'add', 'org-1', '--crm', 'pipedrive', '--credentials', join(dir, 'good.json')], env).stderr).toMatch(/--crm pipedrive is not one of/);
     expect(cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json')], { ...env, STAGECRAFT_SECRET_KEY: 'short' }).stderr).toMatch(/STAGECRAFT_SECRET_KEY must be 32 bytes/);
     expect(cli(['tenant', 'list'], env).stdout).toMatch(/No tenants yet/);
+    // Without the database or the key, the scale-out commands stop at once with one line naming what is missing.
+    expect(cli(['worker'], { ...env, DATABASE_URL: '' })).toMatchObject({ status: 4, stderr: 'stagecraft: configuration: DATABASE_URL is required for the scale-out (worker, tenant commands)\n' });
+    expect(cli(['tenant', 'list'], { ...env, STAGECRAFT_SECRET_KEY: '' }).stderr).toMatch(/^stagecraft: configuration: STAGECRAFT_SECRET_KEY is required with DATABASE_URL/);
   });
 
   it('When tenants are added, listed, paused and resumed, then the list shows it and the credentials are stored encrypted', async () => {
