@@ -40,14 +40,14 @@ export const runHubSpotBench = async (accounts = 5, events = 100, gapMs = 1000):
   for (let i = 0; i < events; i++) {
     const deal = open[i % open.length]!;
     const before = deal.properties.stagecraft_stakeholders_engaged;
-    const received = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE).received;
-    const settled = (): boolean => {
-      const counts = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
+    const received = (await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE)).received;
+    const settled = async (): Promise<boolean> => {
+      const counts = await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
       return counts.received > received && counts.processed === counts.received;
     };
     const at = performance.now();
     meetingWithNewExecutive(portal.emu, deal.id, String(portal.emu.portal.associationsOf('deals', deal.id, 'companies')[0]!.toObjectId));
-    while (portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_stakeholders_engaged === before || !settled()) {
+    while (portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_stakeholders_engaged === before || !(await settled())) {
       if (performance.now() - at > 30_000) throw new Error(`event ${i}: deal ${deal.id} not rewritten within 30 s`);
       await new Promise((r) => setTimeout(r, 5));
     }

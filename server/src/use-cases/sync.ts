@@ -305,7 +305,10 @@ export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, c
   // The owners' other deals were read for their rep signals only: they are not recomputed here.
   const context = new Set(org?.contextDealIds ?? []);
   const changed = computed.deals.filter((d) => !context.has(d.opportunityId));
-  const records = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(changed, closedDealFacts.raisedFlags), benchmarks).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const withWinModel = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(changed, closedDealFacts.raisedFlags), benchmarks);
+  // A deal marked inspected is recomputed like any change to it: its Last_Inspected__c follows at once.
+  const inspected = org?.coaching ? lastInspectedValues(withWinModel.map((d) => ({ id: d.opportunityId })), org.coaching.inspections, asOfIso) : null;
+  const records = withWinModel.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: { ...dealFieldValues(d, asOfIso), ...inspected?.get(d.opportunityId) } }));
   // An adapter that did not honour ownersOfDeals (no contextDealIds) read too little to score anyone: reps wait.
   const reps = org && index && repFacts && org.contextDealIds ? rescoreOwners(org, index, inForce, asOfIso, computed.deals, benchmarks, repFacts, quotas) : { records: [], reps: 0 };
   const plan = planWriteBack([...records, ...reps.records], org?.owned ?? new Map());

@@ -149,10 +149,12 @@ export class EmbeddedAdapter implements CrmAdapter {
     };
     const tracked = fieldHistory.map((r) => m.fieldHistory(r)).filter((h) => h !== null);
     if (tracked.length) snapshot.fieldHistory = tracked;
-    // The owners' scorecards and reviews: their trend, and what the planner diffs this period's against.
+    // The owners' scorecards and reviews: their trend, and what the planner diffs this period's against. The deals'
+    // inspections (their Last_Inspected__c); coaching plans and goals wait for the next full sync.
     const scorecards = byIds<StoredScorecard>('Rep_Scorecard__c', 'Rep__c', owners, (r) => m.scorecard(r));
     const reviews = byIds<StoredReview>('Quarterly_Review__c', 'Rep__c', owners, (r) => m.review(r));
-    return { snapshot, owned: m.owned, scorecards, reviews, dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields(), ...(context ? { contextDealIds: context } : {}) };
+    const coaching = { plans: [], goals: [], inspections: byIds('Deal_Inspection__c', 'Opportunity__c', dealIds, (r) => m.inspection(r)) };
+    return { snapshot, owned: m.owned, scorecards, reviews, coaching, dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields(), ...(context ? { contextDealIds: context } : {}) };
   }
 
   /** The org's change log since `cursor` (a sequence number): the deals each change belongs to, directly or through a contact or account. */

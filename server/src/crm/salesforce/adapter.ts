@@ -337,7 +337,10 @@ export class SalesforceAdapter implements CrmAdapter {
       if (pending) {
         if (pending.full) await this.store.resetMirror(this.tenant);
         for (const [object, change] of pending.changes) {
-          await this.store.applyChanges(this.tenant, object, change.upserts as (Record<string, unknown> & { Id: string })[], change.deletedIds);
+          // The lookback window re-reads records unchanged (the companion's own write-backs, mostly): not stored again.
+          const cached = !pending.full && !othersCommitted ? this.mirrorCache?.objects.get(object) : undefined;
+          const upserts = cached ? change.upserts.filter((r) => JSON.stringify(r) !== JSON.stringify(cached.get(String(r.Id)))) : change.upserts;
+          await this.store.applyChanges(this.tenant, object, upserts as (Record<string, unknown> & { Id: string })[], change.deletedIds);
           if (change.maxModstamp > 0) await this.store.setCursor(this.tenant, object, new Date(change.maxModstamp).toISOString());
         }
         await this.store.setValue(this.tenant, 'plans', JSON.stringify(pending.plans));
