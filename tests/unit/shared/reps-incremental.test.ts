@@ -62,4 +62,16 @@ describe('scoring a rep against stored peer figures', () => {
     const { figures } = scoreRepsWithFigures({ snapshot: org, ...scoring });
     expect(scoreRepsAgainst({ snapshot: org, ...scoring, repIds: ['nobody'], figures })).toEqual([]);
   });
+
+  it('When every rep is asked for (everyone), then the others come from their stored figures and the changed rep is fresh', () => {
+    const before = buildRepOrg(peers(6));
+    const { cards, figures } = scoreRepsWithFigures({ snapshot: before, ...scoring });
+    const after = withCalls(before, 'P4', 10);
+    const all = scoreRepsAgainst({ snapshot: scopedTo(after, 'P4'), ...scoring, repIds: ['P4'], figures, everyone: true });
+    expect(all.map((c) => c.repId).sort()).toEqual(cards.map((c) => c.repId).sort());
+    const full = scoreReps({ snapshot: after, ...scoring });
+    // Every card's scores are the full scoring's of the changed org (the others' raw signals did not change).
+    for (const card of all) expect(card.competencies.map((c) => c.score)).toEqual(full.find((f) => f.repId === card.repId)!.competencies.map((c) => c.score));
+    expect(all.find((c) => c.repId === 'P4')).toEqual(full.find((c) => c.repId === 'P4'));
+  });
 });
