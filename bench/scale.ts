@@ -65,4 +65,3 @@ try {
 }
 mkdirSync(join(HERE, 'results'), { recursive: true });
 writeFileSync(join(HERE, 'results', 'scale.json'), `${JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, loadAverage: os.loadavg(), rounds }, null, 2)}\n`);
-console.log('webhook-to-written latency at 200 events/s: not measured — the scale-out has no webhook receiver yet (the HubSpot receiver and its inbox run in the single-portal `serve --crm hubspot` only; see README "Scale-out")');

@@ -13,7 +13,7 @@ import { SqliteTenantState, stateFile, type TenantStateRepository } from './stor
 import { WebhookInbox, type InboxRepository } from './store/webhook-inbox.ts';
 import { CompanionStore, companionFile, type ConnectorStateRepository } from './store/companion-store.ts';
 import { PgDatabase } from './store/pg.ts';
-import { PgConnectorState, PgTenantState } from './store/pg-state.ts';
+import { PgConnectorState, PgInbox, PgTenantState } from './store/pg-state.ts';
 import { PgTenants, type TenantCrm } from './store/tenants.ts';
 import { JobQueue, type QueueOptions } from './jobs/queue.ts';
 import { parseSecretKeys, type SecretKey } from './secrets.ts';
@@ -106,7 +106,9 @@ export interface ScaleOut {
   readonly db: PgDatabase;
   readonly tenants: PgTenants;
   readonly keys: SecretKey[];
-  readonly state: TenantStateRepository;
+  readonly state: PgTenantState;
+  /** Every tenant's webhook inbox: the receiver adds, the workers drain. */
+  readonly inbox: PgInbox;
   /** The job queue, started on first use. */
   queue(): Promise<JobQueue>;
   /** Validates a tenant's credentials for its CRM; throws bad_input naming what is wrong. */
@@ -128,12 +130,14 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
   const db = new PgDatabase(config.databaseUrl, { max: options.poolSize });
   const tenants = new PgTenants(db);
   const state = new PgTenantState(db);
+  const inbox = new PgInbox(db);
   let queue: Promise<JobQueue> | null = null;
   return {
     db,
     tenants,
     keys,
     state,
+    inbox,
     queue() {
       queue ??= (async () => {
         const q = new JobQueue(config.databaseUrl!, options.queue);
@@ -159,9 +163,9 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
     },
     async tenantCompanion(tenant, credentials, hooks) {
       const store: ConnectorStateRepository = new PgConnectorState(db, tenant.id);
-      // The tenant's playbook, when an admin set one (tenant_state "playbook"); otherwise the default.
-      const stored = await store.getValue(tenant.id, 'playbook');
-      const checked = stored ? validatePlaybook(JSON.parse(stored)) : null;
+      // The tenant's playbook, when an admin set one (`tenant playbook`); otherwise the default.
+      const stored = await state.playbook(tenant.id);
+      const checked = stored ? validatePlaybook(stored) : null;
       const loaded: LoadedPlaybook = checked?.ok ? { playbook: checked.playbook, source: 'file', errors: [] } : { playbook: DEFAULT_PLAYBOOK, source: 'default', errors: checked && !checked.ok ? checked.errors : [] };
       const adapter: CrmAdapter = tenant.crm === 'hubspot'
         ? (await import('./crm/hubspot/connect.ts')).hubspotAdapterForTenant(tenant.id, credentials as HubSpotCredentials, store, { beforeCall: hooks.beforeCall })
@@ -177,10 +181,8 @@ export const composeScaleOut = (config: Pick<Config, 'databaseUrl' | 'secretKey'
         state,
         playbook: () => loaded,
         quotas: () => [],
-        // Webhooks reach the scale-out through its own receiver; a tenant companion runs syncs only.
-        inbox: () => {
-          throw new AppError('configuration', 'a scale-out tenant has no local webhook inbox');
-        },
+        // Filled by the scale-out's webhook receiver (`serve`), drained by a worker holding the tenant.
+        inbox: () => inbox,
         close: () => adapter.close(),
       };
     },

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedAdapter } from '../../server/src/crm/embedded/adapter.ts';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
 import { OrgStore, type SfRecord } from '../../server/src/crm/embedded/store.ts';
-import { runSync } from '../../server/src/use-cases/sync.ts';
+import { recomputeDeals, runSync } from '../../server/src/use-cases/sync.ts';
 import { parsePlanDocument } from '../../shared/src/engine/coaching-fields.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
@@ -133,6 +133,25 @@ describe('goals and inspections through the sync', () => {
     expect(coaching.peer).toMatchObject({ repId: IMPROVER, competency: expect.any(String) });
     // The inspected deal is still open: no closed deal was inspected before it closed.
     expect(coaching.inspectionWinRates).toMatchObject({ windowDays: 365, inspected: { closed: 0 }, ratio: null });
+    store.close();
+  });
+});
+
+describe('inspections between full syncs', () => {
+  it('When a deal is marked inspected after a full sync, then the incremental recompute of the changed deals writes its Last_Inspected__c', async () => {
+    const store = plantedOrg();
+    const adapter = new EmbeddedAdapter(store);
+    const cursor = (await adapter.changesSince(null)).cursor;
+    const full = await runSync({ adapter, playbook: DEFAULT_PLAYBOOK, asOf: at(21) });
+    const deal = store.all('Opportunity').find((o) => !o.Last_Inspected__c)!;
+    store.insert('Deal_Inspection__c', [{ Id: 'a0H000000000009AAA', Opportunity__c: deal.Id, Questions_Asked__c: 'Who signs?', Answer__c: 'The COO', Inspected_By__c: MANAGER, Inspected_At__c: at(22), CreatedDate: at(22) }]);
+    const changes = await adapter.changesSince(cursor);
+    expect(changes.dealIds).toContain(deal.Id);
+    const summary = await recomputeDeals({ adapter, playbook: DEFAULT_PLAYBOOK, dealIds: changes.dealIds, benchmarks: full.benchmarks, closedDealFacts: { raisedFlags: new Set(full.raisedFlags), winModel: full.winModel }, asOf: at(23) });
+    expect(summary.mode).toBe('incremental');
+    expect(store.get('Opportunity', String(deal.Id))!.Last_Inspected__c).toBe(at(22).slice(0, 10));
+    // The deal inspected before keeps its date: the recompute read its inspections too.
+    expect(store.all('Opportunity').filter((o) => o.Last_Inspected__c)).toHaveLength(2);
     store.close();
   });
 });

@@ -163,6 +163,11 @@ describe('requests that must not take the companion down', () => {
     expect(same.records[0].Name).toBe('Renamed by a test');
     const cached = JSON.parse((await raw(url, 'GET', '/api/opportunities?limit=5')).body);
     expect(cached).toEqual(same);
+    // A client holding the page's ETag (a browser revalidating its cache) gets 304 until the org changes.
+    const etag = (await fetch(`${url.origin}/api/opportunities?limit=5`)).headers.get('etag')!;
+    expect((await raw(url, 'GET', '/api/opportunities?limit=5', { 'if-none-match': etag })).status).toBe(304);
+    store!.update('Opportunity', first.records[0].Id, { Name: 'Renamed again' });
+    expect((await raw(url, 'GET', '/api/opportunities?limit=5', { 'if-none-match': etag })).status).toBe(200);
   });
 
   it('When a sync started through the API runs, then "already running" and health answer while it does', async () => {

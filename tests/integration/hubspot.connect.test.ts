@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/src/config.ts';
 import { HubSpotApi } from '../../server/src/crm/hubspot/api.ts';
 import { DEAL_PROPERTIES, PROPERTY_GROUP } from '../../server/src/crm/hubspot/fields.ts';
 import { HubSpotOAuth } from '../../server/src/crm/hubspot/oauth.ts';
@@ -128,6 +129,12 @@ describe('stagecraft sync --crm hubspot', () => {
     expect(second.stdout).toMatch(/fields changed: +0/);
     await portal.emu.stop();
   }, 60_000);
+
+  it('When a HubSpot variable is malformed, then start-up stops with one line naming it', () => {
+    expect(() => loadConfig({ HUBSPOT_BURST_LIMIT: 'lots' })).toThrow(/^configuration: HUBSPOT_BURST_LIMIT/);
+    expect(() => loadConfig({ HUBSPOT_WEBHOOK_URL: 'not a url' })).toThrow(/^configuration: HUBSPOT_WEBHOOK_URL/);
+    expect(loadConfig({ HUBSPOT_BURST_LIMIT: '190' }).hubspot.burstLimit).toBe(190);
+  });
 
   it('When no credentials are configured, then one line names what to set', async () => {
     const res = await cli(['sync', '--crm', 'hubspot'], { STAGECRAFT_DATA_DIR: tempDir(), HUBSPOT_ACCESS_TOKEN: '' });

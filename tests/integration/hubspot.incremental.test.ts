@@ -56,17 +56,17 @@ describe('webhooks into the incremental recompute', () => {
     expect(updates.map((u) => u.inputs)).toEqual([1]);
     // Every delivery acknowledged, every event processed.
     expect(portal.emu.webhooks!.deliveries.every((d) => d.status === 200)).toBe(true);
-    const counts = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
+    const counts = await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
     expect(counts.processed).toBe(counts.received);
   });
 
   it('When HubSpot redelivers the same events, then nothing is recomputed again', async () => {
-    const counts = c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
+    const counts = await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE);
     portal.emu.resetCalls();
     const replay = portal.emu.webhooks!.events.slice(-3).map((e) => ({ eventId: String(e.eventId), event: e }));
-    expect(c.inbox().add(c.tenant(), HUBSPOT_INBOX_SOURCE, replay, new Date().toISOString())).toBe(0);
+    expect(await c.inbox().add(c.tenant(), HUBSPOT_INBOX_SOURCE, replay, new Date().toISOString())).toBe(0);
     await running.worker.wake();
-    expect(c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE)).toEqual(counts);
+    expect(await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE)).toEqual(counts);
     expect(portal.emu.calls).toEqual([]);
   });
 

@@ -12,8 +12,8 @@ import { composeScaleOut } from '../../server/src/composition.ts';
 import { enqueueDue } from '../../server/src/workers/scale-worker.ts';
 import { runSync } from '../../server/src/use-cases/sync.ts';
 import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
-import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
-import { hubspotAdapter, portalWith, sharedEvidence, TEST_LIMITS, type Portal } from './hubspot.support.ts';
+import { DEFAULT_PLAYBOOK, DEFAULT_PLAYBOOK_INPUT } from '../../shared/src/playbook/default-playbook.ts';
+import { hubspotAdapter, meetingWithNewExecutive, portalWith, sharedEvidence, SUBSCRIPTIONS, TEST_LIMITS, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 import { createTestDatabase, postgresAnswers, requirePostgres, skipNotice } from '../support/postgres.ts';
@@ -67,6 +67,9 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     expect(cli(['tenant', 'add', 'org-1', '--crm', 'pipedrive', '--credentials', join(dir, 'good.json')], env).stderr).toMatch(/--crm pipedrive is not one of/);
     expect(cli(['tenant', 'add', 'org-1', '--crm', 'salesforce', '--credentials', join(dir, 'good.json')], { ...env, STAGECRAFT_SECRET_KEY: 'short' }).stderr).toMatch(/STAGECRAFT_SECRET_KEY must be 32 bytes/);
     expect(cli(['tenant', 'list'], env).stdout).toMatch(/No tenants yet/);
+    // Without the database or the key, the scale-out commands stop at once with one line naming what is missing.
+    expect(cli(['worker'], { ...env, DATABASE_URL: '' })).toMatchObject({ status: 4, stderr: 'stagecraft: configuration: DATABASE_URL is required for the scale-out (worker, tenant commands)\n' });
+    expect(cli(['tenant', 'list'], { ...env, STAGECRAFT_SECRET_KEY: '' }).stderr).toMatch(/^stagecraft: configuration: STAGECRAFT_SECRET_KEY is required with DATABASE_URL/);
   });
 
   it('When tenants are added, listed, paused and resumed, then the list shows it and the credentials are stored encrypted', async () => {
@@ -122,6 +125,16 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
       expect((await call('POST', '/api/admin/tenants/org-nope/resume')).status).toBe(404);
       expect(await (await call('GET', '/api/admin/tenants/org-api/runs')).json()).toEqual([]);
       expect(cli(['tenant', 'list'], env).stdout).toMatch(/org-api {2}salesforce {2}PAUSED/);
+      // A tenant's playbook: refused when invalid (nothing changes), kept when valid, the same by CLI and API.
+      writeFileSync(join(dir, 'bad-playbook.json'), JSON.stringify({ stages: 'none' }));
+      const refused = cli(['tenant', 'playbook', 'org-api', join(dir, 'bad-playbook.json')], env);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/is not a valid playbook/);
+      expect(((await (await call('GET', '/api/admin/tenants/org-api/playbook')).json()) as { playbook: unknown }).playbook).toBeNull();
+      const stricter = { ...DEFAULT_PLAYBOOK_INPUT, settings: { ...DEFAULT_PLAYBOOK_INPUT.settings, multiThreadedAt: 3 } };
+      expect((await call('PUT', '/api/admin/tenants/org-api/playbook', { stages: 'none' })).status).toBe(400);
+      expect((await call('PUT', '/api/admin/tenants/org-api/playbook', stricter)).status).toBe(204);
+      expect((JSON.parse(cli(['tenant', 'playbook', 'org-api'], env).stdout) as typeof stricter).settings.multiThreadedAt).toBe(3);
     } finally {
       server.kill('SIGTERM');
     }
@@ -131,7 +144,7 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     const expected = await singleProcessResult(demoSlice(2), AS_OF);
     writeFileSync(join(dir, 'budget.json'), JSON.stringify({ instanceUrl: emu2.url, accessToken: emu2.accessToken }));
     expect(cli(['tenant', 'add', 'org-budget', '--crm', 'salesforce', '--credentials', join(dir, 'budget.json'), '--daily-budget', '10'], env).status).toBe(0);
-    writeFileSync(join(dir, 'portal.json'), JSON.stringify({ accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, limits: TEST_LIMITS }));
+    writeFileSync(join(dir, 'portal.json'), JSON.stringify({ accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, portalId: portal.emu.portal.portalId, limits: TEST_LIMITS }));
     expect(cli(['tenant', 'add', 'portal-1', '--crm', 'hubspot', '--credentials', join(dir, 'portal.json')], env).status).toBe(0);
     expect(cli(['tenant', 'sync', 'org-1', 'org-refused', 'org-budget', 'portal-1', '--as-of', AS_OF], env).stdout).toMatch(/org-1: sync queued/);
     const worker = startWorkerProcess(env);
@@ -177,15 +190,66 @@ describe.skipIf(!available)('stagecraft tenant and worker', () => {
     expect(worker.output()).toMatch(/drained/);
   }, 180_000);
 
+  it('When a portal\'s webhook reaches `serve`, then a worker drains that tenant\'s inbox in PostgreSQL and rewrites the deal it touches', async () => {
+    const token = 'admin-token-0123456789';
+    const server = spawn(process.execPath, [BIN, 'serve'], { env: { ...process.env, ...env, PORT: '0', STAGECRAFT_API_TOKEN: token, HUBSPOT_CLIENT_SECRET: WEBHOOK_SECRET }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const worker = startWorkerProcess(env);
+    workers.push(worker);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      let out = '';
+      server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      await until(() => /on (http:\S+)/.test(out) || server.exitCode !== null);
+      const base = /on (http:\S+)/.exec(out)![1]!;
+      portal.emu.configureWebhooks({ targetUrl: `${base}/webhooks/hubspot`, appId: 1, clientSecret: WEBHOOK_SECRET, subscriptions: SUBSCRIPTIONS });
+      const open = [...portal.emu.portal.recordsOf('deals').values()].filter((d) => d.properties.hs_is_closed !== 'true' && d.properties.stagecraft_executive_engaged !== 'true' && portal.emu.portal.associationsOf('deals', d.id, 'companies').length);
+      const deal = open[0]!;
+      meetingWithNewExecutive(portal.emu, deal.id, String(portal.emu.portal.associationsOf('deals', deal.id, 'companies')[0]!.toObjectId));
+      await portal.emu.webhooks!.idle();
+      expect(portal.emu.webhooks!.deliveries.every((d) => d.status === 200)).toBe(true);
+      await client.connect();
+      await until(async () => (await client.query("SELECT COUNT(*) FILTER (WHERE processed_at IS NULL) AS pending, COUNT(*) AS n FROM webhook_inbox WHERE tenant = 'portal-1'")).rows.every((r) => Number(r.n) > 0 && Number(r.pending) === 0));
+      expect(portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_executive_engaged).toBe('true');
+      expect(cli(['tenant', 'runs', 'portal-1'], env).stdout).toMatch(/inbox +done .*inbox: \d+ events, 1 deals/);
+    } finally {
+      server.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+      await client.end().catch(() => {});
+    }
+  }, 120_000);
+
+  it('When a worker gets SIGTERM in the middle of a sync, then it finishes that sync before it exits', async () => {
+    const slow = await emulatorWith(demoSlice(2));
+    // Each call a little slower, so the sync is still running when the signal comes.
+    slow.faults.inject({ type: 'delay', ms: 80, times: 100_000 });
+    try {
+      writeFileSync(join(dir, 'slow.json'), JSON.stringify({ instanceUrl: slow.url, accessToken: slow.accessToken }));
+      expect(cli(['tenant', 'add', 'org-slow', '--crm', 'salesforce', '--credentials', join(dir, 'slow.json')], env).status).toBe(0);
+      const worker = startWorkerProcess(env);
+      workers.push(worker);
+      await until(() => worker.output().includes('worker started'));
+      expect(cli(['tenant', 'sync', 'org-slow', '--as-of', AS_OF], env).stdout).toMatch(/org-slow: sync queued/);
+      await until(() => slow.calls.length >= 5);
+      worker.child.kill('SIGTERM');
+      expect(await worker.exited).toBe(0);
+      expect(worker.output()).toMatch(/draining[\s\S]*tenant org-slow: full sync done[\s\S]*drained/);
+      expect(cli(['tenant', 'runs', 'org-slow'], env).stdout).toMatch(/full +done/);
+    } finally {
+      await slow.stop();
+    }
+  }, 120_000);
+
   it('When the scheduler ticks, then each unpaused tenant whose interval has passed gets one sync waiting, once', async () => {
     const s = composeScaleOut(loadConfig(env));
     try {
       const queue = await s.queue();
       expect(await enqueueDue(s, queue)).toBe(0);
-      // An hour on: org-1, org-refused and portal-1 are due; org-budget already has its next-day sync waiting; org-api
-      // is paused.
+      // An hour on: org-1, org-refused, portal-1 and org-slow are due; org-budget already has its next-day sync waiting;
+      // org-api is paused.
       const later = new Date(Date.now() + 3_600_000);
-      expect(await enqueueDue(s, queue, later)).toBe(3);
+      expect(await enqueueDue(s, queue, later)).toBe(4);
       expect(await enqueueDue(s, queue, later)).toBe(0);
     } finally {
       await s.close();

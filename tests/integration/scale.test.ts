@@ -9,14 +9,17 @@ import { addTenant, requestSync } from '../../server/src/use-cases/tenants.ts';
 import type { DemoOrg } from '../../server/src/crm/embedded/demo/generate.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { AS_OF, demoSlice, emulatorWith } from './salesforce.support.ts';
+import { portalWith, sharedEvidence, TEST_LIMITS, type Portal } from './hubspot.support.ts';
 import { requirePostgres, startPrivateCluster, type PrivateCluster } from '../support/postgres.ts';
-import { crmState, singleProcessResult, startWorkerProcess, stateDiff, tenantsWithRun, until, type WorkerProcess } from '../support/scale.ts';
+import { crmState, portalDeals, singleProcessPortal, singleProcessResult, startWorkerProcess, stateDiff, tenantsWithRun, until, type WorkerProcess } from '../support/scale.ts';
 
 const TENANTS = Number(process.env.STAGECRAFT_SCALE_TENANTS ?? 20);
 const WORKERS = 3;
 const KEY = 'c3'.repeat(32);
-/** Three org shapes (2, 3 and 4 accounts' deals): tenants of one shape must end alike. */
+/** Three org shapes (2, 3 and 4 accounts' deals): tenants of one shape must end alike. Every fifth tenant is a HubSpot
+ * portal (holding the 2-account evidence), the rest Salesforce orgs. */
 const SHAPES = [2, 3, 4];
+const isPortal = (i: number): boolean => i % 5 === 4;
 
 const cluster = await startPrivateCluster().catch((error: unknown) => {
   console.warn(`\n!!! could not start a private PostgreSQL cluster: ${(error as Error).message}\n`);
@@ -32,9 +35,11 @@ const log = (line: string): void => console.log(`[scale] ${new Date().toISOStrin
 
 interface Interval { client: string; start: number; end: number }
 
-describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants, a killed worker and a database restart', () => {
+describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and HubSpot portals), a killed worker and a database restart', () => {
   const pgCluster = cluster as PrivateCluster;
   const emus = new Map<string, SalesforceEmulator>();
+  const portals = new Map<string, Portal>();
+  let portalExpected: Awaited<ReturnType<typeof singleProcessPortal>>;
   const shapeOf = new Map<string, number>();
   const expected = new Map<number, Map<string, Record<string, unknown>>>();
   const workers: WorkerProcess[] = [];
@@ -48,7 +53,15 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants, a killed worker and
     for (const [n, org] of orgs) expected.set(n, await singleProcessResult(org, AS_OF));
     env = { DATABASE_URL: pgCluster.url, STAGECRAFT_SECRET_KEY: KEY };
     scale = composeScaleOut(loadConfig(env));
+    portalExpected = await singleProcessPortal(sharedEvidence(2), AS_OF);
     for (let i = 0; i < TENANTS; i++) {
+      if (isPortal(i)) {
+        const id = `portal-${String(i + 1).padStart(2, '0')}`;
+        const portal = await portalWith(sharedEvidence(2), { portalId: 3000 + i });
+        portals.set(id, portal);
+        await addTenant(scale, { id, crm: 'hubspot', credentials: { accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, portalId: 3000 + i, limits: TEST_LIMITS }, syncEverySeconds: 86_400 });
+        continue;
+      }
       const id = `org-${String(i + 1).padStart(2, '0')}`;
       const shape = SHAPES[i % SHAPES.length]!;
       const emu = await emulatorWith(orgs.get(shape)!);
@@ -67,6 +80,7 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants, a killed worker and
     for (const w of workers) w.child.kill('SIGKILL');
     await scale?.close();
     for (const emu of emus.values()) await emu.stop();
+    for (const portal of portals.values()) await portal.emu.stop();
     pgCluster?.stop();
   });
 
@@ -80,7 +94,7 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants, a killed worker and
     return null;
   };
 
-  it('When a worker is killed mid-sync and PostgreSQL restarts, then every tenant ends as one process leaves it, one worker at a time, nothing written twice', async () => {
+  it('When a worker is killed mid-sync and PostgreSQL restarts, then every org and portal ends as one process leaves it, one worker at a time, nothing written twice', async () => {
     for (let i = 0; i < WORKERS; i++) workers.push(startWorkerProcess(env, ['--job-timeout', '20']));
     // The workers set the queue's job timeout: enqueue once they are up, so the jobs carry it.
     await until(() => workers.every((w) => w.output().includes('worker started')));
@@ -114,10 +128,23 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants, a killed worker and
     // Every tenant's CRM holds what one process syncing it alone writes.
     for (const [id, emu] of emus) expect([id, stateDiff(crmState(emu), expected.get(shapeOf.get(id)!)!).slice(0, 5)]).toEqual([id, []]);
 
+    // Every portal holds what one process syncing it alone writes, and its deals were written once each: the batch
+    // updates carried as many records as the lone run's did (each changed deal must be written at least once).
+    for (const [id, portal] of portals) {
+      expect([id, portalDeals(portal)]).toEqual([id, portalExpected.deals]);
+      const inputs = portal.emu.calls.filter((c) => c.path === '/crm/v3/objects/deals/batch/update' && c.status < 300).reduce((n, c) => n + (c.inputs ?? 0), 0);
+      expect([id, inputs]).toEqual([id, portalExpected.dealInputs]);
+    }
+
     // The killed worker's tenant was finished by another worker.
     const killedCalls = emus.get(killedTenant)!.calls;
     expect(killedCalls.some((c) => c.client?.includes(`:${killedPid}/`))).toBe(true);
     expect(killedCalls.some((c) => c.client && !c.client.includes(`:${killedPid}/`))).toBe(true);
+    // Its history says so: the killed worker's run closed as lost, then a run by another worker done.
+    const history = await scale.tenants.runs(killedTenant);
+    expect(history.find((r) => r.worker.endsWith(`:${killedPid}`))).toMatchObject({ status: 'failed', error: expect.stringMatching(/worker running it was lost/) });
+    expect(history[0]).toMatchObject({ status: 'done' });
+    expect(history[0]!.worker.endsWith(`:${killedPid}`)).toBe(false);
 
     for (const [id, emu] of emus) {
       // No two workers (jobs) called one org at the same time: each job's calls span an interval, and no two overlap.

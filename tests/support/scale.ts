@@ -10,6 +10,7 @@ import { BACKFILL_WEEKS } from '../../server/src/use-cases/companion-sync.ts';
 import { DEFAULT_PLAYBOOK } from '../../shared/src/playbook/default-playbook.ts';
 import type { SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { adapterFor, emulatorWith, ownedState, tempDir } from '../integration/salesforce.support.ts';
+import { hubspotAdapter, portalWith, type Portal } from '../integration/hubspot.support.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'stagecraft.js');
 
@@ -90,4 +91,25 @@ export const stateDiff = (actual: Map<string, Record<string, unknown>>, expected
     }
   }
   return out;
+};
+
+/** A portal's deals with their Stagecraft properties, keyed by the deal's id in the org it was loaded from. */
+export const portalDeals = (p: Portal): Record<string, string | null>[] =>
+  [...p.loaded.deals].map(([id, hsId]) => {
+    const props = p.emu.portal.get('deals', hsId)!.properties;
+    return { id, ...Object.fromEntries(Object.entries(props).filter(([k]) => k.startsWith('stagecraft_'))) };
+  });
+
+/** What one process syncing a HubSpot portal alone leaves in it, and how many deal records its batch updates carried. */
+export const singleProcessPortal = async (org: DemoOrg, asOf: string): Promise<{ deals: Record<string, string | null>[]; dealInputs: number }> => {
+  const portal = await portalWith(org);
+  const adapter = hubspotAdapter(portal.emu, tempDir());
+  try {
+    await runSync({ adapter, playbook: DEFAULT_PLAYBOOK, asOf, backfillWeeks: BACKFILL_WEEKS });
+    const dealInputs = portal.emu.calls.filter((c) => c.path === '/crm/v3/objects/deals/batch/update' && c.status < 300).reduce((n, c) => n + (c.inputs ?? 0), 0);
+    return { deals: portalDeals(portal), dealInputs };
+  } finally {
+    await adapter.close();
+    await portal.emu.stop();
+  }
 };

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config.ts';
 import { composeScaleOut, type ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
-import { addTenant, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns, type TenantView } from '../use-cases/tenants.ts';
+import { addTenant, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, setTenantPlaybook, tenantPlaybook, tenantRuns, type TenantView } from '../use-cases/tenants.ts';
+import { describeErrors } from '../../../shared/src/playbook/schema.ts';
+import { DEFAULT_PLAYBOOK } from '../../../shared/src/playbook/default-playbook.ts';
 import { startWorker } from '../workers/scale-worker.ts';
 
 export const SCALE_USAGE = `Scale-out (DATABASE_URL and STAGECRAFT_SECRET_KEY set):
@@ -18,6 +20,8 @@ export const SCALE_USAGE = `Scale-out (DATABASE_URL and STAGECRAFT_SECRET_KEY se
                                 re-encrypt every tenant under the current key, or replace one tenant's credentials
   tenant pause <id> | resume <id>
   tenant runs <id> [--json] [--limit N]
+  tenant playbook <id> [<file.json>]
+                                print a tenant's playbook, or set it (only if it is valid)
   tenant sync <id>... | --all [--incremental] [--as-of <ISO date>]
                                 enqueue a sync now`;
 
@@ -31,16 +35,20 @@ const wholeNumber = (name: string, text: string | undefined, min: number): numbe
 
 const readCredentials = (file: string | undefined): unknown => {
   if (!file) throw usage('--credentials <file.json> (or - for standard input) is required');
+  return readJson(file, '--credentials');
+};
+
+const readJson = (file: string, what: string): unknown => {
   let text: string;
   try {
     text = readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (error) {
-    throw new AppError('bad_input', `--credentials ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new AppError('bad_input', `${what} ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new AppError('bad_input', `--credentials ${file} is not JSON: ${(error as Error).message}`);
+    throw new AppError('bad_input', `${what} ${file} is not JSON: ${(error as Error).message}`);
   }
 };
 
@@ -110,6 +118,21 @@ const tenantCommand = async (s: ScaleOut, action: string | undefined, args: stri
       for (const q of queued) console.log(`${q.tenant}: ${q.queued ? 'sync queued' : 'a sync is already waiting'}`);
       return 0;
     }
+    case 'playbook': {
+      const file = args[1];
+      if (!file) {
+        console.log(JSON.stringify((await tenantPlaybook(s, needId())) ?? DEFAULT_PLAYBOOK, null, 2));
+        return 0;
+      }
+      const result = await setTenantPlaybook(s, needId(), readJson(file, 'playbook'));
+      if (!result.ok) {
+        console.error(`stagecraft: ${file} is not a valid playbook (${result.errors.length} error${result.errors.length === 1 ? '' : 's'}); nothing changed:`);
+        for (const line of describeErrors(result.errors)) console.error(`  ${line}`);
+        return 2;
+      }
+      console.log(`Tenant ${id}: playbook set; its next sync computes under it.`);
+      return 0;
+    }
     default:
       throw usage(`unknown tenant action "${action ?? ''}"`);
   }
@@ -171,8 +194,8 @@ export const serveScaleOut = async (config: Config): Promise<void> => {
   const s = composeScaleOut(config);
   await s.db.migrated();
   const { startAdminServer } = await import('../http/admin-api.ts');
-  const running = await startAdminServer({ scale: s, apiToken: config.apiToken }, config.host, config.port);
-  console.log(`Stagecraft scale-out API on ${running.url} (admin routes under /api/admin${config.apiToken ? '' : ' — refused until STAGECRAFT_API_TOKEN is set'})`);
+  const running = await startAdminServer({ scale: s, apiToken: config.apiToken, hubspot: { clientSecret: config.hubspot.clientSecret, publicUrl: config.hubspot.webhookUrl } }, config.host, config.port);
+  console.log(`Stagecraft scale-out API on ${running.url} (admin routes under /api/admin${config.apiToken ? '' : ' — refused until STAGECRAFT_API_TOKEN is set'}${config.hubspot.clientSecret ? '; HubSpot webhooks on /webhooks/hubspot' : ''})`);
   const shutdown = (): void => void running.stop().then(() => s.close()).then(() => process.exit(0));
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);

@@ -34,7 +34,7 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   const worker = new InboxWorker(c, HUBSPOT_INBOX_SOURCE, (error) => log(`stagecraft: webhook recompute failed (the events stay in the inbox): ${(error as Error).message}`));
   const app = express();
   app.disable('x-powered-by');
-  app.get('/api/health', (_req, res) => void res.json({ status: 'ok', crm: 'hubspot', inbox: c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE) }));
+  app.get('/api/health', async (_req, res) => void res.json({ status: 'ok', crm: 'hubspot', inbox: await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE) }));
   app.use(hubspotWebhookRouter({
     clientSecret: options.clientSecret, publicUrl: options.webhookUrl,
     accept: (events, at) => acceptPushedEvents(c, HUBSPOT_INBOX_SOURCE, events, at),

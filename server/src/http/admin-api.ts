@@ -9,8 +9,9 @@ import helmet from 'helmet';
 import { z } from 'zod';
 import type { ScaleOut } from '../composition.ts';
 import { AppError, notFound } from '../errors.ts';
-import { addTenant, getTenant, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns } from '../use-cases/tenants.ts';
+import { acceptPortalEvents, addTenant, getTenant, setTenantPlaybook, tenantPlaybook, listTenants, replaceCredentials, requestSync, rotateKeys, setPaused, tenantRuns } from '../use-cases/tenants.ts';
 import { createLogger, type Logger } from './log.ts';
+import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from './hubspot-webhooks.ts';
 import { parse } from './validate.ts';
 
 const TenantBody = z.object({
@@ -30,12 +31,31 @@ const sameToken = (given: string, expected: string): boolean => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-export const createAdminApp = (deps: { scale: ScaleOut; apiToken: string | null; logger?: Logger }): express.Express => {
+export interface AdminDeps {
+  scale: ScaleOut;
+  apiToken: string | null;
+  /** The HubSpot app's webhook receiver (its client secret signs deliveries), for every portal tenant at once. */
+  hubspot?: { clientSecret: string | null; publicUrl?: string | null };
+  logger?: Logger;
+}
+
+export const createAdminApp = (deps: AdminDeps): express.Express => {
   const { scale, apiToken } = deps;
   const logger = deps.logger ?? createLogger();
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
+  // Before the JSON parser: the signature covers the raw body.
+  if (deps.hubspot?.clientSecret) {
+    app.use(hubspotWebhookRouter({
+      clientSecret: deps.hubspot.clientSecret, publicUrl: deps.hubspot.publicUrl,
+      accept: async (events, at) => {
+        const { added, unrouted } = await acceptPortalEvents(scale, HUBSPOT_INBOX_SOURCE, events, at);
+        if (unrouted) logger.log('warn', 'webhook events for no tenant', { unrouted });
+        return added;
+      },
+    }));
+  }
   app.use(express.json({ limit: '64kb' }));
 
   app.get('/api/health', async (_req, res) => {
@@ -71,6 +91,12 @@ export const createAdminApp = (deps: { scale: ScaleOut; apiToken: string | null;
     const [queued] = await requestSync(scale, [String(req.params.id)], body);
     res.status(202).json(queued);
   });
+  app.get('/api/admin/tenants/:id/playbook', async (req, res) => res.json({ playbook: (await tenantPlaybook(scale, String(req.params.id))) ?? null }));
+  app.put('/api/admin/tenants/:id/playbook', async (req, res) => {
+    const result = await setTenantPlaybook(scale, String(req.params.id), req.body);
+    if (!result.ok) throw new AppError('bad_input', `not a valid playbook: ${result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ')}`, { name: 'BadRequest' });
+    res.status(204).end();
+  });
   app.post('/api/admin/rotate', async (_req, res) => res.json(await rotateKeys(scale)));
 
   app.use('/api', (req, _res, next) => next(notFound(`${req.method} ${req.originalUrl}`)));
@@ -83,7 +109,7 @@ export const createAdminApp = (deps: { scale: ScaleOut; apiToken: string | null;
   return app;
 };
 
-export const startAdminServer = (deps: { scale: ScaleOut; apiToken: string | null }, host: string, port: number): Promise<{ url: string; stop(): Promise<void> }> =>
+export const startAdminServer = (deps: AdminDeps, host: string, port: number): Promise<{ url: string; stop(): Promise<void> }> =>
   new Promise((resolve, reject) => {
     const server: Server = createAdminApp(deps).listen(port, host);
     server.once('error', reject);

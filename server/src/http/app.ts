@@ -212,7 +212,8 @@ export const createApp = (deps: AppDeps): App => {
   // List pages are cached per org version and URL (response-cache.ts): a repeated page costs a lookup.
   const lists = new ResponseCache();
   const cachedList = (req: Request, res: Response, build: () => unknown): void => {
-    res.type('application/json').send(lists.json(`${store.version()}|${req.originalUrl}`, build));
+    const { body, etag } = lists.answer(`${store.version()}|${req.originalUrl}`, build);
+    res.type('application/json').set('ETag', etag).send(body);
   };
 
   app.get('/api/opportunities', (req, res) => {

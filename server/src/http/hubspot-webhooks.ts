@@ -13,7 +13,7 @@ export const DEFAULT_WEBHOOK_MAX_BYTES = 512 * 1024;
 export interface HubSpotWebhookDeps {
   clientSecret: string;
   /** Stores the events durably (the accept use case); returns how many were new. */
-  accept: (events: { eventId: string; event: unknown }[], receivedAt: Date) => number;
+  accept: (events: { eventId: string; event: unknown }[], receivedAt: Date) => number | Promise<number>;
   /** The URL HubSpot is configured to call (the signature covers it); default: this request's own URL. */
   publicUrl?: string | null;
   maxBytes?: number;
@@ -29,7 +29,7 @@ const refuse = (res: Response, status: number, message: string): void => {
 export const hubspotWebhookRouter = (deps: HubSpotWebhookDeps): express.Router => {
   const router = express.Router();
   const now = deps.now ?? Date.now;
-  router.post(HUBSPOT_WEBHOOK_PATH, express.raw({ type: () => true, limit: deps.maxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES }), (req: Request, res: Response) => {
+  router.post(HUBSPOT_WEBHOOK_PATH, express.raw({ type: () => true, limit: deps.maxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES }), async (req: Request, res: Response) => {
     const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const uri = deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
     const verdict = verifyV3({ secret: deps.clientSecret, method: req.method, uri, body, timestamp: req.get('x-hubspot-request-timestamp'), signature: req.get('x-hubspot-signature-v3'), nowMs: now() });
@@ -43,7 +43,7 @@ export const hubspotWebhookRouter = (deps: HubSpotWebhookDeps): express.Router =
     const batch = HubSpotWebhookBatch.safeParse(json);
     if (!batch.success) return refuse(res, 400, `the webhook body is not a batch of HubSpot events: ${batch.error.issues[0]?.path.join('.') ?? ''} ${batch.error.issues[0]?.message ?? ''}`.trim());
     // Durable before the 200: a crash after this line loses nothing; a redelivery adds nothing.
-    const added = deps.accept(batch.data.map((e) => ({ eventId: e.eventId, event: e })), new Date(now()));
+    const added = await deps.accept(batch.data.map((e) => ({ eventId: e.eventId, event: e })), new Date(now()));
     res.status(200).json({ received: batch.data.length, new: added });
     if (added > 0) deps.onStored?.(added);
   });

@@ -3,13 +3,20 @@
 //                    most one sync waiting however often it is asked for (policy `short`). That at most one *runs* at a
 //                    time is the tenant lock's job (../use-cases/tenant-sync.ts): pg-boss's own active-singleton
 //                    policies block the whole queue behind a busy tenant (its fetch swallows the unique violation).
+//   stagecraft-inbox one job per tenant whose webhook inbox has events (same singleton key and policy as syncs).
 //   stagecraft-tick  the scheduler: a cron job every minute that enqueues the syncs that are due.
 //   stagecraft-dead  the dead-letter queue: syncs that failed for good, with why, for an operator to look at.
 // Retries: pg-boss retries a thrown job with exponential backoff (transient faults: the network, a restarted database);
 // the worker decides the other kinds itself (../workers/scale-worker.ts).
 import PgBoss from 'pg-boss';
 
-export const QUEUES = { sync: 'stagecraft-sync', tick: 'stagecraft-tick', dead: 'stagecraft-dead' } as const;
+export const QUEUES = { sync: 'stagecraft-sync', inbox: 'stagecraft-inbox', tick: 'stagecraft-tick', dead: 'stagecraft-dead' } as const;
+
+/** Drain a tenant's webhook inbox (the receiver enqueues one per tenant whenever events arrive; one waits at most). */
+export interface InboxJobData {
+  tenant: string;
+  source: string;
+}
 
 export interface SyncJobData {
   tenant: string;
@@ -59,6 +66,15 @@ export class JobQueue {
     await this.boss.start();
     await this.ensureQueue(QUEUES.dead, { name: QUEUES.dead, policy: 'standard', retentionMinutes: 60 * 24 * 14 });
     await this.ensureQueue(QUEUES.tick, { name: QUEUES.tick, policy: 'short', expireInSeconds: 300 });
+    await this.ensureQueue(QUEUES.inbox, {
+      name: QUEUES.inbox,
+      policy: 'short',
+      retryLimit: this.options.retryLimit ?? 6,
+      retryDelay: 2,
+      retryBackoff: true,
+      expireInSeconds: this.options.expireInSeconds ?? 15 * 60,
+      deadLetter: QUEUES.dead,
+    });
     await this.ensureQueue(QUEUES.sync, {
       name: QUEUES.sync,
       policy: 'short',
@@ -86,6 +102,11 @@ export class JobQueue {
   /** Enqueues a tenant sync; null when one is already waiting for that tenant. */
   sendSync(data: SyncJobData, options: { startAfterSeconds?: number } = {}): Promise<string | null> {
     return this.boss.send(QUEUES.sync, data as object, { singletonKey: data.tenant, ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}) });
+  }
+
+  /** Enqueues the drain of a tenant's inbox; null when one is already waiting (it will see the new events too). */
+  sendInbox(data: InboxJobData, options: { startAfterSeconds?: number } = {}): Promise<string | null> {
+    return this.boss.send(QUEUES.inbox, data as object, { singletonKey: data.tenant, ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}) });
   }
 
   sendDead(data: DeadJobData): Promise<string | null> {

@@ -22,4 +22,10 @@ export const PG_MIGRATIONS: readonly string[] = [
      started_at TIMESTAMPTZ NOT NULL DEFAULT now(), finished_at TIMESTAMPTZ, status TEXT NOT NULL, error_kind TEXT, error TEXT, summary TEXT);
    CREATE INDEX tenant_run_tenant ON tenant_run (tenant, id DESC);
    CREATE TABLE tenant_budget (tenant TEXT NOT NULL, day DATE NOT NULL, used INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (tenant, day))`,
+  // 3 — the webhook inbox (as SQLite's: durable before the acknowledgement, de-duplicated by event id, marked processed
+  // after the write-back), and the id the CRM sends in its events (a HubSpot portal id) to route them to a tenant.
+  `CREATE TABLE IF NOT EXISTS webhook_inbox (tenant TEXT NOT NULL, source TEXT NOT NULL, event_id TEXT NOT NULL, received_at TEXT NOT NULL, event TEXT NOT NULL, processed_at TEXT, seq BIGSERIAL, PRIMARY KEY (tenant, source, event_id));
+   CREATE INDEX IF NOT EXISTS webhook_inbox_pending ON webhook_inbox (tenant, source, seq) WHERE processed_at IS NULL;
+   ALTER TABLE tenant ADD COLUMN external_id TEXT;
+   CREATE UNIQUE INDEX tenant_external ON tenant (crm, external_id) WHERE external_id IS NOT NULL`,
 ];

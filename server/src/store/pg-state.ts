@@ -6,6 +6,7 @@
 import type { ConnectorStateRepository, RunRow, StoredRecord } from './companion-store.ts';
 import type { LastSync, OrgFacts, TenantStateRepository } from './tenant-state.ts';
 import type { PgDatabase } from './pg.ts';
+import type { InboxEvent, InboxRepository } from './webhook-inbox.ts';
 
 /** The connector's state of one tenant: `openJobs` (the only tenant-less method of the interface) sees only its runs. */
 export class PgConnectorState implements ConnectorStateRepository {
@@ -150,5 +151,51 @@ export class PgTenantState implements TenantStateRepository {
   setChangeCursor(tenant: string, cursor: string): Promise<void> {
     return this.set(tenant, 'changeCursor', cursor);
   }
+  /** A tenant's playbook as an admin set it (validated before it is stored); null: the default playbook. */
+  playbook(tenant: string): Promise<unknown> {
+    return this.get<unknown>(tenant, 'playbook');
+  }
+  setPlaybook(tenant: string, playbook: unknown): Promise<void> {
+    return this.set(tenant, 'playbook', playbook);
+  }
   async close(): Promise<void> {}
+}
+
+/** The webhook inbox of every tenant, in PostgreSQL: the receiver adds, any worker drains (under the tenant's lock). */
+export class PgInbox implements InboxRepository {
+  private readonly db: PgDatabase;
+
+  constructor(db: PgDatabase) {
+    this.db = db;
+  }
+
+  async add(tenant: string, source: string, events: readonly InboxEvent[], receivedAt: string): Promise<number> {
+    if (!events.length) return 0;
+    const { rowCount } = await this.db.query(
+      `INSERT INTO webhook_inbox (tenant, source, event_id, received_at, event) SELECT $1, $2, e.id, $3, e.event FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS e(id, event, n) ORDER BY e.n
+       ON CONFLICT (tenant, source, event_id) DO NOTHING`,
+      [tenant, source, receivedAt, events.map((e) => e.eventId), events.map((e) => JSON.stringify(e.event))],
+    );
+    return rowCount ?? 0;
+  }
+
+  async pending(tenant: string, source: string, limit = 1000): Promise<InboxEvent[]> {
+    const { rows } = await this.db.query<{ event_id: string; event: string }>('SELECT event_id, event FROM webhook_inbox WHERE tenant = $1 AND source = $2 AND processed_at IS NULL ORDER BY seq LIMIT $3', [tenant, source, limit]);
+    return rows.map((r) => ({ eventId: r.event_id, event: JSON.parse(r.event) as unknown }));
+  }
+
+  async markProcessed(tenant: string, source: string, eventIds: readonly string[], at: string): Promise<void> {
+    await this.db.query('UPDATE webhook_inbox SET processed_at = $4 WHERE tenant = $1 AND source = $2 AND event_id = ANY($3::text[])', [tenant, source, [...eventIds], at]);
+  }
+
+  async counts(tenant: string, source: string): Promise<{ received: number; processed: number }> {
+    const { rows } = await this.db.query<{ received: string; processed: string }>('SELECT COUNT(*) AS received, COUNT(processed_at) AS processed FROM webhook_inbox WHERE tenant = $1 AND source = $2', [tenant, source]);
+    return { received: Number(rows[0]!.received), processed: Number(rows[0]!.processed) };
+  }
+
+  /** Tenants with events waiting (the scheduler's tick drains what a lost job left). */
+  async tenantsWithPending(source: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ tenant: string }>('SELECT DISTINCT tenant FROM webhook_inbox WHERE source = $1 AND processed_at IS NULL', [source]);
+    return rows.map((r) => r.tenant);
+  }
 }

@@ -13,6 +13,8 @@ export interface TenantRow {
   paused: boolean;
   dailyApiBudget: number | null;
   syncEverySeconds: number;
+  /** The id the CRM names this tenant by in its events (a HubSpot portal id), when known. */
+  externalId?: string | null;
   createdAt: string;
 }
 
@@ -38,6 +40,7 @@ const toTenant = (r: Record<string, unknown>): TenantRow => ({
   paused: Boolean(r.paused),
   dailyApiBudget: r.daily_api_budget === null ? null : Number(r.daily_api_budget),
   syncEverySeconds: Number(r.sync_every_seconds),
+  externalId: r.external_id === null || r.external_id === undefined ? null : String(r.external_id),
   createdAt: new Date(r.created_at as string).toISOString(),
 });
 
@@ -67,14 +70,20 @@ export class PgTenants {
   /** False when the id is taken. */
   async add(t: Omit<TenantRow, 'createdAt' | 'paused'>): Promise<boolean> {
     const { rowCount } = await this.db.query(
-      'INSERT INTO tenant (id, crm, name, credentials, key_id, daily_api_budget, sync_every_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING',
-      [t.id, t.crm, t.name, t.credentials.data, t.credentials.keyId, t.dailyApiBudget, t.syncEverySeconds],
+      'INSERT INTO tenant (id, crm, name, credentials, key_id, daily_api_budget, sync_every_seconds, external_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING',
+      [t.id, t.crm, t.name, t.credentials.data, t.credentials.keyId, t.dailyApiBudget, t.syncEverySeconds, t.externalId ?? null],
     );
     return rowCount === 1;
   }
 
   async get(id: string): Promise<TenantRow | null> {
     const { rows } = await this.db.query('SELECT * FROM tenant WHERE id = $1', [id]);
+    return rows[0] ? toTenant(rows[0]) : null;
+  }
+
+  /** The tenant a CRM's event names (HubSpot: the portal id). */
+  async byExternalId(crm: TenantCrm, externalId: string): Promise<TenantRow | null> {
+    const { rows } = await this.db.query('SELECT * FROM tenant WHERE crm = $1 AND external_id = $2', [crm, externalId]);
     return rows[0] ? toTenant(rows[0]) : null;
   }
 
@@ -109,6 +118,15 @@ export class PgTenants {
   async startRun(tenant: string, jobId: string | null, kind: string, worker: string): Promise<number> {
     const { rows } = await this.db.query<{ id: string }>("INSERT INTO tenant_run (tenant, job_id, kind, worker, status) VALUES ($1, $2, $3, $4, 'running') RETURNING id", [tenant, jobId, kind, worker]);
     return Number(rows[0]!.id);
+  }
+
+  /**
+   * Runs of the tenant still marked running when its lock was free: their worker died (SIGKILL, a lost machine) or lost
+   * its database. Closed as failed so the history tells it; called by whoever just took the tenant.
+   */
+  async closeLostRuns(tenant: string): Promise<number> {
+    const { rowCount } = await this.db.query("UPDATE tenant_run SET status = 'failed', finished_at = now(), error_kind = 'transient', error = 'the worker running it was lost; the job was retried' WHERE tenant = $1 AND status = 'running'", [tenant]);
+    return rowCount ?? 0;
   }
 
   async finishRun(id: number, status: TenantRunRow['status'], outcome: { errorKind?: string; error?: string; summary?: string } = {}): Promise<void> {

@@ -11,11 +11,14 @@ export interface InboxEvent {
   event: unknown;
 }
 
+/** SQLite answers at once; PostgreSQL (the scale-out's inbox, store/pg-state.ts) with a promise: callers await either. */
+export type Awaitable<T> = T | Promise<T>;
+
 export interface InboxRepository {
-  add(tenant: string, source: string, events: readonly InboxEvent[], receivedAt: string): number;
-  pending(tenant: string, source: string, limit?: number): InboxEvent[];
-  markProcessed(tenant: string, source: string, eventIds: readonly string[], at: string): void;
-  counts(tenant: string, source: string): { received: number; processed: number };
+  add(tenant: string, source: string, events: readonly InboxEvent[], receivedAt: string): Awaitable<number>;
+  pending(tenant: string, source: string, limit?: number): Awaitable<InboxEvent[]>;
+  markProcessed(tenant: string, source: string, eventIds: readonly string[], at: string): Awaitable<void>;
+  counts(tenant: string, source: string): Awaitable<{ received: number; processed: number }>;
 }
 
 export class WebhookInbox implements InboxRepository {

@@ -242,7 +242,10 @@ export const recomputeDeals = async ({ adapter, playbook, dealIds, benchmarks, c
   const org = dealIds.length ? await adapter.read(started.toISOString(), undefined, scope) : null;
   const inForce = org?.orgPlaybook?.playbook ?? playbook;
   const computed = org ? computeOrgIndicators(org.snapshot, inForce, asOfIso, undefined, undefined, { activitiesCounted: true, benchmarks }) : { deals: [], dataQuality: new Map() };
-  const records = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(computed.deals, closedDealFacts.raisedFlags), benchmarks).map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: dealFieldValues(d, asOfIso) }));
+  const withWinModel = applyWinModel(closedDealFacts.winModel, keepRaisedFlags(computed.deals, closedDealFacts.raisedFlags), benchmarks);
+  // A deal marked inspected is recomputed like any change to it: its Last_Inspected__c follows at once.
+  const inspected = org?.coaching ? lastInspectedValues(withWinModel.map((d) => ({ id: d.opportunityId })), org.coaching.inspections, asOfIso) : null;
+  const records = withWinModel.map((d): RecordValues => ({ object: 'Opportunity', id: d.opportunityId, values: { ...dealFieldValues(d, asOfIso), ...inspected?.get(d.opportunityId) } }));
   const plan = planWriteBack(records, org?.owned ?? new Map());
   const written = !dryRun && plan.records.length > 0 ? await adapter.write(plan) : null;
   return {

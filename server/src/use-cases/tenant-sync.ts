@@ -3,10 +3,11 @@
 // sync use case as the single-org companion. Every CRM call first checks the lock is still held (a worker whose
 // database connection dropped stops before its next call instead of racing the worker that takes over) and takes
 // the call from the tenant's daily budget, shared by all workers. The run and its outcome go to the tenant's history.
-import type { ScaleOut } from '../composition.ts';
+import type { Companion, ScaleOut } from '../composition.ts';
 import { AppError, asAppError } from '../errors.ts';
 import { unseal } from '../secrets.ts';
 import { syncOrg } from './companion-sync.ts';
+import { drainInbox } from './webhook-inbox.ts';
 
 export interface TenantSyncJob {
   tenant: string;
@@ -26,13 +27,23 @@ export type TenantSyncResult =
 
 export const tenantLockName = (tenant: string): string => `stagecraft:tenant:${tenant}`;
 
-export const syncTenant = async (s: ScaleOut, job: TenantSyncJob): Promise<TenantSyncResult> => {
+/**
+ * Runs `work` on a tenant's companion with the tenant held: the lock, the call hooks (fence + shared budget), the run
+ * recorded in the tenant's history with its outcome. Null when the tenant is gone or paused.
+ */
+const withTenant = async <T>(
+  s: ScaleOut,
+  job: { tenant: string; jobId?: string; worker: string },
+  kind: string,
+  work: (c: Companion, budgetSpent: () => boolean) => Promise<{ result: T; status: 'done' | 'stopped'; errorKind?: string; error?: string; summary?: string }>,
+): Promise<T | { kind: 'skipped'; reason: string }> => {
   const tenant = await s.tenants.get(job.tenant);
   if (!tenant) return { kind: 'skipped', reason: 'no such tenant' };
   if (tenant.paused) return { kind: 'skipped', reason: 'paused' };
   const lock = await s.db.tryLock(tenantLockName(tenant.id));
   if (!lock) throw new AppError('conflict', `tenant ${tenant.id} is being synced by another worker`);
-  const runId = await s.tenants.startRun(tenant.id, job.jobId ?? null, job.mode, job.worker).catch(async (error: unknown) => {
+  // Holding the lock, no other run of this tenant can be alive: any still marked running died with its worker.
+  const runId = await s.tenants.closeLostRuns(tenant.id).then(() => s.tenants.startRun(tenant.id, job.jobId ?? null, kind, job.worker)).catch(async (error: unknown) => {
     await lock.release();
     throw error;
   });
@@ -51,15 +62,9 @@ export const syncTenant = async (s: ScaleOut, job: TenantSyncJob): Promise<Tenan
       },
     });
     try {
-      const outcome = await syncOrg(c, { incremental: job.mode === 'incremental', asOf: job.asOf });
-      if (outcome.kind === 'stopped') {
-        await s.tenants.finishRun(runId, 'stopped', { errorKind: 'budget', error: outcome.message });
-        return { kind: 'stopped', message: outcome.message, tenantBudget: tenantBudgetSpent };
-      }
-      const sm = outcome.summary;
-      const result = { kind: 'done' as const, fieldsChanged: sm.plan.fieldsChanged, recordsChanged: sm.plan.records.length, apiCalls: sm.apiCalls?.total ?? null };
-      await s.tenants.finishRun(runId, 'done', { summary: `${sm.mode}: ${result.fieldsChanged} fields on ${result.recordsChanged} records, ${result.apiCalls ?? 0} API calls` });
-      return result;
+      const outcome = await work(c, () => tenantBudgetSpent);
+      await s.tenants.finishRun(runId, outcome.status, { errorKind: outcome.errorKind, error: outcome.error, summary: outcome.summary });
+      return outcome.result;
     } finally {
       await c.close();
     }
@@ -72,3 +77,21 @@ export const syncTenant = async (s: ScaleOut, job: TenantSyncJob): Promise<Tenan
     await lock.release();
   }
 };
+
+export const syncTenant = (s: ScaleOut, job: TenantSyncJob): Promise<TenantSyncResult> =>
+  withTenant<TenantSyncResult>(s, job, job.mode, async (c, budgetSpent) => {
+    const outcome = await syncOrg(c, { incremental: job.mode === 'incremental', asOf: job.asOf });
+    if (outcome.kind === 'stopped') return { result: { kind: 'stopped', message: outcome.message, tenantBudget: budgetSpent() }, status: 'stopped', errorKind: 'budget', error: outcome.message };
+    const sm = outcome.summary;
+    const result = { kind: 'done' as const, fieldsChanged: sm.plan.fieldsChanged, recordsChanged: sm.plan.records.length, apiCalls: sm.apiCalls?.total ?? null };
+    return { result, status: 'done', summary: `${sm.mode}: ${result.fieldsChanged} fields on ${result.recordsChanged} records, ${result.apiCalls ?? 0} API calls` };
+  });
+
+export type InboxDrainResult = { kind: 'done'; events: number; deals: number; recordsChanged: number } | { kind: 'skipped'; reason: string };
+
+/** Drains a tenant's webhook inbox: the deals its events touch recomputed and written, the events marked processed. */
+export const drainTenantInbox = (s: ScaleOut, job: { tenant: string; source: string; jobId?: string; worker: string }): Promise<InboxDrainResult> =>
+  withTenant<InboxDrainResult>(s, job, 'inbox', async (c) => {
+    const drained = await drainInbox(c, job.source);
+    return { result: { kind: 'done', ...drained }, status: 'done', summary: `inbox: ${drained.events} events, ${drained.deals} deals, ${drained.recordsChanged} records written` };
+  });

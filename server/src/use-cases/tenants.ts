@@ -4,6 +4,7 @@
 import type { ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { seal, unseal } from '../secrets.ts';
+import { validatePlaybook, type PlaybookError } from '../../../shared/src/playbook/schema.ts';
 import type { TenantCrm, TenantRunRow } from '../store/tenants.ts';
 
 const TENANT_ID = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
@@ -46,8 +47,11 @@ export const addTenant = async (s: ScaleOut, input: TenantInput): Promise<Tenant
   if (input.dailyApiBudget !== undefined && input.dailyApiBudget !== null && !(Number.isInteger(input.dailyApiBudget) && input.dailyApiBudget > 0)) throw new AppError('bad_input', 'the daily API budget must be a whole number above 0');
   const every = input.syncEverySeconds ?? 300;
   if (!Number.isInteger(every) || every < 60) throw new AppError('bad_input', 'the sync interval must be a whole number of seconds, at least 60');
-  const added = await s.tenants.add({ id, crm, name: input.name ?? id, credentials: seal(s.keys, JSON.stringify(credentials), id), dailyApiBudget: input.dailyApiBudget ?? null, syncEverySeconds: every });
-  if (!added) throw new AppError('conflict', `tenant ${id} already exists (use \`tenant rotate ${id}\` to replace its credentials)`);
+  // A portal id (HubSpot) routes the CRM's webhook events to this tenant: kept in clear beside the sealed credentials.
+  const portalId = (credentials as { portalId?: number | string }).portalId;
+  const externalId = portalId === undefined ? null : String(portalId);
+  const added = await s.tenants.add({ id, crm, name: input.name ?? id, credentials: seal(s.keys, JSON.stringify(credentials), id), dailyApiBudget: input.dailyApiBudget ?? null, syncEverySeconds: every, externalId });
+  if (!added) throw new AppError('conflict', `tenant ${id} already exists${externalId ? `, or portal ${externalId} is another tenant's` : ''} (use \`tenant rotate ${id}\` to replace its credentials)`);
   return (await getTenant(s, id))!;
 };
 
@@ -113,4 +117,54 @@ export const requestSync = async (s: ScaleOut, ids: string[] | 'all', options: {
     out.push({ tenant: t.id, queued: job !== null });
   }
   return out;
+};
+
+/**
+ * Webhook events from many portals (one HubSpot app serves them all): each stored durably in its tenant's inbox —
+ * found by the portal id the event carries — before the delivery is acknowledged, then a drain enqueued per tenant
+ * with new events. Events of portals that are no tenant here are dropped (counted), so HubSpot stops redelivering them.
+ */
+export const acceptPortalEvents = async (s: ScaleOut, source: string, events: readonly { eventId: string; event: unknown }[], receivedAt: Date): Promise<{ added: number; unrouted: number }> => {
+  const byPortal = new Map<string, { eventId: string; event: unknown }[]>();
+  let unrouted = 0;
+  for (const e of events) {
+    const portal = (e.event as { portalId?: number | string }).portalId;
+    if (portal === undefined) {
+      unrouted++;
+      continue;
+    }
+    byPortal.set(String(portal), [...(byPortal.get(String(portal)) ?? []), e]);
+  }
+  let added = 0;
+  const touched: string[] = [];
+  for (const [portal, list] of byPortal) {
+    const tenant = await s.tenants.byExternalId('hubspot', portal);
+    if (!tenant) {
+      unrouted += list.length;
+      continue;
+    }
+    const n = await s.inbox.add(tenant.id, source, list, receivedAt.toISOString());
+    added += n;
+    if (n > 0 && !tenant.paused) touched.push(tenant.id);
+  }
+  if (touched.length) {
+    const queue = await s.queue();
+    for (const tenant of touched) await queue.sendInbox({ tenant, source });
+  }
+  return { added, unrouted };
+};
+
+/** Sets a tenant's playbook when it validates; otherwise changes nothing and returns every error. */
+export const setTenantPlaybook = async (s: ScaleOut, id: string, candidate: unknown): Promise<{ ok: true } | { ok: false; errors: PlaybookError[] }> => {
+  await mustExist(s, id);
+  const result = validatePlaybook(candidate);
+  if (!result.ok) return result;
+  await s.state.setPlaybook(id, candidate);
+  return { ok: true };
+};
+
+/** The playbook in force for a tenant: the one an admin set, or the default (null). */
+export const tenantPlaybook = async (s: ScaleOut, id: string): Promise<unknown> => {
+  await mustExist(s, id);
+  return s.state.playbook(id);
 };

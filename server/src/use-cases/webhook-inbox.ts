@@ -4,6 +4,7 @@
 import type { Companion } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { recomputeAffected } from './recompute-affected.ts';
+import type { Awaitable } from '../store/webhook-inbox.ts';
 
 export interface InboxDrain {
   events: number;
@@ -18,7 +19,7 @@ export const notBefore = (latestAt: string | null | undefined, now = Date.now())
 };
 
 /** Stores a delivery's events; returns how many were new. */
-export const acceptPushedEvents = (c: Companion, source: string, events: readonly { eventId: string; event: unknown }[], receivedAt = new Date()): number =>
+export const acceptPushedEvents = (c: Companion, source: string, events: readonly { eventId: string; event: unknown }[], receivedAt = new Date()): Awaitable<number> =>
   c.inbox().add(c.tenant(), source, events, receivedAt.toISOString());
 
 /** Recomputes what the pending events touch, a batch at a time, until the inbox is empty. */
@@ -29,7 +30,7 @@ export const drainInbox = async (c: Companion, source: string, options: { batch?
   const tenant = c.tenant();
   const drained: InboxDrain = { events: 0, deals: 0, recordsChanged: 0 };
   for (;;) {
-    const pending = inbox.pending(tenant, source, options.batch ?? 500);
+    const pending = await inbox.pending(tenant, source, options.batch ?? 500);
     if (!pending.length || options.shouldStop?.()) return drained;
     const { dealIds: deals, latestAt } = await adapter.dealsOfChanges(pending.map((p) => p.event));
     if (deals.length) {
@@ -38,7 +39,7 @@ export const drainInbox = async (c: Companion, source: string, options: { batch?
       drained.recordsChanged += outcome.summary.plan.records.length;
     }
     // Only after the write-back: a crash before this line leaves the events to the next drain.
-    inbox.markProcessed(tenant, source, pending.map((p) => p.eventId), new Date().toISOString());
+    await inbox.markProcessed(tenant, source, pending.map((p) => p.eventId), new Date().toISOString());
     drained.events += pending.length;
     drained.deals += deals.length;
   }

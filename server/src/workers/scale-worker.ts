@@ -11,8 +11,8 @@
 import { hostname } from 'node:os';
 import type { ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
-import { QUEUES, type JobQueue, type SyncJobData } from '../jobs/queue.ts';
-import { syncTenant } from '../use-cases/tenant-sync.ts';
+import { QUEUES, type InboxJobData, type JobQueue, type SyncJobData } from '../jobs/queue.ts';
+import { drainTenantInbox, syncTenant } from '../use-cases/tenant-sync.ts';
 
 export interface WorkerOptions {
   /** Jobs this process runs at once (default 1: a sync is CPU-bound; run more processes instead). */
@@ -32,6 +32,8 @@ const secondsToNextUtcDay = (now: Date): number => Math.ceil((Date.UTC(now.getUT
 export const enqueueDue = async (s: ScaleOut, queue: JobQueue, now = new Date()): Promise<number> => {
   let queued = 0;
   for (const t of await s.tenants.due(now)) if (await queue.sendSync({ tenant: t.id, mode: 'incremental', reason: 'schedule' })) queued++;
+  // Events a lost drain left behind (the receiver enqueues a drain with every delivery; this catches the rest).
+  for (const tenant of await s.inbox.tenantsWithPending('hubspot')) await queue.sendInbox({ tenant, source: 'hubspot' });
   return queued;
 };
 
@@ -70,6 +72,28 @@ export const handleSyncJob = async (s: ScaleOut, queue: JobQueue, job: { id: str
   }
 };
 
+/** Drains one tenant's webhook inbox; failures by kind as for syncs (a held tenant: retried in 2 s, not 15). */
+export const handleInboxJob = async (s: ScaleOut, queue: JobQueue, job: { id: string; data: InboxJobData }, worker: string, log: (line: string) => void): Promise<string> => {
+  const data = job.data;
+  try {
+    const result = await drainTenantInbox(s, { ...data, jobId: job.id, worker });
+    if (result.kind === 'done') log(`tenant ${data.tenant}: inbox drained, ${result.events} events, ${result.deals} deals, ${result.recordsChanged} records written`);
+    return result.kind;
+  } catch (error) {
+    const kind = error instanceof AppError ? error.kind : 'transient';
+    const message = (error as Error).message ?? String(error);
+    if (kind === 'conflict' || kind === 'budget') {
+      // The tenant is being synced (or out of calls): the events stay in the inbox and are drained after.
+      await queue.sendInbox(data, { startAfterSeconds: kind === 'conflict' ? 2 : RATE_LIMIT_DELAY_S });
+      return 'deferred';
+    }
+    if (kind === 'transient') throw error;
+    await queue.sendDead({ tenant: data.tenant, mode: 'incremental', reason: `inbox ${data.source}`, errorKind: kind, error: message, failedAt: new Date().toISOString() });
+    log(`tenant ${data.tenant}: inbox ${kind}: ${message}; sent to ${QUEUES.dead}`);
+    return 'dead';
+  }
+};
+
 export interface RunningWorker {
   name: string;
   /** Stops taking jobs, lets the running ones finish (up to `timeoutMs`), closes the connections. */
@@ -92,6 +116,9 @@ export const startWorker = async (s: ScaleOut, options: WorkerOptions = {}): Pro
       if (job) await handleSyncJob(s, queue, job, name, log);
     });
   }
+  await queue.boss.work<InboxJobData>(QUEUES.inbox, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+    if (job) await handleInboxJob(s, queue, job, name, log);
+  });
   log(`worker started (${options.concurrency ?? 1} at a time${options.schedule ?? true ? ', scheduler on' : ''})`);
   return {
     name,

@@ -135,7 +135,9 @@ export class EmbeddedAdapter implements CrmAdapter {
     };
     const tracked = fieldHistory.map((r) => m.fieldHistory(r)).filter((h) => h !== null);
     if (tracked.length) snapshot.fieldHistory = tracked;
-    return { snapshot, owned: m.owned, scorecards: [], reviews: [], dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields() };
+    // The deals' inspections (their Last_Inspected__c); plans and goals wait for the next full sync, as scorecards do.
+    const coaching = { plans: [], goals: [], inspections: byIds('Deal_Inspection__c', 'Opportunity__c', dealIds, (r) => m.inspection(r)) };
+    return { snapshot, owned: m.owned, scorecards: [], reviews: [], coaching, dataQuality: m.dq, counts, activitiesCounted: true, opportunityFields: this.opportunityFields() };
   }
 
   /** The org's change log since `cursor` (a sequence number): the deals each change belongs to, directly or through a contact or account. */

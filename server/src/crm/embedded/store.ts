@@ -54,6 +54,7 @@ const CHANGE_SOURCES: Partial<Record<SfObjectName, string | null>> = {
   Task: 'WhatId',
   Event: 'WhatId',
   Milestone_Attestation__c: 'Opportunity__c',
+  Deal_Inspection__c: 'Opportunity__c',
   Contact: null,
   Account: null,
   User: null,

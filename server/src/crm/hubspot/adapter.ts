@@ -10,7 +10,7 @@ import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScor
 import type { HubSpotApi } from './api.ts';
 import { dealsOfEvents } from './events.ts';
 import { ENGAGEMENT_TYPES } from './fields.ts';
-import { readAssociations, readDeals, readPeople, readPipelines, readPortal, SEARCH_PAGE, type HsObject, type People, type StageInfo, type StageMapping } from './reader.ts';
+import { readAssociations, readDeals, readPeople, readPipelines, readPortal, searchAll, type People, type StageInfo, type StageMapping } from './reader.ts';
 import { findScorecardObject, readScorecards, writeScorecards } from './scorecards.ts';
 import { provisionDealProperties, writeDeals } from './writer.ts';
 
@@ -175,23 +175,15 @@ export class HubSpotAdapter implements CrmAdapter {
     let latest = 0;
     for (const type of ['deals', ...ENGAGEMENT_TYPES]) {
       // Deals and engagements both carry hs_lastmodifieddate (contacts do not; their changes reach deals by association).
-      const modified = 'hs_lastmodifieddate';
-      const records: HsObject[] = [];
-      let after: string | undefined;
-      do {
-        const request = { filterGroups: [{ filters: [{ propertyName: modified, operator: 'GTE', value: String(since) }] }], sorts: [{ propertyName: modified, direction: 'ASCENDING' }], properties: ['hs_object_id', modified], limit: SEARCH_PAGE, after: after ?? '0' };
-        // POST /crm/v3/objects/{type}/search
-        const page = await this.api.call('search', (c) => c.crm.objects.searchApi.doSearch(type, request as never));
-        records.push(...(page.results as unknown as HsObject[]));
-        after = page.paging?.next?.after;
-        // Past 10,000 changes a full sync is cheaper than paging on: the caller's next full sync covers them.
-      } while (after && Number(after) < 10_000);
+      // Paged by id, so more than 10,000 changes are all found.
+      const records = await searchAll(this.api, type, ['hs_object_id', 'hs_lastmodifieddate'], since);
       changed[type] = records.length;
       for (const r of records) latest = Math.max(latest, Date.parse(r.properties.hs_lastmodifieddate ?? '') || 0);
       if (type === 'deals') for (const r of records) dealIds.add(r.id);
       else if (records.length) for (const list of (await readAssociations(this.api, type, 'deals', records.map((r) => r.id))).values()) for (const a of list) dealIds.add(a.id);
     }
-    return { dealIds: [...dealIds], changed, cursor: nowIso, latestAt: latest ? new Date(latest).toISOString() : null };
+    // The cursor is in HubSpot's time when its clock runs ahead of ours (the search compares its own stamps).
+    return { dealIds: [...dealIds], changed, cursor: new Date(Math.max(Date.parse(nowIso), latest)).toISOString(), latestAt: latest ? new Date(latest).toISOString() : null };
   }
 
   /** The deals pushed change events (webhook deliveries) touch: a webhook names an engagement or a contact, not its deal. */

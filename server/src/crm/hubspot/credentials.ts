@@ -5,6 +5,8 @@ import { z } from 'zod';
 
 export const HubSpotCredentials = z.object({
   accessToken: z.string().trim().min(1),
+  /** The portal (hub) id its webhook events carry: routes them to this tenant. */
+  portalId: z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).optional(),
   baseUrl: z.url().optional(),
   limits: z.object({ burst: z.number().int().min(1).optional(), intervalMs: z.number().int().min(100).optional() }).strict().optional(),
   mapping: z.object({ stages: z.record(z.string(), z.string().min(1)).optional(), processes: z.record(z.string(), z.string().min(1)).optional() }).strict().optional(),

@@ -185,10 +185,10 @@ export const batchRead = async (api: HubSpotApi, type: string, ids: readonly str
 };
 
 /**
- * Every deal by CRM search, 200 a page, sorted by hs_object_id: a query stops at 10,000 results, so the next query
- * starts after the last id seen. `since` (ms): only deals modified since then (the incremental catch-up).
+ * Every record of a type by CRM search, 200 a page, sorted by hs_object_id: a query stops at 10,000 results, so the
+ * next query starts after the last id seen. `since` (ms): only records modified since then (the incremental catch-up).
  */
-export const searchDeals = async (api: HubSpotApi, properties: string[], since?: number): Promise<HsObject[]> => {
+export const searchAll = async (api: HubSpotApi, type: string, properties: string[], since?: number): Promise<HsObject[]> => {
   const out: HsObject[] = [];
   let lastId = '0';
   for (;;) {
@@ -197,8 +197,8 @@ export const searchDeals = async (api: HubSpotApi, properties: string[], since?:
     do {
       const filters = [{ propertyName: 'hs_object_id', operator: 'GT', value: lastId }, ...(since !== undefined ? [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(since) }] : [])];
       const request = { filterGroups: [{ filters }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }], properties, limit: SEARCH_PAGE, after: after ?? '0' };
-      // POST /crm/v3/objects/deals/search
-      const page = await api.call('search', (c) => c.crm.objects.searchApi.doSearch('deals', request as never));
+      // POST /crm/v3/objects/{type}/search
+      const page = await api.call('search', (c) => c.crm.objects.searchApi.doSearch(type, request as never));
       const results = page.results as unknown as HsObject[];
       out.push(...results);
       got += results.length;
@@ -209,6 +209,8 @@ export const searchDeals = async (api: HubSpotApi, properties: string[], since?:
     lastId = out[out.length - 1]!.id;
   }
 };
+
+export const searchDeals = (api: HubSpotApi, properties: string[], since?: number): Promise<HsObject[]> => searchAll(api, 'deals', properties, since);
 
 /** Associations v4, 1,000 inputs a call: from id → [{to id, labels}]; a record with more than 500 targets pages on. */
 export const readAssociations = async (api: HubSpotApi, from: string, to: string, ids: readonly string[]): Promise<Map<string, { id: string; labels: string[]; typeIds: number[] }[]>> => {
