@@ -47,8 +47,8 @@ const until = async (check: () => boolean, what: string | (() => string), ms = 3
  * millisecond after the last, so the org's clock runs seconds ahead of this machine's — a call logged "now" would be
  * created after the asOf of the sync that reads it, and not count yet. Real orgs and companions share NTP time.
  */
-const seeded = async (accounts: number): Promise<SalesforceEmulator> => {
-  const e = await emulatorWith(demoSlice(accounts));
+const seeded = async (accounts: number, options: Parameters<typeof emulatorWith>[1] = {}): Promise<SalesforceEmulator> => {
+  const e = await emulatorWith(demoSlice(accounts), options);
   await catchUp(e);
   return e;
 };
@@ -173,6 +173,39 @@ describe('Change Data Capture', () => {
     await until(() => stakeholders(emu!, b!.id) === beforeB + 1, 'the overflow re-read');
     expect(feed!.stats.resyncs).toBe(2);
     expect(batches.at(-1)!.resynced).toEqual(['Task']);
+  }, 90_000);
+
+  it('When the stored replay id has left the retention window, then the channel resubscribes for new events and its object is re-read whole', async () => {
+    emu = await seeded(2, { streaming: { retainEvents: 20 } });
+    emu.cdc.enable(...CDC_OBJECTS);
+    await watch(emu);
+    const [a, b] = openDeals(emu, 2);
+    const beforeA = stakeholders(emu, a!.id) as number;
+    const beforeB = stakeholders(emu, b!.id) as number;
+    const conn = connection(emu);
+    await conn.sobject('Task').create(completedCall(a!.id, newContact(emu, a!.accountId, 1)));
+    await until(() => stakeholders(emu!, a!.id) === beforeA + 1, 'the first change written');
+    const lastTask = emu.cdc.events.filter((e) => e.channel === '/data/TaskChangeEvent').at(-1)!.data.event.replayId;
+    let stored: number | undefined;
+    for (let i = 0; i < 500 && stored !== lastTask; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      stored = (await adapter!.streamPositions()).get('/data/TaskChangeEvent');
+    }
+    expect(stored).toBe(lastTask);
+    await feed!.stop();
+
+    // While the companion is away: a call on another deal, then more changes than the org retains events for.
+    await conn.sobject('Task').create(completedCall(b!.id, newContact(emu, b!.accountId, 2)));
+    for (const o of emu.org.all('Opportunity').slice(0, 25)) emu.org.set('Opportunity', o.Id, { Description: 'edited while the companion was away' });
+    expect(emu.cdc.events[0]!.data.event.replayId).toBeGreaterThan(stored! + 1);
+
+    const batches: StreamBatch[] = [];
+    const c = companion!;
+    feed = new ChangeStreamFeed({ stream: adapter!.changeStream(), serial: serialQueue(), batchMs: 20, sync: async (batch) => { batches.push(batch); return (await recomputeStreamed(c, batch)).kind === 'done'; } });
+    const started = await feed.start();
+    expect(started.streamed).toContain('Task');
+    await until(() => batches.some((x) => x.resynced.includes('Task')), 'the Task re-read');
+    await until(() => stakeholders(emu!, b!.id) === beforeB + 1, 'the call on deal b written');
   }, 90_000);
 
   it('When CDC is not enabled for Task, then its channel is reported unavailable and the poller picks its change up', async () => {

@@ -142,6 +142,8 @@ export interface StreamEvent {
   changedFields: string[];
   /** A change the companion itself made (only fields it owns changed): nothing to recompute. */
   ownWrite: boolean;
+  /** When the CRM committed the change (its clock), when the event says. */
+  committedAt: string | null;
   /** Where the stream resumes after this event (Salesforce: channel and replay id); null for a synthetic event. */
   position: { channel: string; replayId: number } | null;
 }

@@ -10,6 +10,8 @@ export interface StreamBatch {
   dealIds: string[];
   /** Objects re-read whole (gap and overflow events). */
   resynced: string[];
+  /** The latest commit time the events carry (the CRM's clock). */
+  latestAt: string | null;
 }
 
 export interface ChangeStreamFeedOptions {
@@ -97,7 +99,8 @@ export class ChangeStreamFeed {
       }
       // The run's read starts after these events arrived, so it sees their changes: its commit stores their positions.
       stream.cover(batch);
-      if (!(await this.options.sync({ events: batch.length, dealIds, resynced }))) throw new Error('the recompute stopped before committing');
+      const latestAt = batch.reduce<string | null>((latest, e) => (e.committedAt && (!latest || e.committedAt > latest) ? e.committedAt : latest), null);
+      if (!(await this.options.sync({ events: batch.length, dealIds, resynced, latestAt }))) throw new Error('the recompute stopped before committing');
       this.stats.batches++;
     } catch (error) {
       // Nothing is lost: the events go back to the front of the queue and are retried.

@@ -181,10 +181,12 @@ export class ChangeDataCapture {
         fields.LastModifiedDate = value('LastModifiedDate');
       }
     }
-    this.publish(def, change.changeType, [record.Id], fields, changed, change.userId);
+    // The commit's time is the record's own stamp (SystemModstamp), as on a real org.
+    const stamp = Date.parse(String(record.SystemModstamp ?? record.LastModifiedDate ?? record.CreatedDate ?? ''));
+    this.publish(def, change.changeType, [record.Id], fields, changed, change.userId, Number.isNaN(stamp) ? undefined : stamp);
   }
 
-  private publish(def: ObjectDef, changeType: ChangeType, recordIds: string[], fields: Record<string, unknown>, changedFields: string[], commitUser: string): number {
+  private publish(def: ObjectDef, changeType: ChangeType, recordIds: string[], fields: Record<string, unknown>, changedFields: string[], commitUser: string, committedAt?: number): number {
     const tx = this.transaction;
     const replayId = this.nextReplayId++;
     const header: ChangeEventHeader = {
@@ -194,7 +196,7 @@ export class ChangeDataCapture {
       changeOrigin: tx?.origin ?? '',
       transactionKey: tx?.key ?? randomBytes(16).toString('hex'),
       sequenceNumber: tx ? ++tx.seq : 1,
-      commitTimestamp: this.org.now().getTime(),
+      commitTimestamp: committedAt ?? this.org.now().getTime(),
       commitNumber: tx ? this.commitNumber : this.commitNumber++,
       commitUser,
       changedFields,

@@ -26,7 +26,7 @@ const DEAL_FIELD: Record<string, string> = { Opportunity: 'Id', OpportunityConta
 const OPPORTUNITY_PREFIX = '006';
 
 interface EventMessage {
-  payload: { ChangeEventHeader: { entityName: string; changeType: string; recordIds?: string[]; changedFields?: string[] } } & Record<string, unknown>;
+  payload: { ChangeEventHeader: { entityName: string; changeType: string; recordIds?: string[]; changedFields?: string[]; commitTimestamp?: number } } & Record<string, unknown>;
   event: { replayId: number };
 }
 
@@ -122,7 +122,7 @@ export class SalesforceChangeStream implements ChangeStream {
           try {
             await this.client!.subscribe(channel, listener);
             streamed.push(object);
-            onEvents([{ object, change: 'overflow', recordIds: [], fields: {}, changedFields: [], ownWrite: false, position: null }]);
+            onEvents([{ object, change: 'overflow', recordIds: [], fields: {}, changedFields: [], ownWrite: false, committedAt: null, position: null }]);
             continue;
           } catch (again) {
             unavailable.push({ object, reason: String((again as Error).message ?? again) });
@@ -143,7 +143,8 @@ export class SalesforceChangeStream implements ChangeStream {
     for (const [k, v] of Object.entries(m.payload)) if (k !== 'ChangeEventHeader') fields[this.options.names.unfield(k)] = v;
     // An update that touched only fields the companion owns is its own write-back coming back.
     const ownWrite = change === 'update' && changedFields.length > 0 && changedFields.every((f) => SYSTEM_FIELDS.has(f) || ownedField(object, f) !== undefined);
-    return { object, change, recordIds: header.recordIds ?? [], fields, changedFields, ownWrite, position: { channel, replayId: m.event.replayId } };
+    const committedAt = typeof header.commitTimestamp === 'number' ? new Date(header.commitTimestamp).toISOString() : null;
+    return { object, change, recordIds: header.recordIds ?? [], fields, changedFields, ownWrite, committedAt, position: { channel, replayId: m.event.replayId } };
   }
 
   async affected(events: readonly StreamEvent[]): Promise<{ dealIds: string[]; recompute: boolean }> {
