@@ -73,16 +73,17 @@ const completedCall = (dealId: string, contactId: string): Record<string, unknow
  * The in-process companion, wired as `serve --crm salesforce` wires it: a first sync, then the change stream feeding the
  * streamed recompute (its deals only), and the poller where asked — one sync at a time.
  */
-const watch = async (e: SalesforceEmulator, options: { poll?: boolean } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
+const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Record<string, string>; notices?: string[] } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
   const dir = tempDir();
-  companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION }), 'salesforce');
+  const auth = options.auth ?? { SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken };
+  companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, ...auth, SF_API_VERSION: API_VERSION }), 'salesforce');
   const c = companion;
   adapter = (await c.adapter()) as SalesforceAdapter;
   expect((await syncOrg(c)).kind).toBe('done');
   const serial = serialQueue();
   const batches: StreamBatch[] = [];
   feed = new ChangeStreamFeed({
-    stream: adapter.changeStream(), serial, batchMs: 20, onError: (error) => console.error(error),
+    stream: adapter.changeStream((notice) => options.notices?.push(notice.message)), serial, batchMs: 20, onError: (error) => console.error(error),
     sync: async (batch) => {
       batches.push(batch);
       return (await recomputeStreamed(c, batch)).kind === 'done';
@@ -276,4 +277,47 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     expect(Object.fromEntries(deals.map((d) => [d.id, writes.get(d.id) ?? 0]))).toEqual(Object.fromEntries(deals.map((d) => [d.id, 1])));
     expect(deals.every((d) => stakeholders(emu!, d.id) === before.get(d.id)! + 1)).toBe(true);
   }, 180_000);
+
+  it('When Salesforce ends the streaming session mid-stream under the refresh-token flow, then a new session is opened on a refreshed token, the channels resubscribe from the last replay ids, and the changes made meanwhile are written once', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const username = String(emu.org.get('User', emu.org.integrationUserId)!.Username);
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', username);
+    const notices: string[] = [];
+    // No poller: a change made after the session ended can only arrive through the reopened stream.
+    const { batches, started } = await watch(emu, { notices, auth: { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken } });
+    expect(started.streamed).toEqual([...CDC_OBJECTS]);
+    expect(emu.cdc.stats.handshakes).toBe(1);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    await connection(emu).sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change before the session ended');
+
+    // Every session expires (the companion's and the test user's): the held poll returns, the next connect is refused.
+    emu.expireSessions();
+    await until(() => emu!.cdc.stats.authFailures > 0, 'the streaming session ended');
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 2)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 2, () => `the change made after the session ended (handshakes ${emu!.cdc.stats.handshakes}, refused ${emu!.cdc.stats.refusedHandshakes}; ${notices.join(' | ')})`);
+
+    expect(emu.cdc.stats.handshakes).toBe(2); // a second session, on a refreshed token
+    expect(emu.cdc.stats.refusedHandshakes).toBe(0); // never a handshake on the dead token
+    expect(emu.callCounts().oauth).toBeGreaterThanOrEqual(2); // the first session, then the refresh
+    expect(emu.cdc.clientCount).toBe(1);
+    expect(notices.some((n) => n.includes('reopening it'))).toBe(true);
+    // Every event reached the companion exactly once across both sessions: resubscribed from the newest replay id
+    // received, none delivered twice, none lost (the companion's own write-back included).
+    await until(() => feed!.stats.events === emu!.cdc.events.length, () => `every event received (${feed!.stats.events} of ${emu!.cdc.events.length})`);
+    await feed!.flush();
+    expect(feed!.stats.events).toBe(emu.cdc.events.length);
+    // The deal was written once per change: one write-back after the first change, one after the second.
+    const written = emu.cdc.events.filter((e) => {
+      const h = (e.data as ChangeEventData).payload.ChangeEventHeader;
+      return h.entityName === 'Opportunity' && h.changeType === 'UPDATE' && h.recordIds.includes(deal!.id) && h.changedFields.includes('Stakeholders_Engaged__c');
+    });
+    expect(written.map((e) => (e.data as ChangeEventData).payload.Stakeholders_Engaged__c)).toEqual(expect.arrayContaining([before + 1, before + 2]));
+    expect(written.filter((e) => (e.data as ChangeEventData).payload.Stakeholders_Engaged__c === before + 2)).toHaveLength(1);
+    expect(batches.filter((b) => b.dealIds.includes(deal!.id)).length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
 });
