@@ -1,7 +1,8 @@
 // Change Data Capture end to end against the emulator: a change made in the org (through the REST API, as a user's
 // edit arrives) comes back as a change event, is turned into its deal, recomputed and written; gap and overflow events
 // re-read their object; an object without CDC is polled; and `serve --crm salesforce` killed mid-stream and restarted
-// loses no change and writes none twice (counted in the emulator's own change log).
+// loses no change and writes none twice (counted in the emulator's own change log); a streaming session Salesforce ends
+// is reopened on a refreshed token and loses or repeats no event.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Connection } from 'jsforce';
@@ -295,6 +296,8 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change before the session ended');
 
     // Every session expires (the companion's and the test user's): the held poll returns, the next connect is refused.
+    // The token endpoint fails once: the first attempt to reopen fails and the next, after a backoff, succeeds.
+    emu.faults.inject({ type: 'http503', method: 'POST', path: '/services/oauth2/token' });
     emu.expireSessions();
     await until(() => emu!.cdc.stats.authFailures > 0, 'the streaming session ended');
     const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
@@ -303,9 +306,10 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
 
     expect(emu.cdc.stats.handshakes).toBe(2); // a second session, on a refreshed token
     expect(emu.cdc.stats.refusedHandshakes).toBe(0); // never a handshake on the dead token
-    expect(emu.callCounts().oauth).toBeGreaterThanOrEqual(2); // the first session, then the refresh
+    expect(emu.callCounts().oauth).toBeGreaterThanOrEqual(3); // the first session, the refused refresh, the refresh
     expect(emu.cdc.clientCount).toBe(1);
-    expect(notices.some((n) => n.includes('reopening it'))).toBe(true);
+    expect(notices.filter((n) => n.includes('reopening it'))).toHaveLength(1);
+    expect(notices.filter((n) => n.includes('reopening the streaming session failed'))).toHaveLength(1);
     // Every event reached the companion exactly once across both sessions: resubscribed from the newest replay id
     // received, none delivered twice, none lost (the companion's own write-back included).
     await until(() => feed!.stats.events === emu!.cdc.events.length, () => `every event received (${feed!.stats.events} of ${emu!.cdc.events.length})`);
@@ -320,4 +324,15 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     expect(written.filter((e) => (e.data as ChangeEventData).payload.Stakeholders_Engaged__c === before + 2)).toHaveLength(1);
     expect(batches.filter((b) => b.dealIds.includes(deal!.id)).length).toBeGreaterThanOrEqual(2);
   }, 90_000);
+
+  it('When Salesforce ends the streaming session of a fixed session token, then the companion says it cannot be refreshed and leaves its objects to polling, without retrying the dead token', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    const notices: string[] = [];
+    await watch(emu, { notices });
+    emu.expireSessions();
+    await until(() => notices.length > 0, 'the notice');
+    expect(notices).toEqual([expect.stringMatching(/ended the streaming session \(401::Authentication invalid\) and a session token cannot be refreshed; changes are picked up by polling until a restart/)]);
+    expect(emu.cdc.stats).toMatchObject({ handshakes: 1, refusedHandshakes: 0, authFailures: 1 });
+  }, 60_000);
 });
