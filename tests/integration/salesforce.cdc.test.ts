@@ -225,9 +225,9 @@ describe('Change Data Capture', () => {
 });
 
 describe('serve --crm salesforce with Change Data Capture, killed mid-stream', () => {
-  const serve = (e: SalesforceEmulator, dataDir: string): { child: ChildProcess; output: () => string } => {
+  const serve = (e: SalesforceEmulator, dataDir: string, auth: Record<string, string> = { SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken }): { child: ChildProcess; output: () => string } => {
     const child = spawn(process.execPath, [BIN, 'serve', '--crm', 'salesforce'], {
-      env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION, SF_POLL_SECONDS: '3600', SF_CDC: 'auto' },
+      env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir, ...auth, SF_API_VERSION: API_VERSION, SF_POLL_SECONDS: '3600', SF_CDC: 'auto' },
     });
     children.push(child);
     let output = '';
@@ -335,4 +335,26 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     expect(notices).toEqual([expect.stringMatching(/ended the streaming session \(401::Authentication invalid\) and a session token cannot be refreshed; changes are picked up by polling until a restart/)]);
     expect(emu.cdc.stats).toMatchObject({ handshakes: 1, refusedHandshakes: 0, authFailures: 1 });
   }, 60_000);
+
+  it('When `serve --crm salesforce` on a refresh token has its streaming session ended, then it says so, reopens it, and a change made afterwards is written through the stream', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', String(emu.org.get('User', emu.org.integrationUserId)!.Username));
+    // Polling once an hour: the change below can only arrive through the reopened stream.
+    const run = serve(emu, tempDir(), { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken });
+    await until(() => run.output().includes('Stagecraft is watching'), () => `serve to start\n${run.output()}`, 60_000);
+    await catchUp(emu);
+    emu.expireSessions();
+    await until(() => run.output().includes('reopening it'), () => `the notice\n${run.output()}`);
+    await until(() => emu!.cdc.stats.handshakes === 2, () => `a second handshake\n${run.output()}`);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, () => `the change written\n${run.output()}`);
+    expect(run.output()).toContain('stagecraft: Change Data Capture: Salesforce ended the streaming session (401::Authentication invalid); reopening it');
+    run.child.kill('SIGTERM');
+    await new Promise((r) => run.child.once('exit', r));
+  }, 120_000);
 });
