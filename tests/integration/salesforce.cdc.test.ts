@@ -74,7 +74,7 @@ const completedCall = (dealId: string, contactId: string): Record<string, unknow
  * The in-process companion, wired as `serve --crm salesforce` wires it: a first sync, then the change stream feeding the
  * streamed recompute (its deals only), and the poller where asked — one sync at a time.
  */
-const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Record<string, string>; notices?: string[] } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
+const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Record<string, string>; notices?: string[]; beforeStream?: () => void } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
   const dir = tempDir();
   const auth = options.auth ?? { SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken };
   companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, ...auth, SF_API_VERSION: API_VERSION }), 'salesforce');
@@ -90,6 +90,7 @@ const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Re
       return (await recomputeStreamed(c, batch)).kind === 'done';
     },
   });
+  options.beforeStream?.();
   const started = await feed.start();
   if (options.poll) {
     poller = new ChangeFeed({ pollMs: 300, probeMs: 60_000, probe: async () => false, sync: () => serial(async () => void (await syncOrg(c, { incremental: true }))) });
@@ -357,4 +358,22 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     run.child.kill('SIGTERM');
     await new Promise((r) => run.child.once('exit', r));
   }, 120_000);
+
+  it('When the session has expired by the time the stream starts, then the refused handshake leaves every object to polling at once and the reopened session subscribes them all', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', String(emu.org.get('User', emu.org.integrationUserId)!.Username));
+    const { started } = await watch(emu, { auth: { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken }, beforeStream: () => emu!.expireSessions() });
+    expect(started.streamed).toEqual([]);
+    expect(started.unavailable.map((u) => u.object)).toEqual([...CDC_OBJECTS]);
+    expect(started.unavailable[0]!.reason).toBe('the streaming session was refused (403::Handshake denied); reopening it');
+    await until(() => emu!.cdc.stats.handshakes === 1 && emu!.cdc.stats.subscribes === CDC_OBJECTS.length, () => `the reopened session subscribed (${JSON.stringify(emu!.cdc.stats)})`);
+    expect(emu.cdc.stats.refusedHandshakes).toBe(1);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change written through the reopened stream');
+  }, 60_000);
 });

@@ -134,7 +134,7 @@ export class SalesforceChangeStream implements ChangeStream {
     const stored = await this.options.loadPositions();
     for (const [channel, id] of stored) this.received.set(channel, id);
     const received = this.received;
-    const { client } = this.open(await api.connection());
+    const { client, ended } = this.open(await api.connection());
     this.client = client;
     const streamed: string[] = [];
     const unavailable: { object: string; reason: string }[] = [];
@@ -145,11 +145,18 @@ export class SalesforceChangeStream implements ChangeStream {
         onEvents([this.toEvent(object, channel, m)]);
       };
       try {
-        await withTimeout(client.subscribe(channel, listener), SUBSCRIBE_TIMEOUT_MS);
+        await Promise.race([withTimeout(client.subscribe(channel, listener), SUBSCRIBE_TIMEOUT_MS), ended]);
         streamed.push(object);
         this.subscribed.push({ object, channel, listener });
       } catch (error) {
         const message = String((error as Error).message ?? error);
+        if (error instanceof SessionEnded) {
+          // Salesforce refused the session itself (its token expired since it was issued): no channel can answer on
+          // this client. The object is polled; with a flow that can refresh, the reopened session subscribes it.
+          if (api.canReauthenticate) this.subscribed.push({ object, channel, listener });
+          unavailable.push({ object, reason: `the streaming session was refused (${message})${api.canReauthenticate ? '; reopening it' : ''}` });
+          continue;
+        }
         if (/replayId/i.test(message) && received.has(channel)) {
           // The stored position left the retention window (72 hours): what happened since is re-read whole.
           received.delete(channel);
