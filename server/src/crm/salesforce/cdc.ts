@@ -221,6 +221,8 @@ export class SalesforceChangeStream implements ChangeStream {
         if (this.stopped) client.disconnect();
         return;
       } catch (error) {
+        // A client that timed out may still be alive: it is closed, not left polling beside the next one.
+        client?.disconnect();
         if (this.client === client) this.client = null;
         onError?.(new Error(`Change Data Capture: reopening the streaming session failed (${String((error as Error).message ?? error)}); trying again`));
       }
