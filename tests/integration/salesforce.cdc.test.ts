@@ -1,7 +1,8 @@
 // Change Data Capture end to end against the emulator: a change made in the org (through the REST API, as a user's
 // edit arrives) comes back as a change event, is turned into its deal, recomputed and written; gap and overflow events
 // re-read their object; an object without CDC is polled; and `serve --crm salesforce` killed mid-stream and restarted
-// loses no change and writes none twice (counted in the emulator's own change log).
+// loses no change and writes none twice (counted in the emulator's own change log); a streaming session Salesforce ends
+// is reopened on a refreshed token and loses or repeats no event.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Connection } from 'jsforce';
@@ -73,21 +74,23 @@ const completedCall = (dealId: string, contactId: string): Record<string, unknow
  * The in-process companion, wired as `serve --crm salesforce` wires it: a first sync, then the change stream feeding the
  * streamed recompute (its deals only), and the poller where asked — one sync at a time.
  */
-const watch = async (e: SalesforceEmulator, options: { poll?: boolean } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
+const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Record<string, string>; notices?: string[]; beforeStream?: () => void } = {}): Promise<{ batches: StreamBatch[]; started: Awaited<ReturnType<ChangeStreamFeed['start']>> }> => {
   const dir = tempDir();
-  companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION }), 'salesforce');
+  const auth = options.auth ?? { SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken };
+  companion = composeCompanion(loadConfig({ STAGECRAFT_DATA_DIR: dir, ...auth, SF_API_VERSION: API_VERSION }), 'salesforce');
   const c = companion;
   adapter = (await c.adapter()) as SalesforceAdapter;
   expect((await syncOrg(c)).kind).toBe('done');
   const serial = serialQueue();
   const batches: StreamBatch[] = [];
   feed = new ChangeStreamFeed({
-    stream: adapter.changeStream(), serial, batchMs: 20, onError: (error) => console.error(error),
+    stream: adapter.changeStream((notice) => options.notices?.push(notice.message)), serial, batchMs: 20, onError: (error) => console.error(error),
     sync: async (batch) => {
       batches.push(batch);
       return (await recomputeStreamed(c, batch)).kind === 'done';
     },
   });
+  options.beforeStream?.();
   const started = await feed.start();
   if (options.poll) {
     poller = new ChangeFeed({ pollMs: 300, probeMs: 60_000, probe: async () => false, sync: () => serial(async () => void (await syncOrg(c, { incremental: true }))) });
@@ -223,9 +226,9 @@ describe('Change Data Capture', () => {
 });
 
 describe('serve --crm salesforce with Change Data Capture, killed mid-stream', () => {
-  const serve = (e: SalesforceEmulator, dataDir: string): { child: ChildProcess; output: () => string } => {
+  const serve = (e: SalesforceEmulator, dataDir: string, auth: Record<string, string> = { SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken }): { child: ChildProcess; output: () => string } => {
     const child = spawn(process.execPath, [BIN, 'serve', '--crm', 'salesforce'], {
-      env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir, SF_INSTANCE_URL: e.url, SF_ACCESS_TOKEN: e.accessToken, SF_API_VERSION: API_VERSION, SF_POLL_SECONDS: '3600', SF_CDC: 'auto' },
+      env: { ...process.env, STAGECRAFT_DATA_DIR: dataDir, ...auth, SF_API_VERSION: API_VERSION, SF_POLL_SECONDS: '3600', SF_CDC: 'auto' },
     });
     children.push(child);
     let output = '';
@@ -276,4 +279,101 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     expect(Object.fromEntries(deals.map((d) => [d.id, writes.get(d.id) ?? 0]))).toEqual(Object.fromEntries(deals.map((d) => [d.id, 1])));
     expect(deals.every((d) => stakeholders(emu!, d.id) === before.get(d.id)! + 1)).toBe(true);
   }, 180_000);
+
+  it('When Salesforce ends the streaming session mid-stream under the refresh-token flow, then a new session is opened on a refreshed token, the channels resubscribe from the last replay ids, and the changes made meanwhile are written once', async () => {
+    emu = await seeded(2);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const username = String(emu.org.get('User', emu.org.integrationUserId)!.Username);
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', username);
+    const notices: string[] = [];
+    // No poller: a change made after the session ended can only arrive through the reopened stream.
+    const { batches, started } = await watch(emu, { notices, auth: { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken } });
+    expect(started.streamed).toEqual([...CDC_OBJECTS]);
+    expect(emu.cdc.stats.handshakes).toBe(1);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    await connection(emu).sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change before the session ended');
+
+    // Every session expires (the companion's and the test user's): the held poll returns, the next connect is refused.
+    // The token endpoint fails once: the first attempt to reopen fails and the next, after a backoff, succeeds.
+    emu.faults.inject({ type: 'http503', method: 'POST', path: '/services/oauth2/token' });
+    emu.expireSessions();
+    await until(() => emu!.cdc.stats.authFailures > 0, 'the streaming session ended');
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 2)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 2, () => `the change made after the session ended (handshakes ${emu!.cdc.stats.handshakes}, refused ${emu!.cdc.stats.refusedHandshakes}; ${notices.join(' | ')})`);
+
+    expect(emu.cdc.stats.handshakes).toBe(2); // a second session, on a refreshed token
+    expect(emu.cdc.stats.refusedHandshakes).toBe(0); // never a handshake on the dead token
+    expect(emu.callCounts().oauth).toBeGreaterThanOrEqual(3); // the first session, the refused refresh, the refresh
+    expect(emu.cdc.clientCount).toBe(1);
+    expect(notices.filter((n) => n.includes('reopening it'))).toHaveLength(1);
+    expect(notices.filter((n) => n.includes('reopening the streaming session failed'))).toHaveLength(1);
+    // Every event reached the companion exactly once across both sessions: resubscribed from the newest replay id
+    // received, none delivered twice, none lost (the companion's own write-back included).
+    await until(() => feed!.stats.events === emu!.cdc.events.length, () => `every event received (${feed!.stats.events} of ${emu!.cdc.events.length})`);
+    await feed!.flush();
+    expect(feed!.stats.events).toBe(emu.cdc.events.length);
+    // The deal was written once per change: one write-back after the first change, one after the second.
+    const written = emu.cdc.events.filter((e) => {
+      const h = (e.data as ChangeEventData).payload.ChangeEventHeader;
+      return h.entityName === 'Opportunity' && h.changeType === 'UPDATE' && h.recordIds.includes(deal!.id) && h.changedFields.includes('Stakeholders_Engaged__c');
+    });
+    expect(written.map((e) => (e.data as ChangeEventData).payload.Stakeholders_Engaged__c)).toEqual(expect.arrayContaining([before + 1, before + 2]));
+    expect(written.filter((e) => (e.data as ChangeEventData).payload.Stakeholders_Engaged__c === before + 2)).toHaveLength(1);
+    expect(batches.filter((b) => b.dealIds.includes(deal!.id)).length).toBeGreaterThanOrEqual(2);
+  }, 90_000);
+
+  it('When Salesforce ends the streaming session of a fixed session token, then the companion says it cannot be refreshed and leaves its objects to polling, without retrying the dead token', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    const notices: string[] = [];
+    await watch(emu, { notices });
+    emu.expireSessions();
+    await until(() => notices.length > 0, 'the notice');
+    expect(notices).toEqual([expect.stringMatching(/ended the streaming session \(401::Authentication invalid\) and a session token cannot be refreshed; changes are picked up by polling until a restart/)]);
+    expect(emu.cdc.stats).toMatchObject({ handshakes: 1, refusedHandshakes: 0, authFailures: 1 });
+  }, 60_000);
+
+  it('When `serve --crm salesforce` on a refresh token has its streaming session ended, then it says so, reopens it, and a change made afterwards is written through the stream', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', String(emu.org.get('User', emu.org.integrationUserId)!.Username));
+    // Polling once an hour: the change below can only arrive through the reopened stream.
+    const run = serve(emu, tempDir(), { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken });
+    await until(() => run.output().includes('Stagecraft is watching'), () => `serve to start\n${run.output()}`, 60_000);
+    await catchUp(emu);
+    emu.expireSessions();
+    await until(() => run.output().includes('reopening it'), () => `the notice\n${run.output()}`);
+    await until(() => emu!.cdc.stats.handshakes === 2, () => `a second handshake\n${run.output()}`);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, () => `the change written\n${run.output()}`);
+    expect(run.output()).toContain('stagecraft: Change Data Capture: Salesforce ended the streaming session (401::Authentication invalid); reopening it');
+    run.child.kill('SIGTERM');
+    await new Promise((r) => run.child.once('exit', r));
+  }, 120_000);
+
+  it('When the session has expired by the time the stream starts, then the refused handshake leaves every object to polling at once and the reopened session subscribes them all', async () => {
+    emu = await seeded(1);
+    emu.cdc.enable(...CDC_OBJECTS);
+    emu.auth.registerApp({ clientId: 'stagecraft-cdc', clientSecret: 's3cret' });
+    const refreshToken = emu.auth.issueRefreshToken('stagecraft-cdc', String(emu.org.get('User', emu.org.integrationUserId)!.Username));
+    const { started } = await watch(emu, { auth: { SF_LOGIN_URL: emu.url, SF_CLIENT_ID: 'stagecraft-cdc', SF_CLIENT_SECRET: 's3cret', SF_REFRESH_TOKEN: refreshToken }, beforeStream: () => emu!.expireSessions() });
+    expect(started.streamed).toEqual([]);
+    expect(started.unavailable.map((u) => u.object)).toEqual([...CDC_OBJECTS]);
+    expect(started.unavailable[0]!.reason).toBe('the streaming session was refused (403::Handshake denied); reopening it');
+    await until(() => emu!.cdc.stats.handshakes === 1 && emu!.cdc.stats.subscribes === CDC_OBJECTS.length, () => `the reopened session subscribed (${JSON.stringify(emu!.cdc.stats)})`);
+    expect(emu.cdc.stats.refusedHandshakes).toBe(1);
+    const [deal] = openDeals(emu, 1);
+    const before = stakeholders(emu, deal!.id) as number;
+    const user = new Connection({ instanceUrl: emu.url, accessToken: emu.auth.issueAccessToken(), version: API_VERSION });
+    await user.sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
+    await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change written through the reopened stream');
+  }, 60_000);
 });

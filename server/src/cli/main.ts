@@ -193,7 +193,7 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
     return outcome.kind === 'done';
   };
 
-  const stream = config.salesforce.cdc === 'auto' ? adapter.changeStream?.() ?? null : null;
+  const stream = config.salesforce.cdc === 'auto' ? adapter.changeStream?.((notice) => console.error(`stagecraft: ${notice.message}`)) ?? null : null;
   let streamed: string[] = [];
   let cdc: InstanceType<typeof ChangeStreamFeed> | null = null;
   if (stream) {

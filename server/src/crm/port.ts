@@ -192,6 +192,6 @@ export interface CrmAdapter {
   dealsOfChanges?(events: readonly unknown[]): Promise<{ dealIds: string[]; latestAt: string | null }>;
   /** API calls used so far, by kind (and `total`). */
   apiCalls?(): Record<string, number>;
-  /** Pushed change notifications, where the CRM offers them (null: poll only). */
-  changeStream?(): ChangeStream | null;
+  /** Pushed change notifications, where the CRM offers them (null: poll only); `notice` hears the stream ending or reopening. */
+  changeStream?(notice?: (error: Error) => void): ChangeStream | null;
 }

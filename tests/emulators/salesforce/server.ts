@@ -139,6 +139,16 @@ export class SalesforceEmulator {
     return this;
   }
 
+  /**
+   * Admin switch: every access token expires (a session timeout, or an admin's "revoke all sessions") and held
+   * streaming polls return, so each streaming client's next /meta/connect is answered `401::Authentication invalid`.
+   * Refresh tokens stay valid.
+   */
+  expireSessions(): void {
+    this.auth.expireAccessToken();
+    this.cdc.wakeClients();
+  }
+
   async stop(): Promise<void> {
     this.bulk.stop();
     this.cdc.stop();

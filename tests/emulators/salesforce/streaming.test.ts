@@ -167,4 +167,21 @@ describe('Change Data Capture channels', () => {
     expect(emu.callCounts().streaming).toBeGreaterThan(0);
     expect(emu.callCounts().total).toBe(0); // streaming calls do not count against the REST allocation
   });
+
+  it('When every session is expired while a connect is held, then the held poll returns, the next connect is refused for good, a handshake on the old token is denied, and a new token handshakes', async () => {
+    const [hs] = await bayeux([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }]);
+    const clientId = String(hs!.clientId);
+    const held = bayeux([{ channel: '/meta/connect', clientId, connectionType: 'long-polling' }]);
+    await until(() => emu.cdc.stats.connects === 1);
+    emu.expireSessions();
+    expect((await held).at(-1)).toMatchObject({ channel: '/meta/connect', successful: true });
+    const [refused] = await bayeux([{ channel: '/meta/connect', clientId, connectionType: 'long-polling' }]);
+    expect(refused).toMatchObject({ successful: false, error: '401::Authentication invalid', advice: { reconnect: 'none' } });
+    const [denied] = await bayeux([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }]);
+    expect(denied).toMatchObject({ successful: false, error: '403::Handshake denied', advice: { reconnect: 'none' } });
+    expect(emu.cdc.stats).toMatchObject({ handshakes: 1, authFailures: 1, refusedHandshakes: 1 });
+    const [again] = await bayeux([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }], emu.auth.issueAccessToken());
+    expect(again).toMatchObject({ successful: true });
+    expect(emu.cdc.stats.handshakes).toBe(2);
+  });
 });

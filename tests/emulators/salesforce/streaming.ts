@@ -80,7 +80,7 @@ export class ChangeDataCapture {
   private silent = false;
   readonly options: Required<StreamingOptions>;
   /** Handshakes, connects and subscribes answered, for tests that check reconnection. */
-  readonly stats = { handshakes: 0, connects: 0, subscribes: 0, failedSubscribes: 0 };
+  readonly stats = { handshakes: 0, connects: 0, subscribes: 0, failedSubscribes: 0, refusedHandshakes: 0, authFailures: 0 };
 
   constructor(org: Org, options: StreamingOptions = {}) {
     this.org = org;
@@ -143,6 +143,15 @@ export class ChangeDataCapture {
   dropClients(): void {
     for (const c of this.clients.values()) c.waiting?.();
     this.clients.clear();
+  }
+
+  /** Answers every held /meta/connect now (empty): each client's next connect presents its token again. */
+  wakeClients(): void {
+    for (const c of this.clients.values()) {
+      const wake = c.waiting;
+      c.waiting = null;
+      wake?.();
+    }
   }
 
   get clientCount(): number {
@@ -251,6 +260,7 @@ export class ChangeDataCapture {
     const base = { channel: m.channel, ...(m.id !== undefined ? { id: m.id } : {}) };
     if (m.channel === '/meta/handshake') {
       if (!authenticated) {
+        this.stats.refusedHandshakes++;
         return [{ ...base, successful: false, error: '403::Handshake denied', ext: { sfdc: { failureReason: '401::Authentication invalid' }, replay: true }, advice: { reconnect: 'none' } }];
       }
       const types = (m.supportedConnectionTypes as string[] | undefined) ?? ['long-polling'];
@@ -269,6 +279,7 @@ export class ChangeDataCapture {
     }
     client.lastSeen = Date.now();
     if (!authenticated) {
+      this.stats.authFailures++;
       this.clients.delete(client.id);
       return [{ ...base, clientId: client.id, successful: false, error: '401::Authentication invalid', advice: { reconnect: 'none' } }];
     }

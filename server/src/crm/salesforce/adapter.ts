@@ -377,9 +377,10 @@ export class SalesforceAdapter implements CrmAdapter {
   }
 
   /** Change Data Capture for this org (the objects it is enabled for; the rest are polled). */
-  changeStream(): ChangeStream {
+  changeStream(notice?: (error: Error) => void): ChangeStream {
     return new SalesforceChangeStream({
       api: this.api,
+      ...(notice ? { onError: notice } : {}),
       names: this.names,
       loadPositions: () => this.streamPositions(),
       savePositions: (positions) => this.savePositions(positions),

@@ -159,7 +159,18 @@ export class SalesforceApi {
     return this.conn!;
   }
 
-  private get canReauthenticate(): boolean {
+  /**
+   * A new session (the refresh-token or JWT flow again) for a client that holds the old token — the Streaming API's,
+   * after Salesforce ended its session. Null for a session token: there is nothing to refresh it with.
+   */
+  async refreshed(): Promise<Connection | null> {
+    if (!this.canReauthenticate) return null;
+    await this.connect();
+    return this.conn!;
+  }
+
+  /** Whether a new session can be obtained (the JWT or refresh-token flow), not only a fixed session token. */
+  get canReauthenticate(): boolean {
     return this.auth.kind !== 'session';
   }
 

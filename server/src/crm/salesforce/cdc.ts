@@ -5,6 +5,7 @@
 // far below what CometD delivers; the event shape and replay semantics are the same.
 import type { ChangeStream, StreamEvent } from '../port.ts';
 import { ownedField } from '../../../../shared/src/fields.ts';
+import type { Connection } from 'jsforce';
 import type { SalesforceApi } from './api.ts';
 import type { Names } from './objects.ts';
 
@@ -61,6 +62,9 @@ export interface ChangeStreamOptions {
   coverPositions: (positions: Positions) => void;
   resync: (objects: readonly string[]) => void;
   onError?: (error: Error) => void;
+  /** Backoff between attempts to reopen an ended session (tests replace them). */
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const positionsOf = (events: readonly StreamEvent[]): Positions => {
@@ -69,24 +73,41 @@ const positionsOf = (events: readonly StreamEvent[]): Positions => {
   return out;
 };
 
+type StreamingClient = { subscribe(channel: string, cb: (m: EventMessage) => void): PromiseLike<unknown>; disconnect(): void };
+
+/** The streaming session a client was on ended (`reconnect: none`): Faye then never handshakes again on that client. */
+class SessionEnded extends Error {}
+
+/** Reopening an ended session: full-jitter backoff, a random wait up to base·2^attempt, capped. */
+const REOPEN_BASE_MS = 1_000;
+const REOPEN_MAX_MS = 60_000;
+
 export class SalesforceChangeStream implements ChangeStream {
   private readonly options: ChangeStreamOptions;
-  private client: { subscribe(channel: string, cb: (m: EventMessage) => void): PromiseLike<unknown>; disconnect(): void } | null = null;
+  private client: StreamingClient | null = null;
   /** The newest replay id received per channel: a resubscription after the server forgot the client resumes there. */
   private readonly received: Positions = new Map();
+  /** The channels subscribed, with their listeners: a reopened session subscribes them again. */
+  private readonly subscribed: { object: string; channel: string; listener: (m: EventMessage) => void }[] = [];
+  private reopening: Promise<void> | null = null;
   private stopped = false;
 
   constructor(options: ChangeStreamOptions) {
     this.options = options;
   }
 
-  async start(onEvents: (events: StreamEvent[]) => void): Promise<{ streamed: string[]; unavailable: { object: string; reason: string }[] }> {
-    const { api, names } = this.options;
-    const stored = await this.options.loadPositions();
-    for (const [channel, id] of stored) this.received.set(channel, id);
-    const conn = await api.connection();
+  /**
+   * A Faye client on the connection's current access token. jsforce copies the token into the client's Authorization
+   * header once, at creation, and Faye stops for good on `reconnect: none` (handshake and connect return without
+   * sending anything, so pending subscribes never settle): a session Salesforce ended needs a new client on a
+   * refreshed token — retrying the old client, or a new one on the old connection, hangs.
+   */
+  private open(conn: Connection): { client: StreamingClient; ended: Promise<never> } {
     const received = this.received;
-    const onError = this.options.onError;
+    let end!: (error: Error) => void;
+    const ended = new Promise<never>((_, reject) => { end = reject; });
+    ended.catch(() => undefined); // observed by whoever races it; never an unhandled rejection
+    let client: StreamingClient;
     const extension = {
       // The replay extension, for every channel at once: ext.replay = {channel: id} on each subscribe. A channel with no
       // stored position asks for every retained event (-2), not only new ones (-1): events received by a process
@@ -97,12 +118,24 @@ export class SalesforceChangeStream implements ChangeStream {
       },
       incoming: (message: BayeuxMessage, callback: (m: BayeuxMessage) => void): void => {
         if ((message.channel === '/meta/handshake' || message.channel === '/meta/connect') && message.advice?.reconnect === 'none') {
-          onError?.(new Error(`Change Data Capture: Salesforce ended the streaming session (${message.error ?? 'authentication'}); changes are picked up by polling until a restart`));
+          const reason = message.error ?? 'authentication';
+          end(new SessionEnded(reason));
+          this.sessionEnded(client, reason);
         }
         callback(message);
       },
     };
-    this.client = conn.streaming.createClient([extension]) as unknown as SalesforceChangeStream['client'];
+    client = conn.streaming.createClient([extension]) as unknown as StreamingClient;
+    return { client, ended };
+  }
+
+  async start(onEvents: (events: StreamEvent[]) => void): Promise<{ streamed: string[]; unavailable: { object: string; reason: string }[] }> {
+    const { api, names } = this.options;
+    const stored = await this.options.loadPositions();
+    for (const [channel, id] of stored) this.received.set(channel, id);
+    const received = this.received;
+    const { client, ended } = this.open(await api.connection());
+    this.client = client;
     const streamed: string[] = [];
     const unavailable: { object: string; reason: string }[] = [];
     for (const object of CDC_OBJECTS) {
@@ -112,16 +145,25 @@ export class SalesforceChangeStream implements ChangeStream {
         onEvents([this.toEvent(object, channel, m)]);
       };
       try {
-        await withTimeout(this.client!.subscribe(channel, listener), SUBSCRIBE_TIMEOUT_MS);
+        await Promise.race([withTimeout(client.subscribe(channel, listener), SUBSCRIBE_TIMEOUT_MS), ended]);
         streamed.push(object);
+        this.subscribed.push({ object, channel, listener });
       } catch (error) {
         const message = String((error as Error).message ?? error);
+        if (error instanceof SessionEnded) {
+          // Salesforce refused the session itself (its token expired since it was issued): no channel can answer on
+          // this client. The object is polled; with a flow that can refresh, the reopened session subscribes it.
+          if (api.canReauthenticate) this.subscribed.push({ object, channel, listener });
+          unavailable.push({ object, reason: `the streaming session was refused (${message})${api.canReauthenticate ? '; reopening it' : ''}` });
+          continue;
+        }
         if (/replayId/i.test(message) && received.has(channel)) {
           // The stored position left the retention window (72 hours): what happened since is re-read whole.
           received.delete(channel);
           try {
-            await this.client!.subscribe(channel, listener);
+            await client.subscribe(channel, listener);
             streamed.push(object);
+            this.subscribed.push({ object, channel, listener });
             onEvents([{ object, change: 'overflow', recordIds: [], fields: {}, changedFields: [], ownWrite: false, committedAt: null, position: null }]);
             continue;
           } catch (again) {
@@ -133,6 +175,58 @@ export class SalesforceChangeStream implements ChangeStream {
       }
     }
     return { streamed, unavailable };
+  }
+
+  /** Salesforce ended the session of `client` (an expired or revoked token): reopen it, once, unless stopped. */
+  private sessionEnded(client: StreamingClient, reason: string): void {
+    if (this.stopped || client !== this.client || this.reopening) return;
+    this.client = null;
+    this.reopening = this.reopen(reason).finally(() => { this.reopening = null; });
+  }
+
+  /**
+   * A new session on a refreshed token, each channel resubscribed from the newest replay id received (events after it
+   * are delivered again, the stored positions still guard a restart), with jittered backoff between attempts. Polling
+   * covers every object meanwhile, as it does without CDC.
+   */
+  private async reopen(reason: string): Promise<void> {
+    const { api, onError } = this.options;
+    const random = this.options.random ?? Math.random;
+    // An unref'd wait: a stopped companion does not stay up for a backoff.
+    const sleep = this.options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+    if (!api.canReauthenticate) {
+      onError?.(new Error(`Change Data Capture: Salesforce ended the streaming session (${reason}) and a session token cannot be refreshed; changes are picked up by polling until a restart`));
+      return;
+    }
+    onError?.(new Error(`Change Data Capture: Salesforce ended the streaming session (${reason}); reopening it, changes are picked up by polling meanwhile`));
+    for (let attempt = 0; !this.stopped; attempt++) {
+      await sleep(Math.round(random() * Math.min(REOPEN_MAX_MS, REOPEN_BASE_MS * 2 ** attempt)));
+      if (this.stopped) return;
+      let client: StreamingClient | null = null;
+      try {
+        const conn = await api.refreshed();
+        if (!conn) return;
+        const opened = this.open(conn);
+        client = opened.client;
+        this.client = client;
+        for (const s of this.subscribed) {
+          try {
+            await Promise.race([withTimeout(client.subscribe(s.channel, s.listener), SUBSCRIBE_TIMEOUT_MS), opened.ended]);
+          } catch (error) {
+            if (error instanceof SessionEnded || /no answer/.test(String((error as Error).message))) throw error;
+            // Salesforce refused this channel now (CDC deselected since): the poller keeps it.
+            onError?.(new Error(`Change Data Capture: ${s.object} not resubscribed (${String((error as Error).message ?? error)}); it is polled`));
+          }
+        }
+        if (this.stopped) client.disconnect();
+        return;
+      } catch (error) {
+        // A client that timed out may still be alive: it is closed, not left polling beside the next one.
+        client?.disconnect();
+        if (this.client === client) this.client = null;
+        onError?.(new Error(`Change Data Capture: reopening the streaming session failed (${String((error as Error).message ?? error)}); trying again`));
+      }
+    }
   }
 
   private toEvent(object: string, channel: string, m: EventMessage): StreamEvent {
