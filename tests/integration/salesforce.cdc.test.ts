@@ -13,7 +13,7 @@ import { ChangeStreamFeed, serialQueue, type StreamBatch } from '../../server/sr
 import { composeCompanion, type Companion } from '../../server/src/composition.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
-import { recomputeStreamed } from '../../server/src/use-cases/stream-recompute.ts';
+import { recomputeAffected } from '../../server/src/use-cases/recompute-affected.ts';
 import type { ChangeEventData, SalesforceEmulator } from '../emulators/salesforce/index.ts';
 import { API_VERSION, demoSlice, emulatorWith, tempDir } from './salesforce.support.ts';
 
@@ -87,7 +87,7 @@ const watch = async (e: SalesforceEmulator, options: { poll?: boolean; auth?: Re
     stream: adapter.changeStream((notice) => options.notices?.push(notice.message)), serial, batchMs: 20, onError: (error) => console.error(error),
     sync: async (batch) => {
       batches.push(batch);
-      return (await recomputeStreamed(c, batch)).kind === 'done';
+      return (await recomputeAffected(c, batch)).kind === 'done';
     },
   });
   options.beforeStream?.();
@@ -204,7 +204,7 @@ describe('Change Data Capture', () => {
 
     const batches: StreamBatch[] = [];
     const c = companion!;
-    feed = new ChangeStreamFeed({ stream: adapter!.changeStream(), serial: serialQueue(), batchMs: 20, sync: async (batch) => { batches.push(batch); return (await recomputeStreamed(c, batch)).kind === 'done'; } });
+    feed = new ChangeStreamFeed({ stream: adapter!.changeStream(), serial: serialQueue(), batchMs: 20, sync: async (batch) => { batches.push(batch); return (await recomputeAffected(c, batch)).kind === 'done'; } });
     const started = await feed.start();
     expect(started.streamed).toContain('Task');
     await until(() => batches.some((x) => x.resynced.includes('Task')), 'the Task re-read');

@@ -13,7 +13,7 @@ import { describeErrors } from '../../../shared/src/playbook/schema.ts';
 import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { playbookFile } from '../playbook-store.ts';
 import { syncOrg, type SyncOutcome } from '../use-cases/companion-sync.ts';
-import { recomputeStreamed } from '../use-cases/stream-recompute.ts';
+import { recomputeAffected } from '../use-cases/recompute-affected.ts';
 import type { StreamBatch } from '../workers/change-stream.ts';
 import { backtest } from '../use-cases/backtest.ts';
 import { changePlaybook } from '../use-cases/playbook.ts';
@@ -187,7 +187,7 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   const onError = (error: unknown): void => console.error(`stagecraft: sync failed: ${asAppError(error).message}`);
   const syncNow = async (streamed?: StreamBatch): Promise<boolean> => {
     // A stream batch recomputes its deals; a poll syncs incrementally.
-    const outcome = streamed ? await recomputeStreamed(c, streamed) : await syncOrg(c, { incremental: true });
+    const outcome = streamed ? await recomputeAffected(c, streamed) : await syncOrg(c, { incremental: true });
     if (outcome.kind === 'done') printSummary(outcome.summary);
     else console.log(`Sync (salesforce) stopped: ${outcome.message}. The next poll resumes it.`);
     return outcome.kind === 'done';

@@ -12,12 +12,6 @@ export interface InboxDrain {
   recordsChanged: number;
 }
 
-/** Now, or the CRM's latest change time when its clock runs ahead of ours (so that change is not "after asOf"). */
-export const notBefore = (latestAt: string | null | undefined, now = Date.now()): string | undefined => {
-  const at = Date.parse(latestAt ?? '');
-  return at > now ? new Date(at).toISOString() : undefined;
-};
-
 /** Stores a delivery's events; returns how many were new. */
 export const acceptPushedEvents = (c: Companion, source: string, events: readonly { eventId: string; event: unknown }[], receivedAt = new Date()): Awaitable<number> =>
   c.inbox().add(c.tenant(), source, events, receivedAt.toISOString());
@@ -34,7 +28,7 @@ export const drainInbox = async (c: Companion, source: string, options: { batch?
     if (!pending.length || options.shouldStop?.()) return drained;
     const { dealIds: deals, latestAt } = await adapter.dealsOfChanges(pending.map((p) => p.event));
     if (deals.length) {
-      const outcome = await recomputeAffected(c, deals, { asOf: notBefore(latestAt) });
+      const outcome = await recomputeAffected(c, { dealIds: deals, latestAt });
       if (outcome.kind === 'stopped') throw new AppError('budget', outcome.message);
       drained.recordsChanged += outcome.summary.plan.records.length;
     }
