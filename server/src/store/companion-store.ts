@@ -152,7 +152,8 @@ export class CompanionStore implements ConnectorStateRepository {
   }
 }
 
-const toRun = (row: Record<string, unknown>): RunRow => ({
+/** A run journal row as either store returns it (SQLite and PostgreSQL name the columns alike). */
+export const toRun = (row: Record<string, unknown>): RunRow => ({
   id: Number(row.id),
   tenant: String(row.tenant),
   asOf: String(row.as_of),

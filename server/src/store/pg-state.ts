@@ -3,7 +3,7 @@
 // journal and Bulk jobs (ConnectorStateRepository), and each tenant's last sync, org facts and change cursor
 // (TenantStateRepository). Tables: ./pg-migrations.ts. The pool belongs to whoever opened the PgDatabase: these
 // repositories never close it.
-import type { ConnectorStateRepository, RunRow, StoredRecord } from './companion-store.ts';
+import { toRun, type ConnectorStateRepository, type RunRow, type StoredRecord } from './companion-store.ts';
 import type { LastSync, OrgFacts, TenantStateRepository } from './tenant-state.ts';
 import type { PgDatabase } from './pg.ts';
 import type { InboxEvent, InboxRepository } from './webhook-inbox.ts';
@@ -106,15 +106,6 @@ export class PgConnectorState implements ConnectorStateRepository {
   async close(): Promise<void> {}
 }
 
-const toRun = (row: Record<string, unknown>): RunRow => ({
-  id: Number(row.id),
-  tenant: String(row.tenant),
-  asOf: String(row.as_of),
-  status: row.status as RunRow['status'],
-  startedAt: String(row.started_at),
-  finishedAt: row.finished_at === null ? null : String(row.finished_at),
-  note: row.note === null ? null : String(row.note),
-});
 
 /** Each tenant's last sync, org facts and change cursor: JSON values in tenant_state, as in SQLite. */
 export class PgTenantState implements TenantStateRepository {
