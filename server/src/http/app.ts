@@ -30,6 +30,7 @@ import { readPlaybook, replacePlaybook } from './playbook.ts';
 import { parse } from './validate.ts';
 import { parseJsonText } from '../../../shared/src/playbook/json-text.ts';
 import { hubspotWebhookRouter, type HubSpotWebhookDeps } from './hubspot-webhooks.ts';
+import { hubspotFetchGuard, unlessHubSpot, type HubSpotFetchDeps } from './hubspot-fetch.ts';
 import { listViewPage, narrowOpportunities, SCOPES, teamOfManager } from './record-lists.ts';
 
 export interface AppDeps {
@@ -56,6 +57,8 @@ export interface AppDeps {
   now?: () => Date;
   /** HubSpot webhooks (POST /webhooks/hubspot) into this inbox, when the companion serves a portal. */
   hubspotWebhooks?: HubSpotWebhookDeps;
+  /** HubSpot app cards' `hubspot.fetch()` requests, verified by their v3 signature (hubspot-fetch.ts). */
+  hubspotFetch?: HubSpotFetchDeps;
 }
 
 export interface App {
@@ -177,8 +180,9 @@ export const createApp = (deps: AppDeps): App => {
   if (deps.hubspotWebhooks) app.use(hubspotWebhookRouter(deps.hubspotWebhooks));
 
   // Before anything reads the org: who may ask at all (guards.ts says why each check exists).
-  app.use(hostGuard(deps.host ?? '127.0.0.1'));
-  if (!apiToken) app.use(loopbackPeerGuard);
+  if (deps.hubspotFetch) app.use('/api', hubspotFetchGuard(deps.hubspotFetch));
+  app.use(unlessHubSpot(hostGuard(deps.host ?? '127.0.0.1')));
+  if (!apiToken) app.use(unlessHubSpot(loopbackPeerGuard));
   app.use('/api', writeGuard);
 
   // The playbook's text is kept as sent: its duplicate keys (which JSON.parse drops silently) are an error to name.
@@ -203,7 +207,7 @@ export const createApp = (deps: AppDeps): App => {
     if (!sameToken(token, apiToken)) return next(new AppError('authentication', 'a valid bearer token is required', { name: 'Unauthorized' }));
     next();
   };
-  app.use('/api', requireToken);
+  app.use('/api', unlessHubSpot(requireToken));
 
   app.get('/metrics', requireToken, async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
