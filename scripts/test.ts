@@ -23,9 +23,13 @@ const requireBrowser = process.env.STAGECRAFT_REQUIRE_BROWSER === '1';
 const BROWSER_TESTS = 22; // tests in tests/e2e, reported as skipped when the suite cannot run
 const hasBrowser = (): boolean => existsSync(CHROMIUM);
 
+const HUBSPOT_CARDS = 'hubspot-app/src/app/cards';
+const HUBSPOT_CARDS_VITEST = join(HUBSPOT_CARDS, 'node_modules', '.bin', 'vitest');
 const suites: Suite[] = [
   { name: 'engine and companion (vitest)', command: ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/vitest.json`], report: `${outDir}/vitest.json` },
   { name: 'preview in the browser (playwright-core + Chromium)', command: ['vitest', 'run', '-c', 'vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${outDir}/e2e.json`], report: `${outDir}/e2e.json`, when: hasBrowser },
+  // The HubSpot app cards have their own package (React 18, TypeScript 5: @hubspot/ui-extensions' peers) and run in its vitest.
+  { name: 'HubSpot app cards (@hubspot/ui-extensions/testing)', command: [HUBSPOT_CARDS_VITEST, 'run', '--root', HUBSPOT_CARDS, '--reporter=default', '--reporter=json', `--outputFile.json=${process.cwd()}/${outDir}/hubspot-cards.json`], report: `${outDir}/hubspot-cards.json` },
   { name: 'components (sfdx-lwc-jest)', command: ['sfdx-lwc-jest', '--', '--json', `--outputFile=${outDir}/jest.json`], report: `${outDir}/jest.json`, when: hasComponentTests },
 ];
 
@@ -54,7 +58,8 @@ for (const suite of suites) {
   if (suite.when && !suite.when()) continue;
   console.log(`\n▶ ${suite.name}`);
   const [cmd, ...args] = suite.command;
-  const run = spawnSync(join('node_modules', '.bin', cmd!), args, { stdio: 'inherit', env: process.env });
+  // A bare name is the root's own tool; a path names a nested package's (the HubSpot cards').
+  const run = spawnSync(cmd!.includes('/') ? cmd! : join('node_modules', '.bin', cmd!), args, { stdio: 'inherit', env: process.env });
   if (!existsSync(suite.report)) {
     console.error(`✖ ${suite.name}: the runner exited ${run.status} without a report`);
     runnerFailed = true;

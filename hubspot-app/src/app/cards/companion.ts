@@ -1,0 +1,18 @@
+// The one way the cards reach Stagecraft: `hubspot.fetch()` to the companion's API (the routes the Salesforce preview
+// uses). HubSpot signs each request with the app's client secret; the companion verifies it before answering. The
+// URL must be listed in app-hsmeta.json's permittedUrls.fetch.
+import { hubspot } from '@hubspot/ui-extensions';
+
+export const COMPANION_URL = 'https://stagecraft.example.com';
+
+export type Request = (path: string, init?: { method?: 'GET' | 'POST'; body?: Record<string, unknown> }) => Promise<unknown>;
+
+/** A companion error answers `{ error: { message } }`: the card shows that one line, never a stack. */
+export const companionRequest: Request = async (path, init) => {
+  const res = await hubspot.fetch(`${COMPANION_URL}${path}`, { method: init?.method ?? 'GET', ...(init?.body ? { body: init.body } : {}) });
+  const json = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  if (!res.ok) throw new Error(json?.error?.message ?? `Stagecraft answered ${res.status}`);
+  return json;
+};
+
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
