@@ -230,6 +230,11 @@ const serveSalesforce = async (c: Companion, config: Config): Promise<void> => {
   process.once('SIGINT', () => shutdown('SIGINT'));
 };
 
+/** HubSpot app cards may call the API when the app's client secret is known; the signature covers the public origin
+ * HubSpot calls (the webhook URL's), not the address the server listens on. */
+const hubspotCardRequests = (config: Config): { clientSecret: string; publicUrl: string | null } | undefined =>
+  config.hubspot.clientSecret ? { clientSecret: config.hubspot.clientSecret, publicUrl: config.hubspot.webhookUrl ? new URL(config.hubspot.webhookUrl).origin : null } : undefined;
+
 /** `serve --crm hubspot`: webhooks into the inbox, the worker recomputing the deals they touch, a catch-up poll. */
 const serveHubSpot = async (c: Companion, config: Config): Promise<void> => {
   const { startHubSpotCompanion } = await import('./serve-hubspot.ts');
@@ -291,7 +296,7 @@ const serve = async (c: Companion, config: Config): Promise<void> => {
   // The preview UI: rebuilt only when its sources, the package's components or the toolchain changed.
   const preview = await buildPreview();
   console.log(preview.built ? `Built the preview (${preview.components.length} package components) in ${fmt(preview.ms)} ms` : 'Preview is up to date');
-  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true, syncConfig: { dataDir: config.dataDir, orgFile: config.orgFile, companionFile: config.companionFile } }, config.host, config.port);
+  const running = await startServer({ store, companion: c, dataDir: config.dataDir, apiToken: config.apiToken, crm: 'embedded', previewDir: preview.outDir, warmAnalytics: true, hubspotFetch: hubspotCardRequests(config), syncConfig: { dataDir: config.dataDir, orgFile: config.orgFile, companionFile: config.companionFile } }, config.host, config.port);
   console.log(`Stagecraft companion listening on ${running.url} (preview: ${running.url}/, health: ${running.url}/api/health)`);
   const shutdown = (signal: string): void => {
     console.log(`${signal}: finishing in-flight requests, then closing the store`);
