@@ -8,6 +8,8 @@ import express from 'express';
 import type { Companion } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from '../http/hubspot-webhooks.ts';
+import { hubspotFetchGuard } from '../http/hubspot-fetch.ts';
+import { hubspotDealGate } from '../use-cases/deal-gate.ts';
 import { syncOrg } from '../use-cases/companion-sync.ts';
 import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
 import { ChangeFeed } from '../workers/change-feed.ts';
@@ -40,6 +42,17 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
     accept: (events, at) => acceptPushedEvents(c, HUBSPOT_INBOX_SOURCE, events, at),
     onStored: () => void worker.wake(),
   }));
+  // The deal app card (hubspot.fetch(), signed by HubSpot with the same client secret): only signed requests are
+  // answered — this server faces the internet — and the deal is HubSpot's numeric id, mapped here.
+  app.use('/api', hubspotFetchGuard({ clientSecret: options.clientSecret, publicUrl: options.webhookUrl ? new URL(options.webhookUrl).origin : null, required: true }));
+  app.get('/api/opportunities/:dealId', (req, res, next) => {
+    if (!/^\d{1,20}$/.test(req.params.dealId)) return void res.status(400).json({ error: { name: 'BadRequest', message: 'dealId: must be a HubSpot deal id (digits)' } });
+    hubspotDealGate(c, req.params.dealId).then((view) => res.json(view), next);
+  });
+  app.use('/api', (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const e = error instanceof AppError ? error : null;
+    res.status(e?.status ?? 500).json({ error: { name: e?.name ?? 'InternalError', message: e?.message ?? 'the deal could not be read' } });
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(options.port, options.host, () => resolve(s));
     s.once('error', reject);

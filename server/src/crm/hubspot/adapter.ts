@@ -9,7 +9,7 @@ import type { ConnectorStateRepository, StoredRecord } from '../../store/compani
 import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScorecard, WriteResult } from '../port.ts';
 import type { HubSpotApi } from './api.ts';
 import { dealsOfEvents } from './events.ts';
-import { ENGAGEMENT_TYPES } from './fields.ts';
+import { dealPropertyOf, ENGAGEMENT_TYPES } from './fields.ts';
 import { readAssociations, readDeals, readPeople, readPipelines, readPortal, searchAll, type People, type StageInfo, type StageMapping } from './reader.ts';
 import { findScorecardObject, readScorecards, writeScorecards } from './scorecards.ts';
 import { provisionDealProperties, writeDeals } from './writer.ts';
@@ -50,6 +50,14 @@ export class HubSpotAdapter implements CrmAdapter {
     this.store = options.store;
     this.tenant = options.tenant ?? CRM;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** One deal's name and the gate checklist Stagecraft last wrote on it (the deal app card's read); null: no such deal. */
+  async dealChecklist(dealId: string): Promise<{ id: string; name: string | null; checklist: string | null } | null> {
+    const property = dealPropertyOf('Gate_Checklist__c')!.name;
+    const page = await this.api.call('batchRead', (c) => c.crm.objects.batchApi.read('deals', { inputs: [{ id: dealId }], properties: ['dealname', property], propertiesWithHistory: [] }, false));
+    const deal = (page as { results: { id: string; properties: Record<string, string | null> }[] }).results[0];
+    return deal ? { id: deal.id, name: deal.properties.dealname ?? null, checklist: deal.properties[property] ?? null } : null;
   }
 
   async resumableAsOf(): Promise<string | null> {

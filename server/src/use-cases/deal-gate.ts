@@ -1,0 +1,25 @@
+// The deal app card's read for a HubSpot portal: the deal's gate as Stagecraft last wrote it on the deal (the
+// stagecraft_gate_checklist property), in the shape GET /api/opportunities/:id gives the Salesforce preview — HubSpot's
+// numeric deal id in, the same { Id, Name, checklist, checklistProblem } out. Nothing is recomputed here.
+import { Checklist } from '../../../shared/src/checklist.ts';
+import type { Companion } from '../composition.ts';
+import { AppError, notFound } from '../errors.ts';
+import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
+
+export interface DealGateView { Id: string; Name: string | null; checklist: Checklist | null; checklistProblem: string | null }
+
+export const hubspotDealGate = async (c: Companion, dealId: string): Promise<DealGateView> => {
+  const adapter = await c.adapter();
+  if (!(adapter instanceof HubSpotAdapter)) throw new AppError('configuration', 'the deal card reads a HubSpot portal: this companion is not connected to one');
+  const deal = await adapter.dealChecklist(dealId);
+  if (!deal) throw notFound(`Deal ${dealId}`);
+  if (!deal.checklist) return { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(deal.checklist);
+  } catch {
+    return { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: 'stagecraft_gate_checklist is not JSON' };
+  }
+  const parsed = Checklist.safeParse(json);
+  return parsed.success ? { Id: deal.id, Name: deal.name, checklist: parsed.data, checklistProblem: null } : { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: parsed.error.issues[0]!.message };
+};

@@ -1,0 +1,61 @@
+// The deal app card against `serve --crm hubspot`: the card asks GET /api/opportunities/<HubSpot deal id> through
+// hubspot.fetch(); the companion verifies HubSpot's signature, reads the deal's stagecraft_gate_checklist from the
+// (emulated) portal and answers the same shape the Salesforce preview gets. Unsigned or badly signed requests get nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubSpotCompanion, type RunningHubSpotCompanion } from '../../server/src/cli/serve-hubspot.ts';
+import { composeCompanion, type Companion } from '../../server/src/composition.ts';
+import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
+import { signV3 } from '../../server/src/webhooks/hubspot-signature.ts';
+import { hubspotConfig, portalWith, sharedEvidence, tempDir, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
+
+const PUBLIC = 'https://stagecraft.example.com';
+let portal: Portal;
+let c: Companion;
+let running: RunningHubSpotCompanion;
+
+beforeAll(async () => {
+  portal = await portalWith(sharedEvidence(2));
+  const dataDir = tempDir();
+  c = composeCompanion(hubspotConfig(portal.emu, dataDir), 'hubspot');
+  expect((await syncOrg(c)).kind).toBe('done');
+  running = await startHubSpotCompanion(c, { host: '127.0.0.1', port: 0, clientSecret: WEBHOOK_SECRET, webhookUrl: `${PUBLIC}/webhooks/hubspot`, pollSeconds: 3600, log: () => {} });
+}, 120_000);
+
+afterAll(async () => {
+  await running?.stop();
+  await c?.close();
+  await portal?.emu.stop();
+});
+
+const signedGet = (path: string, at = Date.now(), secret = WEBHOOK_SECRET): Promise<Response> =>
+  fetch(`${running.url}${path}`, { headers: { 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(secret, 'GET', `${PUBLIC}${path}`, '', String(at)) } });
+const json = async (res: Response): Promise<any> => res.json();
+
+describe('the deal card on a HubSpot portal', () => {
+  it('When the card asks for a synced deal with a valid signature, then it gets the checklist Stagecraft wrote on that deal', async () => {
+    const deal = [...portal.emu.portal.recordsOf('deals').values()].find((d) => d.properties.stagecraft_gate_checklist)!;
+    const res = await signedGet(`/api/opportunities/${deal.id}`);
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body.Id).toBe(deal.id);
+    expect(body.checklistProblem).toBeNull();
+    expect(body.checklist).toEqual(JSON.parse(deal.properties.stagecraft_gate_checklist!));
+    expect(body.checklist.milestones.length).toBeGreaterThan(0);
+  });
+
+  it('When the request is unsigned, stale or signed with another secret, then the companion refuses it', async () => {
+    const deal = [...portal.emu.portal.recordsOf('deals').values()][0]!;
+    expect((await fetch(`${running.url}/api/opportunities/${deal.id}`)).status).toBe(401);
+    expect((await signedGet(`/api/opportunities/${deal.id}`, Date.now() - 6 * 60_000)).status).toBe(401);
+    expect((await signedGet(`/api/opportunities/${deal.id}`, Date.now(), 'another-secret')).status).toBe(401);
+  });
+
+  it('When the deal id is not a HubSpot id or no such deal exists, then the answer says so in one line', async () => {
+    const bad = await signedGet('/api/opportunities/006bm00000LKJNNAA5');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).error.message).toMatch(/HubSpot deal id/);
+    const missing = await signedGet('/api/opportunities/999999999999');
+    expect(missing.status).toBe(404);
+    expect((await json(missing)).error.message).toMatch(/Deal 999999999999 not found/);
+  });
+});
