@@ -58,4 +58,12 @@ describe('the deal card on a HubSpot portal', () => {
     expect(missing.status).toBe(404);
     expect((await json(missing)).error.message).toMatch(/Deal 999999999999 not found/);
   });
+
+  it('When the card asks to attest on a portal, then it gets one line saying the portal does not take attestations', async () => {
+    const at = Date.now();
+    const body = JSON.stringify({ opportunityId: '1', milestoneKey: 'economic_buyer', note: 'n' });
+    const res = await fetch(`${running.url}/api/attestations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(WEBHOOK_SECRET, 'POST', `${PUBLIC}/api/attestations`, body, String(at)) }, body });
+    expect(res.status).toBe(404);
+    expect((await json(res)).error.message).toMatch(/not served for a HubSpot portal/);
+  });
 });

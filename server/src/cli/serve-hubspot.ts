@@ -49,6 +49,9 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
     if (!/^\d{1,20}$/.test(req.params.dealId)) return void res.status(400).json({ error: { name: 'BadRequest', message: 'dealId: must be a HubSpot deal id (digits)' } });
     hubspotDealGate(c, req.params.dealId).then((view) => res.json(view), next);
   });
+  // Attestations and on-demand recalculation are not a portal's (HubSpot has no attestations; webhooks and the poll
+  // recalculate): the card shows this line rather than a bare 404.
+  app.use('/api', (req, res) => void res.status(404).json({ error: { name: 'NotFound', message: `${req.method} /api${req.path} is not served for a HubSpot portal: the portal recalculates from its webhooks and the poll` } }));
   app.use('/api', (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const e = error instanceof AppError ? error : null;
     res.status(e?.status ?? 500).json({ error: { name: e?.name ?? 'InternalError', message: e?.message ?? 'the deal could not be read' } });
