@@ -2,6 +2,6 @@
 import React from 'react';
 import { hubspot } from '@hubspot/ui-extensions';
 import { companionRequest } from '../cards/companion.ts';
-import { GateDesigner } from '../cards/GateDesigner.tsx';
+import { GateDesigner } from './GateDesigner.tsx';
 
 hubspot.extend<'settings'>(() => <GateDesigner request={companionRequest} />);

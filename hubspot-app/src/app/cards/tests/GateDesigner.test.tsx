@@ -3,7 +3,7 @@ import React from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { EmptyState, ErrorState, Heading, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
-import { GateDesigner, type ConversionView, type PlaybookView } from '../GateDesigner.tsx';
+import { GateDesigner, type ConversionView, type PlaybookView } from '../../settings/GateDesigner.tsx';
 
 const PLAYBOOK: PlaybookView = {
   source: 'data/playbook.json',

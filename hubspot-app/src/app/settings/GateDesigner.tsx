@@ -1,8 +1,9 @@
 // The gate designer and analytics for the app's settings page: each process's stages with their exit-gate milestones
 // (GET /api/playbook) and the stage conversion (GET /api/analytics/conversion), as the companion reports them.
+// It lives beside its entry point so the settings page is built with its own React (settings/package.json).
 import React, { useCallback, useEffect, useState } from 'react';
 import { Button, EmptyState, ErrorState, Flex, Heading, List, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text } from '@hubspot/ui-extensions';
-import { errorText, type Request } from './companion.ts';
+import { errorText, type Request } from '../cards/companion.ts';
 
 export interface PlaybookView { playbook: { processes: { name: string; stages: { name: string; closed?: boolean; gate: { milestones: { key: string; label: string; required: boolean }[] } }[] }[] }; source: string }
 export interface ConversionView { asOf: string; processes: { process: string; overallWinRate: number | null; message: string; headlines: string[] }[] }
