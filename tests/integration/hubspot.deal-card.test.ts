@@ -1,9 +1,12 @@
 // The deal app card against `serve --crm hubspot`: the card asks GET /api/opportunities/<HubSpot deal id> through
 // hubspot.fetch(); the companion verifies HubSpot's signature, reads the deal's stagecraft_gate_checklist from the
-// (emulated) portal and answers the same shape the Salesforce preview gets. Unsigned or badly signed requests get nothing.
+// (emulated) portal and answers the same shape the Salesforce preview gets. The rep scorecard asks with the viewing
+// HubSpot user's id, mapped to their owner and team. Unsigned or badly signed requests get nothing.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubSpotCompanion, type RunningHubSpotCompanion } from '../../server/src/cli/serve-hubspot.ts';
 import { composeCompanion, type Companion } from '../../server/src/composition.ts';
+import { CompanionStore } from '../../server/src/store/companion-store.ts';
 import { syncOrg } from '../../server/src/use-cases/companion-sync.ts';
 import { signV3 } from '../../server/src/webhooks/hubspot-signature.ts';
 import { hubspotConfig, portalWith, sharedEvidence, tempDir, WEBHOOK_SECRET, type Portal } from './hubspot.support.ts';
@@ -12,10 +15,11 @@ const PUBLIC = 'https://stagecraft.example.com';
 let portal: Portal;
 let c: Companion;
 let running: RunningHubSpotCompanion;
+let dataDir: string;
 
 beforeAll(async () => {
   portal = await portalWith(sharedEvidence(2));
-  const dataDir = tempDir();
+  dataDir = tempDir();
   c = composeCompanion(hubspotConfig(portal.emu, dataDir), 'hubspot');
   expect((await syncOrg(c)).kind).toBe('done');
   running = await startHubSpotCompanion(c, { host: '127.0.0.1', port: 0, clientSecret: WEBHOOK_SECRET, webhookUrl: `${PUBLIC}/webhooks/hubspot`, pollSeconds: 3600, log: () => {} });
@@ -65,5 +69,30 @@ describe('the deal card on a HubSpot portal', () => {
     const res = await fetch(`${running.url}/api/attestations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(WEBHOOK_SECRET, 'POST', `${PUBLIC}/api/attestations`, body, String(at)) }, body });
     expect(res.status).toBe(404);
     expect((await json(res)).error.message).toMatch(/not served for a HubSpot portal/);
+  });
+
+  it('When a manager opens the rep scorecard, then their stored scores and their team come back under their HubSpot user id', async () => {
+    const [managerSfId] = [...portal.loaded.teams.keys()];
+    const userId = String(portal.loaded.users.get(managerSfId!));
+    const ownerId = [...portal.loaded.salesforceIds.entries()].find(([, sf]) => sf === managerSfId)![0];
+    const scorecard = await json(await signedGet(`/api/users/${userId}/scorecard`));
+    expect(scorecard.userId).toBe(ownerId);
+    expect(scorecard.openDeals).toBeNull();
+    const store = new CompanionStore(join(dataDir, 'companion.sqlite'));
+    const stored = new Map((await store.mirrored(c.tenant(), 'User')).map((u) => [String(u.Id), u]));
+    await store.close();
+    // A manager carries no deals of their own, so the sync stored no scores for them: the card shows none, not zeros.
+    expect(scorecard.scores.Behaviour_Score__c).toBe(stored.get(ownerId)?.Behaviour_Score__c ?? null);
+    const team = await json(await signedGet(`/api/users/${userId}/team`));
+    expect(team.manager.Id).toBe(ownerId);
+    expect(team.members.length).toBeGreaterThan(0);
+    for (const m of team.members) expect(m.scores.Behaviour_Score__c).toBe(stored.get(m.Id)?.Behaviour_Score__c ?? null);
+    expect(team.members.some((m: { scores: Record<string, unknown> }) => typeof m.scores.Behaviour_Score__c === 'number')).toBe(true);
+  });
+
+  it('When the HubSpot user owns nothing in the portal, then the scorecard says so', async () => {
+    const res = await signedGet('/api/users/424242424242/scorecard');
+    expect(res.status).toBe(404);
+    expect((await json(res)).error.message).toMatch(/no owner in the portal/);
   });
 });

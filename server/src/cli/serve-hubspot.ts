@@ -9,7 +9,7 @@ import type { Companion } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from '../http/hubspot-webhooks.ts';
 import { hubspotFetchGuard } from '../http/hubspot-fetch.ts';
-import { hubspotDealGate } from '../use-cases/deal-gate.ts';
+import { hubspotDealGate, hubspotRepCard } from '../use-cases/deal-gate.ts';
 import { syncOrg } from '../use-cases/companion-sync.ts';
 import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
 import { ChangeFeed } from '../workers/change-feed.ts';
@@ -48,6 +48,20 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   app.get('/api/opportunities/:dealId', (req, res, next) => {
     if (!/^\d{1,20}$/.test(req.params.dealId)) return void res.status(400).json({ error: { name: 'BadRequest', message: 'dealId: must be a HubSpot deal id (digits)' } });
     hubspotDealGate(c, req.params.dealId).then((view) => res.json(view), next);
+  });
+  // The rep scorecard card: HubSpot's user id (the viewing user) mapped to their owner and team.
+  const userId = (req: express.Request, res: express.Response): string | null => {
+    if (/^\d{1,20}$/.test(String(req.params.userId))) return String(req.params.userId);
+    res.status(400).json({ error: { name: 'BadRequest', message: 'userId: must be a HubSpot user id (digits)' } });
+    return null;
+  };
+  app.get('/api/users/:userId/scorecard', (req, res, next) => {
+    const id = userId(req, res);
+    if (id) hubspotRepCard(c, id).then((view) => res.json(view.scorecard), next);
+  });
+  app.get('/api/users/:userId/team', (req, res, next) => {
+    const id = userId(req, res);
+    if (id) hubspotRepCard(c, id).then((view) => res.json(view.team), next);
   });
   // Attestations and on-demand recalculation are not a portal's (HubSpot has no attestations; webhooks and the poll
   // recalculate): the card shows this line rather than a bare 404.

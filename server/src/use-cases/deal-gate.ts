@@ -1,4 +1,4 @@
-// The deal app card's read for a HubSpot portal: the deal's gate as Stagecraft last wrote it on the deal (the
+// The app cards' reads for a HubSpot portal. The deal card: the deal's gate as Stagecraft last wrote it on the deal (the
 // stagecraft_gate_checklist property), in the shape GET /api/opportunities/:id gives the Salesforce preview — HubSpot's
 // numeric deal id in, the same { Id, Name, checklist, checklistProblem } out. Nothing is recomputed here.
 import { Checklist } from '../../../shared/src/checklist.ts';
@@ -22,4 +22,23 @@ export const hubspotDealGate = async (c: Companion, dealId: string): Promise<Dea
   }
   const parsed = Checklist.safeParse(json);
   return parsed.success ? { Id: deal.id, Name: deal.name, checklist: parsed.data, checklistProblem: null } : { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: parsed.error.issues[0]!.message };
+};
+
+/** The rep scorecard card's read for a portal, in the shapes of GET /api/users/:id/scorecard and …/team. */
+export interface RepCardView {
+  scorecard: { userId: string; name: string; title: null; managerId: string | null; scores: Record<string, unknown>; openDeals: null };
+  team: { manager: { Id: string; Name: string }; members: { Id: string; Name: string; Title: null; scores: Record<string, unknown>; change: null }[] };
+}
+
+export const hubspotRepCard = async (c: Companion, userId: string): Promise<RepCardView> => {
+  const adapter = await c.adapter();
+  if (!(adapter instanceof HubSpotAdapter)) throw new AppError('configuration', 'the rep scorecard reads a HubSpot portal: this companion is not connected to one');
+  const found = await adapter.repWithTeam(userId);
+  if (!found) throw notFound(`HubSpot user ${userId} (no owner in the portal)`);
+  const { rep, members } = found;
+  return {
+    // Open-deal context and week-on-week change are the embedded companion's; a portal's card shows the scores alone.
+    scorecard: { userId: rep.id, name: rep.name, title: null, managerId: rep.managerId, scores: rep.scores, openDeals: null },
+    team: { manager: { Id: rep.id, Name: rep.name }, members: members.map((m) => ({ Id: m.id, Name: m.name, Title: null, scores: m.scores, change: null })) },
+  };
 };

@@ -7,7 +7,11 @@ import {
 } from '@hubspot/ui-extensions';
 import { errorText, type Request } from './companion.ts';
 
-export interface Scorecard { userId: string; name: string; title: string | null; scores: Record<string, number | null>; openDeals: { count: number; executiveEngaged: number; averageStakeholders: number | null } }
+export interface Scorecard {
+  userId: string; name: string; title: string | null; scores: Record<string, number | null>;
+  /** Null from a HubSpot portal's companion, which keeps no open-deal context. */
+  openDeals: { count: number; executiveEngaged: number; averageStakeholders: number | null } | null;
+}
 export interface TeamMember { Id: string; Name: string; Title: string | null; scores: Record<string, number | null>; change: number | null }
 export interface Team { manager: { Id: string; Name: string }; members: TeamMember[] }
 
@@ -54,11 +58,13 @@ export const RepScorecard = ({ repId, request }: { repId: string; request: Reque
       ) : (
         <EmptyState title="No scorecard yet" layout="vertical"><Text>Stagecraft scores a rep at the next sync after their first deal activity.</Text></EmptyState>
       )}
-      <Statistics>
-        <StatisticsItem label="Open deals" number={String(card.openDeals.count)} />
-        <StatisticsItem label="Executive engaged" number={String(card.openDeals.executiveEngaged)} />
-        <StatisticsItem label="Stakeholders per deal" number={shown(card.openDeals.averageStakeholders)} />
-      </Statistics>
+      {card.openDeals ? (
+        <Statistics>
+          <StatisticsItem label="Open deals" number={String(card.openDeals.count)} />
+          <StatisticsItem label="Executive engaged" number={String(card.openDeals.executiveEngaged)} />
+          <StatisticsItem label="Stakeholders per deal" number={shown(card.openDeals.averageStakeholders)} />
+        </Statistics>
+      ) : null}
       {team && team.members.length ? (
         <>
           <Heading>Team</Heading>

@@ -3,7 +3,7 @@
 // `stagecraft_rep_scorecard` custom object when it has one, else to the companion store; rep scores (the User fields)
 // to the companion store (HubSpot owners carry no custom properties; the app card shows them from there). A daily-limit stop
 // leaves the run resumable with its asOf: the rerun ends where the uninterrupted one would have.
-import { ownedField, type FieldValue } from '../../../../shared/src/fields.ts';
+import { ownedField, USER_FIELDS, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import type { ConnectorStateRepository, StoredRecord } from '../../store/companion-store.ts';
 import type { ChangeSet, CrmAdapter, OrgRead, OwnedValues, ReadScope, StoredScorecard, WriteResult } from '../port.ts';
@@ -32,6 +32,9 @@ export interface HubSpotAdapterOptions {
 /** Companion-store objects standing in for what a portal cannot hold. */
 const STORED_OBJECTS = ['User', 'Rep_Scorecard__c'] as const;
 
+/** One owner as the rep scorecard card shows them: Stagecraft's stored scores by field name. */
+export interface RepScores { id: string; name: string; managerId: string | null; scores: Record<string, FieldValue> }
+
 export class HubSpotAdapter implements CrmAdapter {
   readonly name = CRM;
   readonly api: HubSpotApi;
@@ -58,6 +61,23 @@ export class HubSpotAdapter implements CrmAdapter {
     const page = await this.api.call('batchRead', (c) => c.crm.objects.batchApi.read('deals', { inputs: [{ id: dealId }], properties: ['dealname', property], propertiesWithHistory: [] }, false));
     const deal = (page as { results: { id: string; properties: Record<string, string | null> }[] }).results[0];
     return deal ? { id: deal.id, name: deal.properties.dealname ?? null, checklist: deal.properties[property] ?? null } : null;
+  }
+
+  /**
+   * The rep scorecard card's read: the HubSpot user's owner, the owners reporting to them (teams, as the sync reads
+   * them) and each one's scores as the last sync stored them. Null: the user owns nothing in the portal.
+   */
+  async repWithTeam(userId: string): Promise<{ rep: RepScores; members: RepScores[] } | null> {
+    const people = await readPeople(this.api);
+    const ownerId = people.ownerOfUser.get(userId);
+    const owner = ownerId ? people.users.find((u) => u.id === ownerId) : undefined;
+    if (!owner) return null;
+    const stored = new Map((await this.store.mirrored(this.tenant, 'User')).map((r) => [String(r.Id), r]));
+    const scored = (u: People['users'][number]): RepScores => ({
+      id: u.id, name: u.name, managerId: u.managerId ?? null,
+      scores: Object.fromEntries(Object.values(USER_FIELDS).map((f) => [f.name, (stored.get(u.id)?.[f.name] as FieldValue | undefined) ?? null])),
+    });
+    return { rep: scored(owner), members: people.users.filter((u) => u.managerId === owner.id && u.isActive).map(scored) };
   }
 
   async resumableAsOf(): Promise<string | null> {

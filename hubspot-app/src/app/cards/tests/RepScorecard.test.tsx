@@ -1,7 +1,7 @@
 // The rep scorecard and the manager's team view, rendered from the companion's answers.
 import React from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { Button, DescriptionListItem, EmptyState, ErrorState, Table, TableCell, Text } from '@hubspot/ui-extensions';
+import { Button, DescriptionListItem, EmptyState, ErrorState, StatisticsItem, Table, TableCell, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { RepScorecard, type Scorecard, type Team } from '../RepScorecard.tsx';
 
@@ -27,6 +27,12 @@ describe('rep scorecard card', () => {
     expect(r.findAll(DescriptionListItem).map((i) => `${i.props.label}=${i.find(Text).text}`)).toEqual(['Behaviour Score=71.5', 'Multithreading Score=64', 'Executive Access Score=—']);
     expect(r.getRootNode().toString()).toContain('"7"');
     expect(r.maybeFind(Table)).toBeNull();
+  });
+
+  it('When a HubSpot portal companion gives no open-deal context, then the scores show without it', async () => {
+    const { r } = rendered({ ...card({ Behaviour_Score__c: 58 }), openDeals: null }, team([]));
+    await r.waitFor(() => expect(r.findAll(DescriptionListItem)).toHaveLength(1));
+    expect(r.findAll(StatisticsItem)).toHaveLength(0);
   });
 
   it('When the rep has no scores yet, then the card shows the empty state', async () => {
