@@ -33,6 +33,12 @@ afterAll(async () => {
 
 const signedGet = (path: string, at = Date.now(), secret = WEBHOOK_SECRET): Promise<Response> =>
   fetch(`${running.url}${path}`, { headers: { 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(secret, 'GET', `${PUBLIC}${path}`, '', String(at)) } });
+const signedPost = (path: string, payload: unknown, secret = WEBHOOK_SECRET): Promise<Response> => {
+  const at = Date.now();
+  const body = JSON.stringify(payload);
+  return fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(secret, 'POST', `${PUBLIC}${path}`, body, String(at)) }, body });
+};
+const USER_ID = '7001';
 const json = async (res: Response): Promise<any> => res.json();
 
 describe('the deal card on a HubSpot portal', () => {
@@ -63,12 +69,76 @@ describe('the deal card on a HubSpot portal', () => {
     expect((await json(missing)).error.message).toMatch(/Deal 999999999999 not found/);
   });
 
-  it('When the card asks to attest on a portal, then it gets one line saying the portal does not take attestations', async () => {
-    const at = Date.now();
-    const body = JSON.stringify({ opportunityId: '1', milestoneKey: 'economic_buyer', note: 'n' });
-    const res = await fetch(`${running.url}/api/attestations`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(WEBHOOK_SECRET, 'POST', `${PUBLIC}/api/attestations`, body, String(at)) }, body });
-    expect(res.status).toBe(404);
-    expect((await json(res)).error.message).toMatch(/not served for a HubSpot portal/);
+  it('When a rep attests a missing milestone with a note, then the deal is recomputed and its checklist property counts it', async () => {
+    const checklistOf = (id: string) => JSON.parse(portal.emu.portal.get('deals', id)!.properties.stagecraft_gate_checklist!);
+    const deal = [...portal.emu.portal.recordsOf('deals').values()].find((d) => d.properties.stagecraft_gate_checklist && d.properties.hs_is_closed !== 'true' && JSON.parse(d.properties.stagecraft_gate_checklist).milestones.some((m: any) => m.attestable && m.status === 'missing'))!;
+    const before = checklistOf(deal.id);
+    const milestone = before.milestones.find((m: any) => m.attestable && m.status === 'missing');
+    const res = await signedPost(`/api/attestations?userId=${USER_ID}&portalId=1`, { opportunityId: deal.id, milestoneKey: milestone.key, note: '  CFO confirmed budget on the call  ' });
+    expect(res.status).toBe(201);
+    const view = await json(res);
+    const after = checklistOf(deal.id);
+    expect(view.checklist).toEqual(after);
+    const attested = after.milestones.find((m: any) => m.key === milestone.key);
+    // Counted as the engine counts Salesforce's Milestone_Attestation__c: 'attested', or 'met' by an `attested` rule.
+    expect(attested.status).not.toBe('missing');
+    expect(attested.evidence[0]).toMatchObject({ kind: 'attestation', label: 'Attested: CFO confirmed budget on the call' });
+    // The gate counts it as met (a required milestone raises the met count by one).
+    expect(after.gate.met).toBe(before.gate.met + (milestone.required ? 1 : 0));
+    const store = new CompanionStore(join(dataDir, 'companion.sqlite'));
+    const kept = await store.mirrored(c.tenant(), 'Milestone_Attestation__c');
+    await store.close();
+    expect(kept).toEqual([expect.objectContaining({ Opportunity__c: deal.id, Milestone_Key__c: milestone.key, Note__c: 'CFO confirmed budget on the call', CreatedById: USER_ID })]);
+  });
+
+  it('When the milestone is unknown or not attestable, the note blank, or the request unsigned, then nothing is stored', async () => {
+    const playbook = c.playbook().playbook;
+    const fixed = playbook.processes.flatMap((p) => p.stages.flatMap((s) => s.gate.milestones)).find((m) => !m.attestable)!;
+    const deal = [...portal.emu.portal.recordsOf('deals').values()][0]!;
+    const count = async () => {
+      const store = new CompanionStore(join(dataDir, 'companion.sqlite'));
+      const n = (await store.mirrored(c.tenant(), 'Milestone_Attestation__c')).length;
+      await store.close();
+      return n;
+    };
+    const held = await count();
+    const unknown = await signedPost('/api/attestations', { opportunityId: deal.id, milestoneKey: 'no_such_milestone', note: 'n' });
+    expect(unknown.status).toBe(400);
+    expect((await json(unknown)).error.message).toMatch(/no milestone "no_such_milestone" in the playbook/);
+    const notAttestable = await signedPost('/api/attestations', { opportunityId: deal.id, milestoneKey: fixed.key, note: 'n' });
+    expect(notAttestable.status).toBe(400);
+    expect((await json(notAttestable)).error.message).toMatch(/is not attestable/);
+    const blank = await signedPost('/api/attestations', { opportunityId: deal.id, milestoneKey: 'economic_buyer', note: '   ' });
+    expect(blank.status).toBe(400);
+    expect((await json(blank)).error.message).toMatch(/note: must not be blank/);
+    const long = await signedPost('/api/attestations', { opportunityId: deal.id, milestoneKey: 'economic_buyer', note: 'x'.repeat(4001) });
+    expect(long.status).toBe(400);
+    const badDeal = await signedPost('/api/attestations', { opportunityId: '006bm00000LKJNNAA5', milestoneKey: 'economic_buyer', note: 'n' });
+    expect(badDeal.status).toBe(400);
+    const unsigned = await fetch(`${running.url}/api/attestations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ opportunityId: deal.id, milestoneKey: 'economic_buyer', note: 'n' }) });
+    expect(unsigned.status).toBe(401);
+    expect((await signedPost('/api/sync', { opportunityId: deal.id }, 'another-secret')).status).toBe(401);
+    expect(await count()).toBe(held);
+  });
+
+  it('When the portal changes and the rep asks to recalculate now, then the deal property shows the change', async () => {
+    const deal = [...portal.emu.portal.recordsOf('deals').values()].find((d) => d.properties.stagecraft_gate_checklist && d.properties.hs_is_closed !== 'true')!;
+    const before = JSON.parse(deal.properties.stagecraft_gate_checklist!);
+    // Another open stage of the portal's pipeline (one another open deal is in).
+    const stage = [...portal.emu.portal.recordsOf('deals').values()].filter((d) => d.properties.hs_is_closed !== 'true' && d.properties.pipeline === deal.properties.pipeline).map((d) => d.properties.dealstage).find((s) => s && s !== deal.properties.dealstage)!;
+    portal.emu.applyChanges([{ op: 'update', objectType: 'deals', id: deal.id, properties: { dealstage: stage } }]);
+    // No webhooks here: only the recalculation can bring the change in.
+    expect(JSON.parse(portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_gate_checklist!).stage).toBe(before.stage);
+    const res = await signedPost('/api/sync', { opportunityId: deal.id });
+    expect(res.status).toBe(200);
+    const view = await json(res);
+    const after = JSON.parse(portal.emu.portal.get('deals', deal.id)!.properties.stagecraft_gate_checklist!);
+    expect(after.stage).not.toBe(before.stage);
+    expect(view.checklist).toEqual(after);
+    // The card's own button sends no deal: the portal's changes are recalculated as the poll would.
+    const portalWide = await signedPost('/api/sync', {});
+    expect(portalWide.status).toBe(200);
+    expect((await json(portalWide)).status).toBe('done');
   });
 
   it('When a manager opens the rep scorecard, then their stored scores and their team come back under their HubSpot user id', async () => {

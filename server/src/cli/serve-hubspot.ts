@@ -6,10 +6,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type { Companion } from '../composition.ts';
-import { AppError } from '../errors.ts';
+import { AppError, badRequest } from '../errors.ts';
 import { hubspotWebhookRouter, HUBSPOT_INBOX_SOURCE } from '../http/hubspot-webhooks.ts';
 import { hubspotFetchGuard } from '../http/hubspot-fetch.ts';
 import { hubspotDealGate, hubspotRepCard } from '../use-cases/deal-gate.ts';
+import { hubspotAttest, hubspotRecalculate, hubspotRecalculatePortal } from '../use-cases/hubspot-attest.ts';
 import { syncOrg } from '../use-cases/companion-sync.ts';
 import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
 import { ChangeFeed } from '../workers/change-feed.ts';
@@ -63,9 +64,27 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
     const id = userId(req, res);
     if (id) hubspotRepCard(c, id).then((view) => res.json(view.team), next);
   });
-  // Attestations and on-demand recalculation are not a portal's (HubSpot has no attestations; webhooks and the poll
-  // recalculate): the card shows this line rather than a bare 404.
-  app.use('/api', (req, res) => void res.status(404).json({ error: { name: 'NotFound', message: `${req.method} /api${req.path} is not served for a HubSpot portal: the portal recalculates from its webhooks and the poll` } }));
+  // The card's actions: an attestation (kept by the companion, HubSpot has no object for it) and "Recalculate now",
+  // each recomputing the deal at once and answering its new checklist. Who attests is the viewing HubSpot user
+  // (hubspot.fetch() adds userId to the signed URL).
+  const dealIdOf = (value: unknown): string => {
+    if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return value;
+    throw badRequest('opportunityId: must be a HubSpot deal id (digits)');
+  };
+  app.post('/api/attestations', (req, res, next) => {
+    Promise.resolve().then(() => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (typeof body.milestoneKey !== 'string' || !body.milestoneKey) throw badRequest('milestoneKey: required');
+      if (typeof body.note !== 'string') throw badRequest('note: required: the note is the evidence a manager reads');
+      const who = typeof req.query.userId === 'string' && /^\d{1,20}$/.test(req.query.userId) ? req.query.userId : null;
+      return hubspotAttest(c, { dealId: dealIdOf(body.opportunityId), milestoneKey: body.milestoneKey, note: body.note, userId: who });
+    }).then((view) => res.status(201).json(view), next);
+  });
+  app.post('/api/sync', (req, res, next) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    Promise.resolve().then((): Promise<unknown> => (body.opportunityId === undefined ? hubspotRecalculatePortal(c) : hubspotRecalculate(c, dealIdOf(body.opportunityId)))).then((view) => res.json(view), next);
+  });
+  app.use('/api', (req, res) => void res.status(404).json({ error: { name: 'NotFound', message: `${req.method} /api${req.path} is not served for a HubSpot portal` } }));
   app.use('/api', (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const e = error instanceof AppError ? error : null;
     res.status(e?.status ?? 500).json({ error: { name: e?.name ?? 'InternalError', message: e?.message ?? 'the deal could not be read' } });

@@ -3,6 +3,8 @@
 // `stagecraft_rep_scorecard` custom object when it has one, else to the companion store; rep scores (the User fields)
 // to the companion store (HubSpot owners carry no custom properties; the app card shows them from there). A daily-limit stop
 // leaves the run resumable with its asOf: the rerun ends where the uninterrupted one would have.
+import { randomUUID } from 'node:crypto';
+import type { Attestation } from '../../../../shared/src/model.ts';
 import { ownedField, USER_FIELDS, type FieldValue } from '../../../../shared/src/fields.ts';
 import { NotOwnedFieldError, type WriteBackPlan } from '../../../../shared/src/write-back/planner.ts';
 import type { ConnectorStateRepository, StoredRecord } from '../../store/companion-store.ts';
@@ -32,6 +34,15 @@ export interface HubSpotAdapterOptions {
 /** Companion-store objects standing in for what a portal cannot hold. */
 const STORED_OBJECTS = ['User', 'Rep_Scorecard__c'] as const;
 
+/**
+ * Attestations made on the deal card, kept by the companion under the portal's tenant (HubSpot has no object for
+ * them): the read merges them into the snapshot, so the engine counts them as Salesforce's Milestone_Attestation__c.
+ */
+const ATTESTATIONS = 'Milestone_Attestation__c';
+
+/** One attestation as the companion stores it (Salesforce's field names, so both connectors speak the same record). */
+export interface StoredAttestation { Id: string; Opportunity__c: string; Milestone_Key__c: string; Note__c: string; CreatedById: string | null; CreatedDate: string }
+
 /** One owner as the rep scorecard card shows them: Stagecraft's stored scores by field name. */
 export interface RepScores { id: string; name: string; managerId: string | null; scores: Record<string, FieldValue> }
 
@@ -56,11 +67,11 @@ export class HubSpotAdapter implements CrmAdapter {
   }
 
   /** One deal's name and the gate checklist Stagecraft last wrote on it (the deal app card's read); null: no such deal. */
-  async dealChecklist(dealId: string): Promise<{ id: string; name: string | null; checklist: string | null } | null> {
+  async dealChecklist(dealId: string): Promise<{ id: string; name: string | null; checklist: string | null; modifiedAt: string | null } | null> {
     const property = dealPropertyOf('Gate_Checklist__c')!.name;
-    const page = await this.api.call('batchRead', (c) => c.crm.objects.batchApi.read('deals', { inputs: [{ id: dealId }], properties: ['dealname', property], propertiesWithHistory: [] }, false));
+    const page = await this.api.call('batchRead', (c) => c.crm.objects.batchApi.read('deals', { inputs: [{ id: dealId }], properties: ['dealname', 'hs_lastmodifieddate', property], propertiesWithHistory: [] }, false));
     const deal = (page as { results: { id: string; properties: Record<string, string | null> }[] }).results[0];
-    return deal ? { id: deal.id, name: deal.properties.dealname ?? null, checklist: deal.properties[property] ?? null } : null;
+    return deal ? { id: deal.id, name: deal.properties.dealname ?? null, checklist: deal.properties[property] ?? null, modifiedAt: deal.properties.hs_lastmodifieddate ?? null } : null;
   }
 
   /**
@@ -78,6 +89,20 @@ export class HubSpotAdapter implements CrmAdapter {
       scores: Object.fromEntries(Object.values(USER_FIELDS).map((f) => [f.name, (stored.get(u.id)?.[f.name] as FieldValue | undefined) ?? null])),
     });
     return { rep: scored(owner), members: people.users.filter((u) => u.managerId === owner.id && u.isActive).map(scored) };
+  }
+
+  /** Keeps a rep's attestation for the portal; the next read of the deal counts it. */
+  async attest(input: { dealId: string; milestoneKey: string; note: string; userId: string | null }): Promise<StoredAttestation> {
+    const record: StoredAttestation = { Id: `hs-att-${randomUUID()}`, Opportunity__c: input.dealId, Milestone_Key__c: input.milestoneKey, Note__c: input.note, CreatedById: input.userId, CreatedDate: this.now().toISOString() };
+    await this.store.applyChanges(this.tenant, ATTESTATIONS, [record as unknown as StoredRecord & { Id: string }], []);
+    return record;
+  }
+
+  /** The stored attestations of the deals read (all of them for a full read). */
+  private async attestationsOf(dealIds: ReadonlySet<string>): Promise<Attestation[]> {
+    return ((await this.store.mirrored(this.tenant, ATTESTATIONS)) as unknown as StoredAttestation[])
+      .filter((a) => dealIds.has(a.Opportunity__c))
+      .map((a) => ({ id: a.Id, opportunityId: a.Opportunity__c, milestoneKey: a.Milestone_Key__c, note: a.Note__c, attestedById: a.CreatedById, attestedAt: a.CreatedDate }));
   }
 
   async resumableAsOf(): Promise<string | null> {
@@ -109,7 +134,8 @@ export class HubSpotAdapter implements CrmAdapter {
     // A deal-scoped read writes scorecards only when it rescores the owners (ownersOfDeals): otherwise it need not read them.
     const objectTypeId = scope?.dealIds && !scope.ownersOfDeals ? null : await this.scorecardObject();
     const scorecards = objectTypeId ? await readScorecards(this.api, objectTypeId, owned) : stored;
-    return { snapshot: mapped.snapshot, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined, ...(mapped.contextDealIds ? { contextDealIds: mapped.contextDealIds } : {}) };
+    const attestations = await this.attestationsOf(new Set(mapped.snapshot.opportunities.map((o) => o.id)));
+    return { snapshot: { ...mapped.snapshot, attestations: [...mapped.snapshot.attestations, ...attestations] }, owned, scorecards, reviews: [], dataQuality: mapped.dataQuality, counts: mapped.counts, activitiesCounted: scope?.dealIds ? true : undefined, ...(mapped.contextDealIds ? { contextDealIds: mapped.contextDealIds } : {}) };
   }
 
   /**
