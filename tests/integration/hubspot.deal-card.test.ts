@@ -89,6 +89,9 @@ describe('the deal card on a HubSpot portal', () => {
     const kept = await store.mirrored(c.tenant(), 'Milestone_Attestation__c');
     await store.close();
     expect(kept).toEqual([expect.objectContaining({ Opportunity__c: deal.id, Milestone_Key__c: milestone.key, Note__c: 'CFO confirmed budget on the call', CreatedById: USER_ID })]);
+    // A full sync reads the portal whole: the kept attestation still counts.
+    expect((await syncOrg(c)).kind).toBe('done');
+    expect(checklistOf(deal.id).milestones.find((m: any) => m.key === milestone.key).evidence).toContainEqual(expect.objectContaining({ kind: 'attestation', recordId: kept[0]!.Id }));
   });
 
   it('When the milestone is unknown or not attestable, the note blank, or the request unsigned, then nothing is stored', async () => {
