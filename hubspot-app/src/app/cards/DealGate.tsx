@@ -48,7 +48,7 @@ export const DealGate = ({ dealId, request }: { dealId: string; request: Request
       await request('/api/attestations', { method: 'POST', body: { opportunityId: dealId, milestoneKey, note } });
       setAttesting(null);
       setNote('');
-      setNotice('Attestation saved: the gate counts it from the next recalculation.');
+      setNotice('Attestation saved: the gate below counts it.');
       await load();
     } catch (e) {
       setNotice(null);
@@ -58,8 +58,10 @@ export const DealGate = ({ dealId, request }: { dealId: string; request: Request
 
   const recalculate = async () => {
     try {
-      await request('/api/sync', { method: 'POST', body: {} });
-      setNotice('Recalculation started: reload the card in a moment.');
+      // This deal alone, recomputed before the answer: the card reloads what was just written.
+      await request('/api/sync', { method: 'POST', body: { opportunityId: dealId } });
+      setNotice('Recalculated from the deal as HubSpot holds it now.');
+      await load();
     } catch (e) {
       setError(errorText(e));
     }

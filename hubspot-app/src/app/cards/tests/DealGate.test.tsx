@@ -52,7 +52,7 @@ describe('deal app card', () => {
     await r.waitFor(() => expect(r.find(EmptyState).props.title).toBe('No gate yet'));
     expect(r.find(Button).text).toBe('Recalculate now');
     r.find(Button).trigger('onClick');
-    await r.waitFor(() => expect(request).toHaveBeenCalledWith('/api/sync', { method: 'POST', body: {} }));
+    await r.waitFor(() => expect(request).toHaveBeenCalledWith('/api/sync', { method: 'POST', body: { opportunityId: DEAL_ID } }));
   });
 
   it('When the companion refuses, then the card shows its one-line error and can try again', async () => {
