@@ -38,6 +38,11 @@ const signedPost = (path: string, payload: unknown, secret = WEBHOOK_SECRET): Pr
   const body = JSON.stringify(payload);
   return fetch(`${running.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(secret, 'POST', `${PUBLIC}${path}`, body, String(at)) }, body });
 };
+const signedPut = (path: string, payload: unknown): Promise<Response> => {
+  const at = Date.now();
+  const body = JSON.stringify(payload);
+  return fetch(`${running.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-hubspot-request-timestamp': String(at), 'x-hubspot-signature-v3': signV3(WEBHOOK_SECRET, 'PUT', `${PUBLIC}${path}`, body, String(at)) }, body });
+};
 const USER_ID = '7001';
 const json = async (res: Response): Promise<any> => res.json();
 
@@ -167,5 +172,73 @@ describe('the deal card on a HubSpot portal', () => {
     const res = await signedGet('/api/users/424242424242/scorecard');
     expect(res.status).toBe(404);
     expect((await json(res)).error.message).toMatch(/no owner in the portal/);
+  });
+});
+
+describe('the settings page on a HubSpot portal: gate designer and analytics', () => {
+  it('When the page asks for the playbook, then it gets the one in force — and only with a valid signature', async () => {
+    const res = await signedGet('/api/playbook');
+    expect(res.status).toBe(200);
+    expect((await json(res)).playbook).toEqual(c.playbook().playbook);
+    expect((await fetch(`${running.url}/api/playbook`)).status).toBe(401);
+    expect((await signedGet('/api/analytics/backtest', Date.now() - 6 * 60_000)).status).toBe(401);
+  });
+
+  it('When the page asks which milestones predict wins, then the backtest covers every closed deal of the portal, read once per full sync', async () => {
+    const closed = [...portal.emu.portal.recordsOf('deals').values()].filter((d) => d.properties.hs_is_closed === 'true').length;
+    expect(closed).toBeGreaterThan(0);
+    const facts = await c.state.facts(c.tenant());
+    portal.emu.calls.length = 0;
+    const backtest = await json(await signedGet('/api/analytics/backtest'));
+    const reads = portal.emu.calls.length;
+    expect(reads).toBeGreaterThan(0);
+    expect(backtest.asOf).toBe(facts!.asOf);
+    expect(backtest.closedDeals).toBe(closed);
+    const gated = c.playbook().playbook.processes.flatMap((p) => p.stages.filter((s) => !s.closed).flatMap((s) => s.gate.milestones.map((m) => `${p.name}/${s.name}/${m.key}`)));
+    expect(backtest.milestones.map((m: any) => `${m.process}/${m.stage}/${m.key}`).sort()).toEqual(gated.sort());
+    for (const m of backtest.milestones) expect(typeof m.liftText).toBe('string');
+    const conversion = await json(await signedGet('/api/analytics/conversion'));
+    expect(conversion.asOf).toBe(facts!.asOf);
+    expect(conversion.processes.map((p: any) => p.process)).toEqual(c.playbook().playbook.processes.map((p) => p.name));
+    expect((await signedGet('/api/analytics/flags')).status).toBe(200);
+    // Conversion, flags and a second page load are answered from the same computation: no new portal reads.
+    expect(await json(await signedGet('/api/analytics/backtest'))).toEqual(backtest);
+    expect(portal.emu.calls.length).toBe(reads);
+  });
+
+  it('When the admin checks a changed gate, then its effect on open deals comes back and nothing is saved; saved, it is in force', async () => {
+    const original = structuredClone(c.playbook().playbook);
+    const draft = structuredClone(original);
+    const milestone = draft.processes[0]!.stages.find((s) => !s.closed && s.gate.milestones.length)!.gate.milestones[0]!;
+    milestone.required = !milestone.required;
+    const check = await signedPut('/api/playbook?dryRun=true', draft);
+    expect(check.status).toBe(200);
+    const checked = await json(check);
+    expect(checked).toMatchObject({ ok: true, saved: false });
+    expect(checked.effect.length).toBeGreaterThan(0);
+    expect(c.playbook().playbook).toEqual(original);
+    const save = await signedPut('/api/playbook?dryRun=false', draft);
+    expect(save.status).toBe(200);
+    expect((await json(save)).saved).toBe(true);
+    expect((await json(await signedGet('/api/playbook'))).playbook).toEqual(draft);
+    // The backtest follows the saved playbook: the milestone's required flag is the new one.
+    const backtest = await json(await signedGet('/api/analytics/backtest'));
+    expect(backtest.milestones.find((m: any) => m.key === milestone.key && m.stage === draft.processes[0]!.stages.find((s) => s.gate.milestones.includes(milestone))!.name).required).toBe(milestone.required);
+    expect((await signedPut('/api/playbook', original)).status).toBe(200);
+    expect(c.playbook().playbook).toEqual(original);
+  });
+
+  it('When the changed playbook is invalid or the dry-run flag unclear, then it is refused with the path and the one in force stays', async () => {
+    const original = structuredClone(c.playbook().playbook);
+    const broken = structuredClone(original);
+    const gate = broken.processes[0]!.stages.find((s) => s.gate.milestones.length)!.gate;
+    gate.milestones.push({ ...gate.milestones[0]! });
+    const res = await signedPut('/api/playbook?dryRun=false', broken);
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.saved).toBe(false);
+    expect(body.error.message).toMatch(/processes\[0\]\.stages\[\d+\]/);
+    expect((await signedPut('/api/playbook?dryRun=maybe', original)).status).toBe(400);
+    expect(c.playbook().playbook).toEqual(original);
   });
 });

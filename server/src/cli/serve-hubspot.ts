@@ -12,6 +12,8 @@ import { hubspotFetchGuard } from '../http/hubspot-fetch.ts';
 import { hubspotDealGate, hubspotRepCard } from '../use-cases/deal-gate.ts';
 import { hubspotAttest, hubspotRecalculate, hubspotRecalculatePortal } from '../use-cases/hubspot-attest.ts';
 import { syncOrg } from '../use-cases/companion-sync.ts';
+import { heldBacktest } from '../use-cases/backtest.ts';
+import { readPlaybook, replacePlaybook } from '../http/playbook.ts';
 import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
 import { ChangeFeed } from '../workers/change-feed.ts';
 import { InboxWorker } from '../workers/hubspot-inbox.ts';
@@ -35,6 +37,8 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   if (!options.clientSecret) throw new AppError('configuration', 'HUBSPOT_CLIENT_SECRET is required to verify webhook signatures');
   const log = options.log ?? ((line: string) => console.log(line));
   const worker = new InboxWorker(c, HUBSPOT_INBOX_SOURCE, (error) => log(`stagecraft: webhook recompute failed (the events stay in the inbox): ${(error as Error).message}`));
+  // The settings page's analytics: computed once per full sync and playbook (see heldBacktest).
+  const analytics = heldBacktest(c);
   const app = express();
   app.disable('x-powered-by');
   app.get('/api/health', async (_req, res) => void res.json({ status: 'ok', crm: 'hubspot', inbox: await c.inbox().counts(c.tenant(), HUBSPOT_INBOX_SOURCE) }));
@@ -78,12 +82,30 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
       if (typeof body.note !== 'string') throw badRequest('note: required: the note is the evidence a manager reads');
       const who = typeof req.query.userId === 'string' && /^\d{1,20}$/.test(req.query.userId) ? req.query.userId : null;
       return hubspotAttest(c, { dealId: dealIdOf(body.opportunityId), milestoneKey: body.milestoneKey, note: body.note, userId: who });
-    }).then((view) => res.status(201).json(view), next);
+    }).then((view) => {
+      analytics.invalidate();
+      res.status(201).json(view);
+    }, next);
   });
   app.post('/api/sync', (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     Promise.resolve().then((): Promise<unknown> => (body.opportunityId === undefined ? hubspotRecalculatePortal(c) : hubspotRecalculate(c, dealIdOf(body.opportunityId)))).then((view) => res.json(view), next);
   });
+  // The settings page: the gate designer (the playbook in force; a changed one checked against today's open deals,
+  // then saved) and the analytics that say which milestones predict wins here — the routes and shapes the
+  // Salesforce preview's designer uses. HubSpot shows an app's settings page only to users who may manage the app.
+  app.get('/api/playbook', (_req, res) => void res.json(readPlaybook(c)));
+  app.put('/api/playbook', (req, res, next) => {
+    const dryRun = req.query.dryRun ?? 'false';
+    if (dryRun !== 'true' && dryRun !== 'false') return void res.status(400).json({ error: { name: 'BadRequest', message: 'dryRun: must be true or false' } });
+    replacePlaybook(c, req.body, dryRun === 'true', new Date()).then((result) => {
+      if (result.ok && result.saved) analytics.invalidate();
+      res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
+    }, next);
+  });
+  app.get('/api/analytics/conversion', (_req, res, next) => void analytics.get().then((r) => res.json({ asOf: r.asOf, processes: r.conversion }), next));
+  app.get('/api/analytics/backtest', (_req, res, next) => void analytics.get().then((r) => res.json(r.backtest), next));
+  app.get('/api/analytics/flags', (_req, res, next) => void analytics.get().then((r) => res.json(r.flags), next));
   app.use('/api', (req, res) => void res.status(404).json({ error: { name: 'NotFound', message: `${req.method} /api${req.path} is not served for a HubSpot portal` } }));
   app.use('/api', (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     const e = error instanceof AppError ? error : null;

@@ -27,3 +27,36 @@ export const backtest = async (c: Companion, options: { asOf?: string } = {}): P
   const index = buildOrgIndex(snapshot);
   return { asOf, backtest: milestoneBacktest(snapshot, playbook, asOf, index), conversion: stageConversion(snapshot, playbook, asOf, index), flags: flagBacktest(snapshot, playbook, asOf, index) };
 };
+
+/**
+ * The backtest for a companion that serves it repeatedly (a HubSpot portal's settings page): as of the last full
+ * sync, computed once per full sync and playbook and shared by concurrent callers — reading a whole portal takes
+ * seconds and API calls, and the incremental polls in between change no closed deal's history.
+ */
+export interface HeldBacktest {
+  get(): Promise<BacktestResult>;
+  /** After what the key cannot see changed (an attestation, a saved playbook). */
+  invalidate(): void;
+}
+
+export const heldBacktest = (c: Companion): HeldBacktest => {
+  let held: { key: string; promise: Promise<BacktestResult> } | null = null;
+  return {
+    async get() {
+      const full = await c.state.facts(c.tenant());
+      const key = JSON.stringify([full?.asOf ?? null, c.playbook().playbook]);
+      if (held?.key !== key) {
+        const promise = backtest(c, full ? { asOf: full.asOf } : {});
+        held = { key, promise };
+        // A failed computation is not kept: the next request tries again.
+        promise.catch(() => {
+          if (held?.promise === promise) held = null;
+        });
+      }
+      return held.promise;
+    },
+    invalidate() {
+      held = null;
+    },
+  };
+};
