@@ -5,7 +5,12 @@ import { hubspot } from '@hubspot/ui-extensions';
 
 export const COMPANION_URL = 'https://stagecraft.example.com';
 
-export type Request = (path: string, init?: { method?: 'GET' | 'POST'; body?: Record<string, unknown> }) => Promise<unknown>;
+export interface RequestInit { method?: 'GET' | 'POST' | 'PUT'; body?: Record<string, unknown> }
+/**
+ * A companion route: `path` may carry a query string (`/api/playbook?dryRun=true`); PUT replaces (the settings page's
+ * playbook). Declared as a method so a card's test double typed for the methods that card sends (GET | POST) still fits.
+ */
+export type Request = { call(path: string, init?: RequestInit): Promise<unknown> }['call'];
 
 /** A companion error answers `{ error: { message } }`: the card shows that one line, never a stack. */
 export const companionRequest: Request = async (path, init) => {
