@@ -98,6 +98,11 @@ export const GateDesigner = ({ request }: { request: Request }) => {
       if (!dryRun) {
         setLoaded((view) => (view ? { ...view, playbook: draft } : view));
         setSaved(true);
+        // The companion recomputes the backtest under the saved playbook: show the new required flags' figures.
+        void request('/api/analytics/backtest').then(
+          (v) => Array.isArray((v as BacktestView | null)?.milestones) && setBacktest(v as BacktestView),
+          () => undefined,
+        );
       }
     } catch (e) {
       setRefused(errorText(e)); // the draft stays as it is: nothing the admin changed is lost

@@ -128,6 +128,8 @@ describe('gate designer and analytics (settings page)', () => {
     expect(r.findByTestId(Alert, 'saved').text).toContain('Saved: the gates are in force from the next sync');
     expect(r.maybeFind(Button)).toBeNull();
     expect(r.findByTestId(Toggle, CHAMPION).props.checked).toBe(true);
+    // The backtest is asked again: the companion recomputes it under the saved playbook.
+    await r.waitFor(() => expect(request.mock.calls.filter(([path]) => path === '/api/analytics/backtest')).toHaveLength(2));
   });
 
   it('When the companion refuses the save, then its message is shown and the draft is kept to fix or retry', async () => {
