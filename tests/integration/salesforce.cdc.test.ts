@@ -295,6 +295,10 @@ describe('serve --crm salesforce with Change Data Capture, killed mid-stream', (
     const before = stakeholders(emu, deal!.id) as number;
     await connection(emu).sobject('Task').create(completedCall(deal!.id, newContact(emu, deal!.accountId, 1)));
     await until(() => stakeholders(emu!, deal!.id) === before + 1, 'the change before the session ended');
+    // The companion at rest first (its write-back's own change events received and handled): otherwise a recompute
+    // still in flight refreshes the token first and takes the failure meant for the stream's reopening.
+    await until(() => feed!.stats.events === emu!.cdc.events.length, () => `the first change's events received (${feed!.stats.events} of ${emu!.cdc.events.length})`);
+    await feed!.flush();
 
     // Every session expires (the companion's and the test user's): the held poll returns, the next connect is refused.
     // The token endpoint fails once: the first attempt to reopen fails and the next, after a backoff, succeeds.
