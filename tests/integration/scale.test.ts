@@ -1,7 +1,8 @@
 // The scale-out under faults: a private PostgreSQL cluster, 20 tenants on emulated Salesforce orgs, 3 `stagecraft
 // worker` processes; one worker is killed with SIGKILL in the middle of a tenant's sync and PostgreSQL is restarted
 // once while syncs run. Every tenant still finishes with the CRM state one process alone leaves; the orgs' own logs
-// show no tenant was ever called by two workers at once, and no record was written twice.
+// show no tenant was ever called by two workers at once (orgs by the worker and job each call names, portals by the
+// process each connection comes from), and no record was written twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/src/config.ts';
 import { composeScaleOut, type ScaleOut } from '../../server/src/composition.ts';
@@ -33,7 +34,22 @@ if (!cluster && requirePostgres) describe('PostgreSQL is required (STAGECRAFT_RE
 
 const log = (line: string): void => console.log(`[scale] ${new Date().toISOString()} ${line}`);
 
-interface Interval { client: string; start: number; end: number }
+interface Interval { caller: string; start: number; end: number }
+
+/** Each caller's calls to one CRM span an interval (first arrival to last answer); no two callers' intervals overlap. */
+const expectOneAtATime = (tenant: string, calls: { caller?: string; start: number; end: number }[]): void => {
+  const byCaller = new Map<string, Interval>();
+  for (const c of calls) {
+    if (!c.caller) continue;
+    const i = byCaller.get(c.caller) ?? { caller: c.caller, start: c.start, end: c.end };
+    i.start = Math.min(i.start, c.start);
+    i.end = Math.max(i.end, c.end);
+    byCaller.set(c.caller, i);
+  }
+  const intervals = [...byCaller.values()].sort((a, b) => a.start - b.start);
+  expect([tenant, intervals.length > 0]).toEqual([tenant, true]);
+  for (let k = 1; k < intervals.length; k++) expect([tenant, intervals[k]!.caller, intervals[k]!.start >= intervals[k - 1]!.end]).toEqual([tenant, intervals[k]!.caller, true]);
+};
 
 describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and HubSpot portals), a killed worker and a database restart', () => {
   const pgCluster = cluster as PrivateCluster;
@@ -57,7 +73,7 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and
     for (let i = 0; i < TENANTS; i++) {
       if (isPortal(i)) {
         const id = `portal-${String(i + 1).padStart(2, '0')}`;
-        const portal = await portalWith(sharedEvidence(2), { portalId: 3000 + i });
+        const portal = await portalWith(sharedEvidence(2), { portalId: 3000 + i, identifyCallers: true });
         portals.set(id, portal);
         await addTenant(scale, { id, crm: 'hubspot', credentials: { accessToken: portal.emu.accessToken, baseUrl: portal.emu.url, portalId: 3000 + i, limits: TEST_LIMITS }, syncEverySeconds: 86_400 });
         continue;
@@ -136,6 +152,14 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and
       expect([id, inputs]).toEqual([id, portalExpected.dealInputs]);
     }
 
+    // Nor one portal: its request log names each call's worker process (the portal has no header for it; the emulator
+    // asks Linux which process holds the connection), and every call came from a worker.
+    const workerPids = new Set([killedPid, ...workers.map((w) => w.child.pid)]);
+    for (const [id, portal] of portals) {
+      expect([id, portal.emu.calls.filter((c) => !workerPids.has(c.process ?? -1)).map((c) => `${c.method} ${c.path} from ${c.process}`)]).toEqual([id, []]);
+      expectOneAtATime(id, portal.emu.calls.map((c) => ({ caller: String(c.process), start: c.startedAt, end: c.at })));
+    }
+
     // The killed worker's tenant was finished by another worker.
     const killedCalls = emus.get(killedTenant)!.calls;
     expect(killedCalls.some((c) => c.client?.includes(`:${killedPid}/`))).toBe(true);
@@ -148,16 +172,7 @@ describe.skipIf(!cluster)('scale-out: 3 workers, 20 tenants (Salesforce orgs and
 
     for (const [id, emu] of emus) {
       // No two workers (jobs) called one org at the same time: each job's calls span an interval, and no two overlap.
-      const byClient = new Map<string, Interval>();
-      for (const c of emu.calls) {
-        if (!c.client) continue;
-        const i = byClient.get(c.client) ?? { client: c.client, start: c.startedAt, end: c.endedAt };
-        i.start = Math.min(i.start, c.startedAt);
-        i.end = Math.max(i.end, c.endedAt);
-        byClient.set(c.client, i);
-      }
-      const intervals = [...byClient.values()].sort((a, b) => a.start - b.start);
-      for (let k = 1; k < intervals.length; k++) expect([id, intervals[k]!.client, intervals[k]!.start >= intervals[k - 1]!.end]).toEqual([id, intervals[k]!.client, true]);
+      expectOneAtATime(id, emu.calls.map((c) => ({ caller: c.client, start: c.startedAt, end: c.endedAt })));
       // No record written twice: every record any successful write sent appears in one write only.
       const seen = new Map<string, number>();
       for (const c of emu.calls) for (const key of c.status < 300 ? (c.written ?? []) : []) seen.set(key, (seen.get(key) ?? 0) + 1);

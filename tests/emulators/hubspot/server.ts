@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { PropertyDefinition } from './documented-properties.ts';
+import { peerProcess } from './peer-process.ts';
 import { HsError, notFound, rateLimited, unauthorized, validation } from './errors.ts';
 import { Faults, type FaultSpec } from './faults.ts';
 import { OAuth } from './oauth.ts';
@@ -24,6 +25,8 @@ export interface EmulatorOptions {
   now?: () => Date;
   webhooks?: WebhookOptions;
   port?: number;
+  /** Record which local process made each call (`Call.process`; Linux /proc): for tests that run several workers. */
+  identifyCallers?: boolean;
 }
 
 export interface Call {
@@ -40,6 +43,10 @@ export interface Call {
   /** 429s: which limit answered. */
   policy?: string;
   fault?: string;
+  /** When the request arrived (ms since the epoch). */
+  startedAt: number;
+  /** The calling process's pid, with `identifyCallers` (null when it could not be told). */
+  process?: number | null;
 }
 
 /** A user's edit in HubSpot's UI (or the admin route): what webhooks and incremental reads must pick up. */
@@ -85,7 +92,18 @@ export class HubSpotEmulator {
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private readonly held = new Set<ServerResponse>();
 
+  private readonly identifyCallers: boolean;
+  /** Each connection's calling process, looked up once per connection (keep-alive carries many calls). */
+  private readonly callers = new WeakMap<object, number | null>();
+
+  private callerOf(req: IncomingMessage): number | null {
+    const socket = req.socket;
+    if (!this.callers.has(socket)) this.callers.set(socket, socket.remotePort ? peerProcess(socket.remotePort, (this.server.address() as AddressInfo).port) : null);
+    return this.callers.get(socket) ?? null;
+  }
+
   constructor(options: EmulatorOptions = {}) {
+    this.identifyCallers = options.identifyCallers ?? false;
     this.portal = new Portal({ portalId: options.portalId, now: options.now, customObjectsAvailable: options.customObjects });
     this.limits = new RateLimits(options.limits);
     this.oauth = new OAuth(this.portal.portalId);
@@ -185,7 +203,8 @@ export class HubSpotEmulator {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    const call: Call = { method, path: url.pathname, query: url.search, status: 0, at: 0, kind: kindOf(method, url.pathname) };
+    const call: Call = { method, path: url.pathname, query: url.search, status: 0, at: 0, kind: kindOf(method, url.pathname), startedAt: Date.now() };
+    if (this.identifyCallers) call.process = this.callerOf(req);
     let reply: Reply;
     let headers: Record<string, string> = {};
     try {
