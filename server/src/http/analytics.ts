@@ -12,6 +12,7 @@ import type { OrgAnalytics } from './analytics-compute.ts';
 import type { MilestoneStats } from './gate-config.ts';
 
 const WORKER = new URL('./analytics-worker.ts', import.meta.url);
+const ANALYTICS_YOUNG_GENERATION_MB = 16;
 
 export class AnalyticsService {
   private readonly store: OrgStore;
@@ -42,7 +43,10 @@ export class AnalyticsService {
     if (this.latest?.key === key) return this.latest.value;
     if (this.inflight?.key === key) return this.inflight.promise;
     const promise = new Promise<OrgAnalytics>((resolve, reject) => {
-      const worker = new Worker(WORKER, { workerData: { file: this.store.file, playbook, asOf } });
+      // A small young generation: V8 sizes it from the process's 6 GB heap limit, and this once-per-sync computation
+      // then holds ~100 MB of short-lived garbage beside the server's own heap. At 16 MB it collects more often
+      // (compute 1.7 → 2.0–2.2 s on the demo org) and the companion's peak under hostile load drops by ~100 MB.
+      const worker = new Worker(WORKER, { workerData: { file: this.store.file, playbook, asOf }, resourceLimits: { maxYoungGenerationSizeMb: ANALYTICS_YOUNG_GENERATION_MB } });
       worker.once('message', (message: { ok: true; analytics: OrgAnalytics } | { ok: false; error: string }) => {
         if (message.ok) resolve(message.analytics);
         else reject(new Error(message.error));
