@@ -43,7 +43,7 @@ export class AnalyticsService {
     if (this.latest?.key === key) return this.latest.value;
     if (this.inflight?.key === key) return this.inflight.promise;
     const promise = new Promise<OrgAnalytics>((resolve, reject) => {
-      // A small young generation: V8 sizes it from the process's 6 GB heap limit, and this once-per-sync computation
+      // A small young generation: V8 sizes it from the process's heap limit (4–6 GB), and this once-per-sync computation
       // then holds ~100 MB of short-lived garbage beside the server's own heap. At 16 MB it collects more often
       // (compute 1.7 → 2.0–2.2 s on the demo org) and the companion's peak under hostile load drops by ~100 MB.
       const worker = new Worker(WORKER, { workerData: { file: this.store.file, playbook, asOf }, resourceLimits: { maxYoungGenerationSizeMb: ANALYTICS_YOUNG_GENERATION_MB } });
