@@ -206,10 +206,15 @@ describe('the settings page on a HubSpot portal: gate designer and analytics', (
     expect(portal.emu.calls.length).toBe(reads);
   });
 
-  it('When the admin checks a changed gate, then its effect on open deals comes back and nothing is saved; saved, it is in force', async () => {
+  it('When the admin checks a changed gate, then its effect on open deals comes back and nothing is saved; saved, the next sync gates the portal\'s deals by it', async () => {
+    const checklistOf = (id: string) => JSON.parse(portal.emu.portal.get('deals', id)!.properties.stagecraft_gate_checklist!);
+    // A milestone of an open deal's current stage, so the re-gated deal shows the change.
+    const deal = [...portal.emu.portal.recordsOf('deals').values()].find((d) => d.properties.hs_is_closed !== 'true' && d.properties.stagecraft_gate_checklist && checklistOf(d.id).milestones.length)!;
+    const before = checklistOf(deal.id);
     const original = structuredClone(c.playbook().playbook);
     const draft = structuredClone(original);
-    const milestone = draft.processes[0]!.stages.find((s) => !s.closed && s.gate.milestones.length)!.gate.milestones[0]!;
+    const stage = draft.processes.find((p) => p.name === before.salesProcess)!.stages.find((s) => s.name === before.stage)!;
+    const milestone = stage.gate.milestones.find((m) => m.key === before.milestones[0].key)!;
     milestone.required = !milestone.required;
     const check = await signedPut('/api/playbook?dryRun=true', draft);
     expect(check.status).toBe(200);
@@ -223,9 +228,15 @@ describe('the settings page on a HubSpot portal: gate designer and analytics', (
     expect((await json(await signedGet('/api/playbook'))).playbook).toEqual(draft);
     // The backtest follows the saved playbook: the milestone's required flag is the new one.
     const backtest = await json(await signedGet('/api/analytics/backtest'));
-    expect(backtest.milestones.find((m: any) => m.key === milestone.key && m.stage === draft.processes[0]!.stages.find((s) => s.gate.milestones.includes(milestone))!.name).required).toBe(milestone.required);
+    expect(backtest.milestones.find((m: any) => m.key === milestone.key && m.stage === stage.name).required).toBe(milestone.required);
+    // The poll's next (incremental) sync sees another playbook, so it makes a full pass: the deal is gated by it.
+    expect(checklistOf(deal.id).milestones[0].required).toBe(!milestone.required);
+    expect((await syncOrg(c, { incremental: true })).kind).toBe('done');
+    expect(checklistOf(deal.id).milestones.find((m: any) => m.key === milestone.key).required).toBe(milestone.required);
     expect((await signedPut('/api/playbook', original)).status).toBe(200);
     expect(c.playbook().playbook).toEqual(original);
+    expect((await syncOrg(c, { incremental: true })).kind).toBe('done');
+    expect(checklistOf(deal.id).milestones.find((m: any) => m.key === milestone.key).required).toBe(before.milestones[0].required);
   });
 
   it('When the changed playbook is invalid or the dry-run flag unclear, then it is refused with the path and the one in force stays', async () => {
