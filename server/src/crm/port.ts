@@ -7,6 +7,7 @@ import type { WriteBackPlan } from '../../../shared/src/write-back/planner.ts';
 import type { FieldValue } from '../../../shared/src/fields.ts';
 import type { StoredPeriod } from '../../../shared/src/engine/scorecard-fields.ts';
 import type { InspectionRecord } from '../../../shared/src/engine/coaching.ts';
+import type { GoalRecord } from '../../../shared/src/engine/coaching-fields.ts';
 
 /** Owned field values the CRM holds now, keyed "Object:id" then by the field's logical (un-namespaced) name. */
 export type OwnedValues = Map<string, Record<string, FieldValue>>;
@@ -39,15 +40,9 @@ export interface StoredPlan {
   weeklyValues: string | null;
 }
 
-/** A team goal in the CRM (the manager's record): the companion fills in the measured progress. */
-export interface StoredGoal {
-  id: string;
-  managerId: string;
-  signal: string;
-  targetPerWeek: number;
-  startDate: string;
-  endDate: string;
-  /** The Progress__c the companion wrote last time. */
+/** A team goal in the CRM (the manager's record), as the engine reads it; the adapters always carry the Progress__c
+ * the companion wrote last time (null before the first), and the companion fills in the measured progress. */
+export interface StoredGoal extends GoalRecord {
   progress: string | null;
 }
 

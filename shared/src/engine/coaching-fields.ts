@@ -74,7 +74,7 @@ export const planValues = (plan: PlanRecord, card: RepScorecard | undefined, asO
   };
 };
 
-/** A goal as the sync needs it (the CRM adapters' StoredGoal has this shape). */
+/** A goal as the sync needs it (the CRM port's StoredGoal extends it). */
 export interface GoalRecord {
   id: string;
   managerId: string;
