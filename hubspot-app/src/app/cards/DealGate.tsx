@@ -4,10 +4,11 @@
 // recalculation (POST /api/sync).
 import React, { useCallback, useEffect, useState } from 'react';
 import {
-  Alert, Button, ButtonRow, Divider, EmptyState, ErrorState, Flex, Heading, List, LoadingSpinner, Statistics,
+  Alert, Button, ButtonRow, Divider, EmptyState, Flex, Heading, List, LoadingSpinner, Statistics,
   StatisticsItem, StatusTag, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text, TextArea,
 } from '@hubspot/ui-extensions';
 import { errorText, type Request } from './companion.ts';
+import { CompanionError } from './CompanionError.tsx';
 
 export interface Evidence { kind: string; recordId: string | null; date: string | null; label: string }
 export interface Milestone { key: string; label: string; required: boolean; status: 'met' | 'attested' | 'missing'; evidence: Evidence[]; guidance: string; attestable: boolean }
@@ -67,14 +68,7 @@ export const DealGate = ({ dealId, request }: { dealId: string; request: Request
     }
   };
 
-  if (error) {
-    return (
-      <ErrorState title="Stagecraft could not answer">
-        <Text>{error}</Text>
-        <Button onClick={() => void load()}>Try again</Button>
-      </ErrorState>
-    );
-  }
+  if (error) return <CompanionError message={error} onRetry={() => void load()} />;
   if (!deal) return <LoadingSpinner label="Loading the gate" />;
   const c = deal.checklist;
   if (!c) {

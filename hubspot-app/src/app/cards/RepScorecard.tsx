@@ -2,10 +2,11 @@
 // behaviour scores the companion computed, rendered as they are.
 import React, { useCallback, useEffect, useState } from 'react';
 import {
-  Button, DescriptionList, DescriptionListItem, EmptyState, ErrorState, Flex, Heading, LoadingSpinner, Statistics,
+  DescriptionList, DescriptionListItem, EmptyState, Flex, Heading, LoadingSpinner, Statistics,
   StatisticsItem, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Text,
 } from '@hubspot/ui-extensions';
 import { errorText, type Request } from './companion.ts';
+import { CompanionError } from './CompanionError.tsx';
 
 export interface Scorecard {
   userId: string; name: string; title: string | null; scores: Record<string, number | null>;
@@ -36,14 +37,7 @@ export const RepScorecard = ({ repId, request }: { repId: string; request: Reque
   }, [repId, request]);
   useEffect(() => void load(), [load]);
 
-  if (error) {
-    return (
-      <ErrorState title="Stagecraft could not answer">
-        <Text>{error}</Text>
-        <Button onClick={() => void load()}>Try again</Button>
-      </ErrorState>
-    );
-  }
+  if (error) return <CompanionError message={error} onRetry={() => void load()} />;
   if (!card) return <LoadingSpinner label="Loading the scorecard" />;
   const scores = Object.entries(card.scores);
   const scored = scores.some(([, v]) => v !== null);

@@ -5,8 +5,9 @@
 // saves it (PUT /api/playbook?dryRun=false): the companion validates every save, so a refused one keeps the draft.
 // It lives beside its entry point so the settings page is built with its own React (settings/package.json).
 import React, { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, EmptyState, ErrorState, Flex, Heading, List, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text, Toggle } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, Flex, Heading, List, LoadingSpinner, Table, TableBody, TableCell, TableHead, TableHeader, TableRow, Tag, Text, Toggle } from '@hubspot/ui-extensions';
 import { errorText, type Request } from '../cards/companion.ts';
+import { CompanionError } from '../cards/CompanionError.tsx';
 
 export interface PlaybookMilestone { key: string; label: string; required: boolean; [field: string]: unknown }
 export interface PlaybookStage { name: string; closed?: boolean; gate: { milestones: PlaybookMilestone[]; [field: string]: unknown }; [field: string]: unknown }
@@ -121,14 +122,7 @@ export const GateDesigner = ({ request }: { request: Request }) => {
     setRefused(null);
   };
 
-  if (error) {
-    return (
-      <ErrorState title="Stagecraft could not answer">
-        <Text>{error}</Text>
-        <Button onClick={() => void load()}>Try again</Button>
-      </ErrorState>
-    );
-  }
+  if (error) return <CompanionError message={error} onRetry={() => void load()} />;
   if (!loaded || !draft || !conversion) return <LoadingSpinner label="Loading the gates" />;
   if (!draft.processes.length) return <EmptyState title="No sales process" layout="vertical"><Text>The playbook defines no process yet.</Text></EmptyState>;
   const changed = !same(draft, loaded.playbook);
