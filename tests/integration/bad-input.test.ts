@@ -1,9 +1,7 @@
 // Every kind of bad input the hardening probe tried, and more: CSV folders, playbooks, HTTP requests, configuration
 // and command lines, and CRM responses. Each case asserts a clear one-line error (or a documented acceptance), that
 // the previous state is kept, and that nothing crashed. Table-driven: a kind of bad input is one row.
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { request } from 'node:http';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/src/config.ts';
@@ -20,18 +18,9 @@ import { readQuotaFile } from '../../server/src/quotas.ts';
 import { changePlaybook } from '../../server/src/use-cases/playbook.ts';
 import { DEFAULT_PLAYBOOK_INPUT } from '../../shared/src/playbook/default-playbook.ts';
 import { parseJsonText } from '../../shared/src/playbook/json-text.ts';
-import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
+import { FIXTURE_DIR, suiteDir, tempDir } from '../support/org-files.ts';
+import { rawRequest } from '../support/raw-http.ts';
 
-/** A folder that lives for a whole describe block (tempDir's are removed after each test). */
-const suiteDirs: string[] = [];
-const suiteDir = (label: string): string => {
-  const dir = mkdtempSync(join(tmpdir(), `${label}-`));
-  suiteDirs.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of suiteDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 /** A clear one-line error: something said, on one line, no stack frame, not the catch-all. */
 export const expectOneLine = (message: string): void => {
@@ -501,21 +490,7 @@ describe('bad input: configuration and the command line', () => {
 // HTTP: hostile and malformed requests answer 4xx with { error: { name, message } } (or GraphQL's errors), change
 // nothing, and the server keeps answering.
 
-interface Answer {
-  status: number;
-  body: string;
-}
-const send = (url: URL, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Answer> =>
-  new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers: { host: url.host, ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+const send = rawRequest;
 
 const J = { 'content-type': 'application/json' };
 const OPP = '006bm00000LKJNNAA5';

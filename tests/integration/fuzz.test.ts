@@ -1,9 +1,7 @@
 // Property-based fuzzing (fast-check) of the three ways outside input gets in: CSV files, playbooks, HTTP bodies.
 // Whatever arrives, the answer is a clear one-line error of a known kind or a success — never a crash, a 5xx, a
 // changed org after a refusal, or a playbook that validates and then breaks the engine.
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,17 +16,10 @@ import { DEFAULT_PLAYBOOK_INPUT } from '../../shared/src/playbook/default-playbo
 import { parseJsonText } from '../../shared/src/playbook/json-text.ts';
 import { validatePlaybook } from '../../shared/src/playbook/schema.ts';
 import { AS_OF, buildActivity, buildDeal, buildHistory, buildSnapshot, daysBefore } from '../support/builders.ts';
-import { FIXTURE_DIR } from '../support/org-files.ts';
+import { FIXTURE_DIR, suiteDir } from '../support/org-files.ts';
+import { rawRequest, type RawAnswer } from '../support/raw-http.ts';
 
-const dirs: string[] = [];
-const dir = (label: string): string => {
-  const d = mkdtempSync(join(tmpdir(), `${label}-`));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dir = suiteDir;
 
 const oneLine = (message: string): boolean => message.length > 0 && !message.includes('\n') && !/\bat .+:\d+:\d+/.test(message) && !/something went wrong/.test(message);
 
@@ -144,17 +135,7 @@ describe('fuzzing HTTP bodies', () => {
     store.close();
   });
 
-  const send = (method: string, path: string, body: string, type = 'application/json'): Promise<{ status: number; body: string }> =>
-    new Promise((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, method, path, headers: { host: url.host, 'content-type': type, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  const send = (method: string, path: string, body: string, type = 'application/json'): Promise<RawAnswer> => rawRequest(url, method, path, { 'content-type': type }, body);
 
   // Routes that would change something on a valid body; the fuzzed bodies are never valid ones (see below).
   const ROUTES: [string, string][] = [['POST', '/api/attestations'], ['PUT', '/api/playbook?dryRun=true'], ['POST', '/api/ui/graphql'], ['PATCH', '/api/ui/records/006bm00000LKJNNAA5'], ['POST', '/api/sync']];

@@ -1,7 +1,6 @@
 // What keeps other pages and hostile requests from using or taking down the companion: Host allow-list, Origin and
 // JSON on writes, loopback by address, the token compared over digests, bounded GraphQL, cached lists, syncs off the
 // event loop. Raw node:http requests, so Host and Origin can be set as a browser (or an attacker) would.
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importFolder } from '../../server/src/crm/embedded/csv-io.ts';
@@ -12,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/src/http/server.ts
 import { likeMatches } from '../../server/src/http/ui-graphql.ts';
 import { isLoopback, loadConfig } from '../../server/src/config.ts';
 import { FIXTURE_DIR, tempDir } from '../support/org-files.ts';
+import { rawRequest, type RawAnswer } from '../support/raw-http.ts';
 
 let running: RunningServer | null = null;
 let store: OrgStore | null = null;
@@ -31,23 +31,7 @@ const serve = async (options: { apiToken?: string | null; host?: string } = {}):
   return new URL(running.url);
 };
 
-export interface Raw {
-  status: number;
-  body: string;
-}
-
-/** One request with exactly these headers (fetch would fill in Host and Origin itself). */
-export const raw = (url: URL, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> =>
-  new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, method, path, headers: { host: url.host, ...headers, ...(body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) }) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+const raw = rawRequest;
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -120,7 +104,7 @@ describe('requests that must not take the companion down', () => {
     expect(likeMatches('%', '')).toBe(true);
   });
 
-  const graphql = (url: URL, query: string): Promise<Raw> => raw(url, 'POST', '/api/ui/graphql', JSON_TYPE, JSON.stringify({ query }));
+  const graphql = (url: URL, query: string): Promise<RawAnswer> => raw(url, 'POST', '/api/ui/graphql', JSON_TYPE, JSON.stringify({ query }));
 
   it('When a GraphQL query nests relationships deep, uses many aliases or many fields, then it is refused before it runs', async () => {
     const url = await serve();
