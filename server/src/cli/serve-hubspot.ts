@@ -16,6 +16,7 @@ import { heldBacktest } from '../use-cases/backtest.ts';
 import { readPlaybook, replacePlaybook } from '../http/playbook.ts';
 import { acceptPushedEvents } from '../use-cases/webhook-inbox.ts';
 import { ChangeFeed } from '../workers/change-feed.ts';
+import { serialQueue } from '../workers/change-stream.ts';
 import { InboxWorker } from '../workers/hubspot-inbox.ts';
 
 export interface HubSpotCompanionOptions {
@@ -36,7 +37,10 @@ export interface RunningHubSpotCompanion {
 export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompanionOptions): Promise<RunningHubSpotCompanion> => {
   if (!options.clientSecret) throw new AppError('configuration', 'HUBSPOT_CLIENT_SECRET is required to verify webhook signatures');
   const log = options.log ?? ((line: string) => console.log(line));
-  const worker = new InboxWorker(c, HUBSPOT_INBOX_SOURCE, (error) => log(`stagecraft: webhook recompute failed (the events stay in the inbox): ${(error as Error).message}`));
+  // One writer at a time: the inbox's passes, the poll's syncs and the card's actions each begin and commit a run of
+  // the connector, so they queue behind each other (as `serve --crm salesforce` queues its stream and poll).
+  const serial = serialQueue();
+  const worker = new InboxWorker(c, HUBSPOT_INBOX_SOURCE, (error) => log(`stagecraft: webhook recompute failed (the events stay in the inbox): ${(error as Error).message}`), serial);
   // The settings page's analytics: computed once per full sync and playbook (see heldBacktest).
   const analytics = heldBacktest(c);
   const app = express();
@@ -81,7 +85,8 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
       if (typeof body.milestoneKey !== 'string' || !body.milestoneKey) throw badRequest('milestoneKey: required');
       if (typeof body.note !== 'string') throw badRequest('note: required: the note is the evidence a manager reads');
       const who = typeof req.query.userId === 'string' && /^\d{1,20}$/.test(req.query.userId) ? req.query.userId : null;
-      return hubspotAttest(c, { dealId: dealIdOf(body.opportunityId), milestoneKey: body.milestoneKey, note: body.note, userId: who });
+      const attestation = { dealId: dealIdOf(body.opportunityId), milestoneKey: body.milestoneKey, note: body.note, userId: who };
+      return serial(() => hubspotAttest(c, attestation));
     }).then((view) => {
       analytics.invalidate();
       res.status(201).json(view);
@@ -89,7 +94,10 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   });
   app.post('/api/sync', (req, res, next) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    Promise.resolve().then((): Promise<unknown> => (body.opportunityId === undefined ? hubspotRecalculatePortal(c) : hubspotRecalculate(c, dealIdOf(body.opportunityId)))).then((view) => res.json(view), next);
+    Promise.resolve().then((): Promise<unknown> => {
+      const dealId = body.opportunityId === undefined ? null : dealIdOf(body.opportunityId);
+      return serial((): Promise<unknown> => (dealId === null ? hubspotRecalculatePortal(c) : hubspotRecalculate(c, dealId)));
+    }).then((view) => res.json(view), next);
   });
   // The settings page: the gate designer (the playbook in force; a changed one checked against today's open deals,
   // then saved) and the analytics that say which milestones predict wins here — the routes and shapes the
@@ -98,7 +106,7 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   app.put('/api/playbook', (req, res, next) => {
     const dryRun = req.query.dryRun ?? 'false';
     if (dryRun !== 'true' && dryRun !== 'false') return void res.status(400).json({ error: { name: 'BadRequest', message: 'dryRun: must be true or false' } });
-    replacePlaybook(c, req.body, dryRun === 'true', new Date()).then((result) => {
+    serial(() => replacePlaybook(c, req.body, dryRun === 'true', new Date())).then((result) => {
       if (result.ok && result.saved) analytics.invalidate();
       res.status(result.ok ? 200 : 400).json(result.ok ? result : { ...result, error: { name: 'InvalidPlaybook', message: result.errors.map((e) => `${e.path || '(playbook)'}: ${e.message}`).join('; ') } });
     }, next);
@@ -121,7 +129,7 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   const feed = new ChangeFeed({
     pollMs: options.pollSeconds * 1000, probeMs: options.pollSeconds * 1000, probe: async () => false,
     sync: async () => {
-      const outcome = await syncOrg(c, { incremental: true });
+      const outcome = await serial(() => syncOrg(c, { incremental: true }));
       if (outcome.kind === 'stopped') log(`Sync (hubspot) stopped: ${outcome.message}. The next poll resumes it.`);
     },
     onError: (error) => log(`stagecraft: sync failed: ${(error as Error).message}`),

@@ -8,15 +8,18 @@ export class InboxWorker {
   private readonly c: Companion;
   private readonly source: string;
   private readonly onError: (error: unknown) => void;
+  private readonly serial: <T>(work: () => Promise<T>) => Promise<T>;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   readonly stats = { passes: 0, events: 0, deals: 0, recordsChanged: 0 };
 
-  constructor(c: Companion, source: string, onError: (error: unknown) => void = () => {}) {
+  /** `serial`: the queue the companion's other writers (the poll, the card's actions) go through, so none overlaps a pass. */
+  constructor(c: Companion, source: string, onError: (error: unknown) => void = () => {}, serial: <T>(work: () => Promise<T>) => Promise<T> = (work) => work()) {
     this.c = c;
     this.source = source;
     this.onError = onError;
+    this.serial = serial;
   }
 
   /** Starts a pass (or asks the running one for another); resolves when the inbox is drained. */
@@ -31,7 +34,7 @@ export class InboxWorker {
         do {
           this.again = false;
           this.stats.passes++;
-          const d = await drainInbox(this.c, this.source, { shouldStop: () => this.stopped });
+          const d = await this.serial(() => drainInbox(this.c, this.source, { shouldStop: () => this.stopped }));
           this.stats.events += d.events;
           this.stats.deals += d.deals;
           this.stats.recordsChanged += d.recordsChanged;
