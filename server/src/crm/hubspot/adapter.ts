@@ -79,7 +79,8 @@ export class HubSpotAdapter implements CrmAdapter {
    * them) and each one's scores as the last sync stored them. Null: the user owns nothing in the portal.
    */
   async repWithTeam(userId: string): Promise<{ rep: RepScores; members: RepScores[] } | null> {
-    const people = await readPeople(this.api);
+    // The card asks for the scorecard and the team at once: owners and teams from the same kept portal shape.
+    const { people } = await this.portalShape();
     const ownerId = people.ownerOfUser.get(userId);
     const owner = ownerId ? people.users.find((u) => u.id === ownerId) : undefined;
     if (!owner) return null;
