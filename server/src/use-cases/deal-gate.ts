@@ -8,11 +8,17 @@ import { HubSpotAdapter } from '../crm/hubspot/adapter.ts';
 
 export interface DealGateView { Id: string; Name: string | null; checklist: Checklist | null; checklistProblem: string | null }
 
-export const hubspotDealGate = async (c: Companion, dealId: string): Promise<DealGateView> => {
+/** The companion's HubSpot adapter; `what` names the card that asked, for the one-line error elsewhere. */
+export const portalAdapter = async (c: Companion, what: string): Promise<HubSpotAdapter> => {
   const adapter = await c.adapter();
-  if (!(adapter instanceof HubSpotAdapter)) throw new AppError('configuration', 'the deal card reads a HubSpot portal: this companion is not connected to one');
-  const deal = await adapter.dealChecklist(dealId);
-  if (!deal) throw notFound(`Deal ${dealId}`);
+  if (!(adapter instanceof HubSpotAdapter)) throw new AppError('configuration', `${what} a HubSpot portal: this companion is not connected to one`);
+  return adapter;
+};
+
+type PortalDeal = NonNullable<Awaited<ReturnType<HubSpotAdapter['dealChecklist']>>>;
+
+/** The card's view of a deal as read: its checklist parsed, or why it cannot be. */
+export const dealGateView = (deal: PortalDeal): DealGateView => {
   if (!deal.checklist) return { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: null };
   let json: unknown;
   try {
@@ -24,6 +30,16 @@ export const hubspotDealGate = async (c: Companion, dealId: string): Promise<Dea
   return parsed.success ? { Id: deal.id, Name: deal.name, checklist: parsed.data, checklistProblem: null } : { Id: deal.id, Name: deal.name, checklist: null, checklistProblem: parsed.error.issues[0]!.message };
 };
 
+/** The deal, read from the portal; not found is a 404. */
+export const portalDeal = async (adapter: HubSpotAdapter, dealId: string): Promise<PortalDeal> => {
+  const deal = await adapter.dealChecklist(dealId);
+  if (!deal) throw notFound(`Deal ${dealId}`);
+  return deal;
+};
+
+export const hubspotDealGate = async (c: Companion, dealId: string): Promise<DealGateView> =>
+  dealGateView(await portalDeal(await portalAdapter(c, 'the deal card reads'), dealId));
+
 /** The rep scorecard card's read for a portal, in the shapes of GET /api/users/:id/scorecard and …/team. */
 export interface RepCardView {
   scorecard: { userId: string; name: string; title: null; managerId: string | null; scores: Record<string, unknown>; openDeals: null };
@@ -31,9 +47,7 @@ export interface RepCardView {
 }
 
 export const hubspotRepCard = async (c: Companion, userId: string): Promise<RepCardView> => {
-  const adapter = await c.adapter();
-  if (!(adapter instanceof HubSpotAdapter)) throw new AppError('configuration', 'the rep scorecard reads a HubSpot portal: this companion is not connected to one');
-  const found = await adapter.repWithTeam(userId);
+  const found = await (await portalAdapter(c, 'the rep scorecard reads')).repWithTeam(userId);
   if (!found) throw notFound(`HubSpot user ${userId} (no owner in the portal)`);
   const { rep, members } = found;
   return {
