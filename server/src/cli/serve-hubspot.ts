@@ -54,37 +54,32 @@ export const startHubSpotCompanion = async (c: Companion, options: HubSpotCompan
   // The deal app card (hubspot.fetch(), signed by HubSpot with the same client secret): only signed requests are
   // answered — this server faces the internet — and the deal is HubSpot's numeric id, mapped here.
   app.use('/api', hubspotFetchGuard({ clientSecret: options.clientSecret, publicUrl: options.webhookUrl ? new URL(options.webhookUrl).origin : null, required: true }));
+  // HubSpot's record and user ids are digits: anything else is refused (400) before a call reaches the portal.
+  const isHubSpotId = (value: unknown): value is string => typeof value === 'string' && /^\d{1,20}$/.test(value);
+  const hubspotId = (value: unknown, field: string, what: string): string => {
+    if (isHubSpotId(value)) return value;
+    throw badRequest(`${field}: must be a HubSpot ${what} id (digits)`);
+  };
   app.get('/api/opportunities/:dealId', (req, res, next) => {
-    if (!/^\d{1,20}$/.test(req.params.dealId)) return void res.status(400).json({ error: { name: 'BadRequest', message: 'dealId: must be a HubSpot deal id (digits)' } });
-    hubspotDealGate(c, req.params.dealId).then((view) => res.json(view), next);
+    Promise.resolve().then(() => hubspotDealGate(c, hubspotId(req.params.dealId, 'dealId', 'deal'))).then((view) => res.json(view), next);
   });
   // The rep scorecard card: HubSpot's user id (the viewing user) mapped to their owner and team.
-  const userId = (req: express.Request, res: express.Response): string | null => {
-    if (/^\d{1,20}$/.test(String(req.params.userId))) return String(req.params.userId);
-    res.status(400).json({ error: { name: 'BadRequest', message: 'userId: must be a HubSpot user id (digits)' } });
-    return null;
-  };
   app.get('/api/users/:userId/scorecard', (req, res, next) => {
-    const id = userId(req, res);
-    if (id) hubspotRepCard(c, id).then((view) => res.json(view.scorecard), next);
+    Promise.resolve().then(() => hubspotRepCard(c, hubspotId(req.params.userId, 'userId', 'user'))).then((view) => res.json(view.scorecard), next);
   });
   app.get('/api/users/:userId/team', (req, res, next) => {
-    const id = userId(req, res);
-    if (id) hubspotRepCard(c, id).then((view) => res.json(view.team), next);
+    Promise.resolve().then(() => hubspotRepCard(c, hubspotId(req.params.userId, 'userId', 'user'))).then((view) => res.json(view.team), next);
   });
   // The card's actions: an attestation (kept by the companion, HubSpot has no object for it) and "Recalculate now",
   // each recomputing the deal at once and answering its new checklist. Who attests is the viewing HubSpot user
   // (hubspot.fetch() adds userId to the signed URL).
-  const dealIdOf = (value: unknown): string => {
-    if (typeof value === 'string' && /^\d{1,20}$/.test(value)) return value;
-    throw badRequest('opportunityId: must be a HubSpot deal id (digits)');
-  };
+  const dealIdOf = (value: unknown): string => hubspotId(value, 'opportunityId', 'deal');
   app.post('/api/attestations', (req, res, next) => {
     Promise.resolve().then(() => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       if (typeof body.milestoneKey !== 'string' || !body.milestoneKey) throw badRequest('milestoneKey: required');
       if (typeof body.note !== 'string') throw badRequest('note: required: the note is the evidence a manager reads');
-      const who = typeof req.query.userId === 'string' && /^\d{1,20}$/.test(req.query.userId) ? req.query.userId : null;
+      const who = isHubSpotId(req.query.userId) ? req.query.userId : null;
       const attestation = { dealId: dealIdOf(body.opportunityId), milestoneKey: body.milestoneKey, note: body.note, userId: who };
       return serial(() => hubspotAttest(c, attestation));
     }).then((view) => {
