@@ -5,7 +5,7 @@
 // A request that carries HubSpot's signature but does not verify is refused outright — never passed on to the token
 // check, so a tampered or replayed card request cannot fall back to another way in.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import { verifyV3 } from '../webhooks/hubspot-signature.ts';
+import { verifySignedRequest } from '../webhooks/hubspot-signature.ts';
 
 export interface HubSpotFetchDeps {
   /** The HubSpot app's client secret (HUBSPOT_CLIENT_SECRET). */
@@ -40,9 +40,9 @@ export const hubspotFetchGuard = (deps: HubSpotFetchDeps): RequestHandler => {
     }
     raw(req, res, (error?: unknown) => {
       if (error) return next(error);
-      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
       const uri = deps.publicUrl ? `${deps.publicUrl.replace(/\/$/, '')}${req.originalUrl}` : `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
-      const verdict = verifyV3({ secret: deps.clientSecret, method: req.method, uri, body, timestamp: req.get('x-hubspot-request-timestamp'), signature: req.get(SIGNATURE), nowMs: now() });
+      const verdict = verifySignedRequest(req, deps.clientSecret, uri, now());
+      const body = verdict.body;
       if (!verdict.ok) return refuse(res, `HubSpot request signature refused: ${verdict.reason}`);
       // The body is read: hand the route its JSON, and tell express.json it has nothing left to do.
       try {

@@ -3,7 +3,7 @@
 // within HubSpot's 5-second limit, since the recompute runs afterwards in the inbox worker.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HubSpotWebhookBatch } from '../webhooks/hubspot-event.ts';
-import { verifyV3 } from '../webhooks/hubspot-signature.ts';
+import { verifySignedRequest } from '../webhooks/hubspot-signature.ts';
 
 export const HUBSPOT_WEBHOOK_PATH = '/webhooks/hubspot';
 export const HUBSPOT_INBOX_SOURCE = 'hubspot';
@@ -30,9 +30,9 @@ export const hubspotWebhookRouter = (deps: HubSpotWebhookDeps): express.Router =
   const router = express.Router();
   const now = deps.now ?? Date.now;
   router.post(HUBSPOT_WEBHOOK_PATH, express.raw({ type: () => true, limit: deps.maxBytes ?? DEFAULT_WEBHOOK_MAX_BYTES }), async (req: Request, res: Response) => {
-    const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const uri = deps.publicUrl ?? `${req.protocol}://${req.get('host') ?? ''}${req.originalUrl}`;
-    const verdict = verifyV3({ secret: deps.clientSecret, method: req.method, uri, body, timestamp: req.get('x-hubspot-request-timestamp'), signature: req.get('x-hubspot-signature-v3'), nowMs: now() });
+    const verdict = verifySignedRequest(req, deps.clientSecret, uri, now());
+    const body = verdict.body;
     if (!verdict.ok) return refuse(res, 401, `webhook signature refused: ${verdict.reason}`);
     let json: unknown;
     try {

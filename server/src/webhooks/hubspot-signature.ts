@@ -21,3 +21,16 @@ export const verifyV3 = (input: { secret: string; method: string; uri: string; b
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'the signature does not match' };
   return { ok: true };
 };
+
+/** A request as the verifier needs it (express's Request has this shape): the raw body, read by express.raw(). */
+export interface SignedRequest {
+  method: string;
+  body: unknown;
+  get(header: string): string | undefined;
+}
+
+/** Verifies HubSpot's v3 signature over a request whose raw body was read, signed for `uri`; answers the body too. */
+export const verifySignedRequest = (req: SignedRequest, secret: string, uri: string, nowMs: number): SignatureVerdict & { body: string } => {
+  const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  return { ...verifyV3({ secret, method: req.method, uri, body, timestamp: req.get('x-hubspot-request-timestamp'), signature: req.get('x-hubspot-signature-v3'), nowMs }), body };
+};
