@@ -5,6 +5,7 @@
 // quarter's plans for the quarterly review.
 import { BASELINE_WEEKS, baselineMoments, inspectionCoverage, inspectionWinRates, peerToLearnFrom, planSignalValue, recordWeek, type WeekValue } from '../../../shared/src/engine/coaching.ts';
 import { goalValues, isTracked, needsBaseline, planActuals, planValues } from '../../../shared/src/engine/coaching-fields.ts';
+import { pushTo } from '../../../shared/src/engine/group.ts';
 import type { OrgIndex } from '../../../shared/src/engine/org-index.ts';
 import { scoreReps, type RepScorecard } from '../../../shared/src/engine/reps.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
@@ -65,13 +66,12 @@ export const syncCoaching = (coaching: CoachingRecords, cards: readonly RepScore
   // The org's inspected vs not-inspected win rates: the same for every rep, carried on each scorecard so the team card
   // can show them through LDS (a package component reads records, it does not compute).
   const winRates = inspectionWinRates(index.snapshot.opportunities, coaching.inspections, asOf);
-  const breakdownOf = (repId: string): Record<string, unknown> | null => {
-    if (!cardByRep.has(repId)) return null;
-    const peer = peerToLearnFrom(cards, users, repId);
-    const c = coverage.get(repId);
-    return { peer, inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null, inspectionWinRates: winRates };
-  };
+  // Each rep's breakdown once: the scorecards and the org facts both read it.
+  const breakdowns = new Map(cards.map((card): [string, Record<string, unknown>] => {
+    const c = coverage.get(card.repId);
+    return [card.repId, { peer: peerToLearnFrom(cards, users, card.repId), inspection: c ? { openDeals: c.openDeals, inspected: c.inspected, share: c.share } : null, inspectionWinRates: winRates }];
+  }));
   const plansByRep = new Map<string, typeof coaching.plans>();
-  for (const p of coaching.plans) plansByRep.set(p.repId, [...(plansByRep.get(p.repId) ?? []), p]);
-  return { records, breakdownOf, reviewLinesOf: (repId, start, end) => planActuals(plansByRep.get(repId) ?? [], start, end) };
+  for (const p of coaching.plans) pushTo(plansByRep, p.repId, p);
+  return { records, breakdownOf: (repId) => breakdowns.get(repId) ?? null, reviewLinesOf: (repId, start, end) => planActuals(plansByRep.get(repId) ?? [], start, end) };
 };

@@ -1,6 +1,7 @@
 // The tenant admin use cases behind `stagecraft tenant …` and the admin API: add a tenant (an org or a portal) with its
 // credentials sealed, list tenants with their last run and failure, replace credentials, re-encrypt everything under
 // the current key, pause and resume, read a tenant's runs, and ask for a sync now.
+import { pushTo } from '../../../shared/src/engine/group.ts';
 import type { ScaleOut } from '../composition.ts';
 import { AppError } from '../errors.ts';
 import { seal, unseal } from '../secrets.ts';
@@ -133,7 +134,7 @@ export const acceptPortalEvents = async (s: ScaleOut, source: string, events: re
       unrouted++;
       continue;
     }
-    byPortal.set(String(portal), [...(byPortal.get(String(portal)) ?? []), e]);
+    pushTo(byPortal, String(portal), e);
   }
   let added = 0;
   const touched: string[] = [];

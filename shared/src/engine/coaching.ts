@@ -1,6 +1,7 @@
 // The coaching loop after the diagnosis: a plan on one signal tracked week by week until it moved or did not, a
 // teammate to learn from, team goals that count only the quality-paired behaviour, and deal inspection (coverage, and
 // inspected vs not-inspected win rates measured without hindsight). Pure: every "now" is an asOf passed in.
+import { pushTo } from './group.ts';
 import type { Opportunity, User } from '../model.ts';
 import type { OrgIndex } from './org-index.ts';
 import type { RepScorecard } from './reps.ts';
@@ -371,7 +372,7 @@ export const inspectionCoverage = (deals: readonly Opportunity[], users: readonl
   const names = new Map(users.map((u) => [u.id, u.name]));
   const wanted = repIds ? new Set(repIds) : null;
   const byRep = new Map<string, Opportunity[]>();
-  for (const d of deals) if (d.ownerId && (!wanted || wanted.has(d.ownerId)) && isOpenAt(d, asOfMs)) byRep.set(d.ownerId, [...(byRep.get(d.ownerId) ?? []), d]);
+  for (const d of deals) if (d.ownerId && (!wanted || wanted.has(d.ownerId)) && isOpenAt(d, asOfMs)) pushTo(byRep, d.ownerId, d);
   const reps = [...(repIds ?? [...byRep.keys()])].map((repId): RepCoverage => {
     const open = byRep.get(repId) ?? [];
     const inspected = open.filter((d) => recent(d.id)).length;
@@ -408,7 +409,7 @@ export interface InspectionWinRates {
 export const inspectionWinRates = (deals: readonly Opportunity[], inspections: readonly InspectionRecord[], asOf: string, windowDays = 365): InspectionWinRates => {
   const asOfMs = toMs(asOf);
   const byDeal = new Map<string, number[]>();
-  for (const i of inspections) byDeal.set(i.opportunityId, [...(byDeal.get(i.opportunityId) ?? []), toMs(i.inspectedAt)]);
+  for (const i of inspections) pushTo(byDeal, i.opportunityId, toMs(i.inspectedAt));
   const closed = deals.filter((d) => d.isClosed && d.closeDate && toMs(d.closeDate) <= asOfMs && toMs(d.closeDate) > asOfMs - windowDays * DAY_MS);
   const side = (list: Opportunity[]): WinRateSide => {
     const won = list.filter((d) => d.isWon).length;
