@@ -7,7 +7,8 @@ import type { ChangeSet } from '../crm/port.ts';
 import { AppError } from '../errors.ts';
 import type { PlaybookError } from '../../../shared/src/playbook/schema.ts';
 import type { Playbook } from '../../../shared/src/playbook/schema.ts';
-import type { LastSync } from '../store/tenant-state.ts';
+import type { CrmAdapter } from '../crm/port.ts';
+import type { LastSync, OrgFacts } from '../store/tenant-state.ts';
 import { recomputeDeals, runSync, type SyncSummary } from './sync.ts';
 
 /** On the first sync, reps get this many past weekly scorecards so their trend is visible from day one. */
@@ -34,6 +35,28 @@ export const FLAG_JUDGEMENT_TTL_MS = 7 * 86_400_000;
 
 export const playbookHash = (playbook: Playbook): string => createHash('sha256').update(JSON.stringify(playbook)).digest('hex').slice(0, 16);
 
+/** Now, or the CRM's latest change time when its clock runs ahead of ours (so that change is not "after asOf"). */
+export const notBefore = (latestAt: string | null | undefined, now = Date.now()): string | undefined => {
+  const at = Date.parse(latestAt ?? '');
+  return at > now ? new Date(at).toISOString() : undefined;
+};
+
+type UsableFacts = OrgFacts & Required<Pick<OrgFacts, 'winModel'>>;
+
+/** The last full sync's facts, when they hold for this playbook and are whole; otherwise a full pass must come first. */
+export const usableFacts = (facts: OrgFacts | null, playbook: Playbook): UsableFacts | null =>
+  facts && facts.playbookHash === playbookHash(playbook) && facts.raisedFlags && facts.winModel ? (facts as UsableFacts) : null;
+
+/** The changed deals recomputed against the last full sync's facts (the incremental sync and the push entry points). */
+export const recomputeWithFacts = (c: Companion, adapter: CrmAdapter, playbook: Playbook, facts: UsableFacts, dealIds: readonly string[], asOf: string | undefined, dryRun?: boolean): Promise<SyncSummary> =>
+  recomputeDeals({ adapter, playbook, dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas(), asOf, dryRun });
+
+/** Records the run as the tenant's last sync. */
+export const recordLastSync = (c: Companion, summary: SyncSummary): Promise<void> => {
+  const last: LastSync = { at: new Date().toISOString(), asOf: summary.asOf, mode: summary.mode, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length };
+  return c.state.setLastSync(c.tenant(), last);
+};
+
 export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<SyncOutcome> => {
   if (request.asOf !== undefined && Number.isNaN(Date.parse(request.asOf))) throw new AppError('bad_input', `as-of "${request.asOf}" is not an ISO date`);
   const adapter = await c.adapter();
@@ -41,23 +64,18 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
   const tenant = c.tenant();
   const hash = playbookHash(loaded.playbook);
   const reported = { playbookErrors: loaded.errors, playbookSource: loaded.source };
-  const record = async (summary: SyncSummary): Promise<void> => {
-    const last: LastSync = { at: new Date().toISOString(), asOf: summary.asOf, mode: summary.mode, fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length };
-    await c.state.setLastSync(tenant, last);
-  };
 
   if (request.incremental && adapter.changesSince) {
-    const [facts, cursor] = await Promise.all([c.state.facts(tenant), c.state.changeCursor(tenant)]);
+    const [stored, cursor] = await Promise.all([c.state.facts(tenant), c.state.changeCursor(tenant)]);
     // The last full sync's facts hold only under the playbook they were computed with.
-    if (facts && cursor !== null && facts.playbookHash === hash && facts.raisedFlags && facts.winModel) {
+    const facts = usableFacts(stored, loaded.playbook);
+    if (facts && cursor !== null) {
       const changes = await adapter.changesSince(cursor);
       // A CRM clock a little ahead of ours: the recompute describes the moment of the latest change it saw.
-      const latest = Date.parse(changes.latestAt ?? '');
-      const asOf = request.asOf ?? (latest > Date.now() ? new Date(latest).toISOString() : undefined);
-      const summary = await recomputeDeals({ adapter, playbook: loaded.playbook, dealIds: changes.dealIds, benchmarks: new Map(facts.benchmarks), closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas(), asOf, dryRun: request.dryRun });
+      const summary = await recomputeWithFacts(c, adapter, loaded.playbook, facts, changes.dealIds, request.asOf ?? notBefore(changes.latestAt), request.dryRun);
       if (!request.dryRun) {
         await c.state.setChangeCursor(tenant, changes.cursor);
-        await record(summary);
+        await recordLastSync(c, summary);
       }
       return { kind: 'done', summary, changes, ...reported };
     }
@@ -80,7 +98,7 @@ export const syncOrg = async (c: Companion, request: SyncRequest = {}): Promise<
         judgedAt: fresh ? previous!.judgedAt : new Date().toISOString(), repFacts: summary.repFacts,
       });
       if (cursor !== null) await c.state.setChangeCursor(tenant, cursor);
-      await record(summary);
+      await recordLastSync(c, summary);
     }
     return { kind: 'done', summary, changes: null, ...reported };
   } catch (error) {

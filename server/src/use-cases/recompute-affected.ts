@@ -6,9 +6,7 @@
 // (a gap or overflow event), it is an ordinary incremental sync, which falls back to a full one when it must.
 import type { Companion } from '../composition.ts';
 import { AppError } from '../errors.ts';
-import type { LastSync } from '../store/tenant-state.ts';
-import { playbookHash, syncOrg, type SyncOutcome } from './companion-sync.ts';
-import { recomputeDeals } from './sync.ts';
+import { notBefore, recomputeWithFacts, recordLastSync, syncOrg, usableFacts, type SyncOutcome } from './companion-sync.ts';
 
 /** What a batch of pushed events asks for. */
 export interface PushedChanges {
@@ -19,34 +17,21 @@ export interface PushedChanges {
   latestAt?: string | null;
 }
 
-/** Now, or the CRM's latest change time when its clock runs ahead of ours (so that change is not "after asOf"). */
-export const notBefore = (latestAt: string | null | undefined, now = Date.now()): string | undefined => {
-  const at = Date.parse(latestAt ?? '');
-  return at > now ? new Date(at).toISOString() : undefined;
-};
-
 export const recomputeAffected = async (c: Companion, { dealIds, resynced = [], latestAt }: PushedChanges): Promise<SyncOutcome> => {
   const asOf = notBefore(latestAt);
   const adapter = await c.adapter();
   const loaded = c.playbook();
-  const tenant = c.tenant();
-  const facts = await c.state.facts(tenant);
+  const facts = usableFacts(await c.state.facts(c.tenant()), loaded.playbook);
   // An object re-read whole may have changed anything: every deal is computed.
-  if (resynced.length || !dealIds.length || !adapter.commitRun || !facts || facts.playbookHash !== playbookHash(loaded.playbook) || !facts.raisedFlags || !facts.winModel) {
-    return syncOrg(c, { incremental: true, asOf });
-  }
+  if (resynced.length || !dealIds.length || !adapter.commitRun || !facts) return syncOrg(c, { incremental: true, asOf });
   const reported = { playbookErrors: loaded.errors, playbookSource: loaded.source };
   try {
     // The reader adds the fields the playbook's rules name: the same playbook as the last full sync, or it re-reads all.
     adapter.usePlaybook?.(loaded.playbook);
-    const summary = await recomputeDeals({
-      adapter, playbook: loaded.playbook, dealIds: [...new Set(dealIds)], benchmarks: new Map(facts.benchmarks),
-      closedDealFacts: { raisedFlags: new Set(facts.raisedFlags), winModel: facts.winModel }, repFacts: facts.repFacts, quotas: c.quotas(), asOf,
-    });
+    const summary = await recomputeWithFacts(c, adapter, loaded.playbook, facts, [...new Set(dealIds)], asOf);
     // The mirror takes the read's changes and the cursors (and the stream's positions) advance only now.
     await adapter.commitRun();
-    const last: LastSync = { at: new Date().toISOString(), asOf: summary.asOf, mode: 'incremental', fieldsChanged: summary.plan.fieldsChanged, recordsChanged: summary.plan.records.length };
-    await c.state.setLastSync(tenant, last);
+    await recordLastSync(c, summary);
     return { kind: 'done', summary, changes: null, ...reported };
   } catch (error) {
     if (!(error instanceof AppError) || error.kind !== 'budget') throw error;
