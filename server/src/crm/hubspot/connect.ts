@@ -3,20 +3,17 @@
 // limit; the stage mapping an admin keeps in <data dir>/hubspot-mapping.json.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import { AppError } from '../../errors.ts';
 import { parseSecretKeys } from '../../secrets.ts';
 import type { ConnectorStateRepository } from '../../store/companion-store.ts';
 import { HubSpotAdapter } from './adapter.ts';
 import { HubSpotApi, type HubSpotApiOptions } from './api.ts';
-import type { HubSpotCredentials } from './credentials.ts';
+import { StageMappingSchema as Mapping, type HubSpotCredentials } from './credentials.ts';
 import { HubSpotOAuth } from './oauth.ts';
 import type { StageMapping } from './reader.ts';
 
 export const TENANT = 'hubspot';
-
-const Mapping = z.object({ stages: z.record(z.string(), z.string().min(1)).optional(), processes: z.record(z.string(), z.string().min(1)).optional() }).strict();
 
 /** `hubspot-mapping.json`: `{stages: {<stage id or label>: <playbook stage>}, processes: {<pipeline id or label>: <sales process>}}`. */
 export const readStageMapping = (dataDir: string): StageMapping => {
