@@ -36,10 +36,10 @@ const start = (env: Record<string, string>): Promise<{ url: string; output: stri
 describe('the stagecraft command', () => {
   it('When started on a fresh folder, then it seeds, syncs and listens; a second start reuses the org', async () => {
     const dataDir = tempDir('start');
-    // The demo's activities are stamped on whole hours, so the look-back windows of two syncs that straddle an hour can
-    // legitimately see different activity (a CI run saw 60 fields change at 17:00:18): begin clear of the next hour.
-    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
-    if (toNextHour < 150_000) await new Promise((r) => setTimeout(r, toNextHour + 1_000));
+    // The demo's meetings start on the half hour, so two syncs that straddle one legitimately differ (a meeting moves
+    // from upcoming to held; a CI run saw 60 fields change at 17:00:18): begin clear of the next half hour.
+    const toNextHalfHour = 1_800_000 - (Date.now() % 1_800_000);
+    if (toNextHalfHour < 150_000) await new Promise((r) => setTimeout(r, toNextHalfHour + 1_000));
     const first = await start({ STAGECRAFT_DATA_DIR: dataDir });
     expect(first.output).toMatch(/Seeded the demo org .*8,800 opportunities/);
     expect(first.output).toMatch(/indicators computed: +2,\d{3} open opportunities/);
